@@ -1,0 +1,70 @@
+/**
+ * The backend-neutral intermediate form of model code ("abstract code", as in Brian2).
+ * Lowering (lower.ts) resolves every `this.a.b` chain against the live objects, so the IR names
+ * state arrays, read-only arrays and compile-time constants instead of object fields; emitters
+ * (src/backends/*) print it for their target. Scalars are numbers; there are no objects or strings.
+ */
+
+/** A typed array the generated code receives as an argument. */
+export interface ArrayBinding {
+  id: string;                 // identifier in generated code, unique per network
+  path: string;               // "E.V", "EE.pre2post.indices": for messages
+  array: ArrayLike<number>;   // the live array (updated in place)
+  writable: boolean;          // Variables are writable; connectivity and data arrays are not
+  isFloat: boolean;
+}
+
+export type Expr =
+  | { k: 'num'; v: number }
+  | { k: 'local'; name: string }
+  | { k: 'index'; arr: ArrayBinding; i: Expr }
+  | { k: 'localIndex'; name: string; i: Expr }         // element of a local tuple
+  | { k: 'bin'; op: string; a: Expr; b: Expr }
+  | { k: 'logic'; op: '&&' | '||' | '??'; a: Expr; b: Expr }
+  | { k: 'un'; op: '-' | '+' | '!' | '~'; a: Expr }
+  | { k: 'cond'; test: Expr; a: Expr; b: Expr }
+  | { k: 'math'; fn: string; args: Expr[] }             // Math.fn(...)
+  | { k: 'call'; fn: string; args: Expr[] }             // a translated model function
+  | { k: 'rng'; fn: string; args: Expr[] }              // network random stream
+  | { k: 'tuple'; items: Expr[] }                       // array literal (returned by integrators)
+  | { k: 'assign'; target: LValue; op: string; value: Expr }
+  | { k: 'update'; target: LValue; op: '++' | '--'; prefix: boolean };
+
+export type LValue = { k: 'local'; name: string } | { k: 'index'; arr: ArrayBinding; i: Expr };
+
+/** Arguments of a library operator (ops/event.ts), lowered to what a kernel needs. */
+export type OpArg =
+  | { k: 'expr'; e: Expr }
+  | { k: 'array'; arr: ArrayBinding }
+  | { k: 'ragged'; indptr: ArrayBinding; indices: ArrayBinding; rows: number }
+  | { k: 'dense'; data: ArrayBinding; rows: number; cols: number };
+
+export type Stmt =
+  | { k: 'let'; kind: 'let' | 'const'; names: string[]; init: Expr | null; destructure: boolean; line: number }
+  | { k: 'expr'; e: Expr; line: number }
+  | { k: 'if'; test: Expr; then: Stmt[]; else: Stmt[] | null; line: number }
+  | { k: 'for'; init: Stmt | null; test: Expr | null; update: Expr | null; body: Stmt[]; line: number }
+  | { k: 'range'; v: string; start: Expr; end: Expr; body: Stmt[]; line: number }  // for (let v = start; v < end; v++)
+  | { k: 'while'; test: Expr; body: Stmt[]; line: number }
+  | { k: 'block'; body: Stmt[] }
+  | { k: 'break' } | { k: 'continue' }
+  | { k: 'return'; value: Expr | null; line: number }
+  | { k: 'op'; name: string; args: OpArg[]; line: number };
+
+/** A translated function: update() or a helper it calls. */
+export interface FunctionIR {
+  id: string;           // identifier in generated code
+  owner: string;        // network name of the object
+  method: string;       // "update", "derivative", ...
+  params: string[];
+  body: Stmt[];
+  hasReturn: boolean;
+}
+
+/** The whole translated network: functions in update order plus every array they touch. */
+export interface ProgramIR {
+  updates: FunctionIR[];      // one per object, network order
+  helpers: FunctionIR[];      // functions called from updates
+  arrays: Map<string, ArrayBinding>;
+  usesRng: boolean;
+}

@@ -1,0 +1,91 @@
+/**
+ * One seeded random stream per network (xoshiro128**, seeded through splitmix32).
+ * Everything random in a build or run (initial values, connectivity, noise) draws from it in a fixed order,
+ * so a run is reproducible from its seed. 32-bit state keeps it fast in V8 (all Math.imul, no BigInt).
+ */
+export class RNG {
+  private s0 = 0; private s1 = 0; private s2 = 0; private s3 = 0;
+  private spare = NaN; // second Box–Muller value
+  readonly seed: number;
+
+  constructor(seed = 0) {
+    if (!Number.isFinite(seed)) throw new RangeError(`RNG: seed must be a finite number, got ${seed}`);
+    this.seed = seed;
+    let x = (Math.floor(Math.abs(seed)) ^ (seed < 0 ? 0x9e3779b9 : 0)) >>> 0;
+    const next = () => { // splitmix32
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextU32(): number {
+    const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
+    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    let n2 = s2 ^ s0, n3 = s3 ^ s1;
+    const n1 = s1 ^ n2, n0 = s0 ^ n3;
+    n2 ^= t; n3 = rotl(n3, 11);
+    this.s0 = n0 >>> 0; this.s1 = n1 >>> 0; this.s2 = n2 >>> 0; this.s3 = n3 >>> 0;
+    return r;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  random(): number {
+    const hi = this.nextU32() >>> 5, lo = this.nextU32() >>> 6; // 27 + 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform in [low, high). */
+  uniform(low = 0, high = 1): number { return low + (high - low) * this.random(); }
+
+  /** Integer uniform in [0, n). */
+  randint(n: number): number { return Math.floor(this.random() * n); }
+
+  /** Standard normal (Box–Muller, both values used). */
+  normal(mean = 0, std = 1): number {
+    let z: number;
+    if (!Number.isNaN(this.spare)) { z = this.spare; this.spare = NaN; }
+    else {
+      let u = 0;
+      while (u === 0) u = this.random();
+      const v = this.random();
+      const r = Math.sqrt(-2 * Math.log(u));
+      z = r * Math.cos(2 * Math.PI * v);
+      this.spare = r * Math.sin(2 * Math.PI * v);
+    }
+    return mean + std * z;
+  }
+
+  /** Exponential with rate 1/scale. */
+  exponential(scale = 1): number {
+    let u = 0;
+    while (u === 0) u = this.random();
+    return -Math.log(u) * scale;
+  }
+
+  /** Poisson(lam): Knuth for small lam, normal approximation with continuity correction above 30. */
+  poisson(lam: number): number {
+    if (!(lam >= 0)) throw new RangeError(`RNG.poisson: lam must be >= 0, got ${lam}`);
+    if (lam > 30) return Math.max(0, Math.round(this.normal(lam, Math.sqrt(lam))));
+    const L = Math.exp(-lam);
+    let k = 0, p = 1;
+    do { k++; p *= this.random(); } while (p > L);
+    return k - 1;
+  }
+
+  /** Fill a typed array with standard normals (fast path for state initialisation). */
+  fillNormal(out: { length: number; [i: number]: number }, mean = 0, std = 1): void {
+    for (let i = 0; i < out.length; i++) out[i] = this.normal(mean, std);
+  }
+
+  /** An independent stream derived from this one (for a sub-task that must not shift the parent's sequence). */
+  fork(): RNG { return new RNG(this.nextU32()); }
+}
+
+function rotl(x: number, k: number): number { return (x << k) | (x >>> (32 - k)); }
