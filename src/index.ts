@@ -12,3 +12,5 @@ export * from './core/structures';
 export { pre2postEventSum, denseEventSum, syn2post, pre2syn } from './ops/event';
 export type { MonitorSpec, MonitorData, SpikeMonitorData, ValueMonitorData } from './monitors/monitors';
 export type { InputSpec, InputValue, InputOp } from './runner/inputs';
+export * from './integrators';
+export * from './plots';

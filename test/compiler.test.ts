@@ -118,3 +118,16 @@ test('value monitors with indices and every record the right elements at the rig
   expect(Array.from(m.ts).map((t) => Math.round(t * 10))).toEqual([0, 5, 10, 15]);
   expect(m.row(2).map(Math.round)).toEqual([14, 11]);
 });
+
+test('omitted arguments take their literal defaults; missing ones without a default are an error', async () => {
+  class Def extends NeuGroup {
+    x = new Variable(this.num);
+    step(v: number, h = 0.5, k = -2) { return v + h * k; }
+    update() { for (let i = 0; i < this.num; i++) this.x[i] = this.step(this.x[i]) + this.step(1, 1); }
+  }
+  const [jit, interp] = await both(() => new Network({ D: new Def(2) }, { precision: 'float64' }), ['D.x'], 0.1);
+  expect(jit).toEqual(interp);
+  expect(jit[0]).toEqual([-2, -2]);
+  class Missing extends NeuGroup { x = new Variable(this.num); f(a: number, b: number) { return a + b; } update() { this.x[0] = (this as any).f(1); } }
+  await expect(new Network({ M: new Missing(1) }).run(0.1)).rejects.toThrow(/f\(\) needs argument 'b'/);
+});

@@ -57,6 +57,7 @@ export interface FunctionIR {
   owner: string;        // network name of the object
   method: string;       // "update", "derivative", ...
   params: string[];
+  defaults: (number | undefined)[];
   body: Stmt[];
   hasReturn: boolean;
 }

@@ -64,7 +64,7 @@ export class Lowerer {
     const cx = new FnContext(this, owner, ownerName, method, parsed, where);
     const scope: Scope = { vars: new Map(parsed.params.map((p) => [p, 'let'])), parent: null };
     const body = cx.block(parsed.body.body, scope);
-    return { id, owner: ownerName, method, params: parsed.params, body, hasReturn: cx.hasReturn };
+    return { id, owner: ownerName, method, params: parsed.params, defaults: parsed.defaults, body, hasReturn: cx.hasReturn };
   }
 
   /** Id of a helper function (a method or compilable function of `owner`), translating it once. */
@@ -91,6 +91,8 @@ export class Lowerer {
     return n;
   }
 
+  /** The translated helper (available once helperId returned). */
+  helper(id: string): FunctionIR | undefined { return this.helpers.get(id); }
   markRng(): void { this.usesRng = true; }
   fresh(base: string): string { return `${base}$${this.tmp++}`; }
 
@@ -475,7 +477,17 @@ class FnContext {
             this.fail(n, `${base.path}.${prop} is a function stored on the object; only class methods and functions marked bwCompile (from odeint) can be compiled`);
           }
           const id = this.L.helperId(base.obj, fn, prop, this.where);
-          return ex({ k: 'call', fn: id, args: args() });
+          const given: Expr[] = args();
+          const h = this.L.helper(id);
+          if (h) {
+            if (given.length > h.params.length) this.fail(n, `${prop}() takes ${h.params.length} arguments, got ${given.length}`);
+            for (let j = given.length; j < h.params.length; j++) {
+              const d = h.defaults[j];
+              if (d === undefined) this.fail(n, `${prop}() needs argument '${h.params[j]}' (it has no default)`);
+              given.push({ k: 'num', v: d });
+            }
+          }
+          return ex({ k: 'call', fn: id, args: given });
         }
         return this.fail(n, `${base.path}.${prop} is not a function`);
       }

@@ -4,6 +4,8 @@ import { CompileError } from '../core/errors';
 /** A parsed model function: its AST, parameter names and the source text (for line-accurate messages). */
 export interface ParsedFunction {
   params: string[];
+  /** literal numeric defaults of the parameters (undefined where none), filled in for omitted arguments */
+  defaults: (number | undefined)[];
   body: any;          // acorn BlockStatement
   source: string;
   lineOffset: number; // lines added by the wrapper before the function's first line
@@ -29,18 +31,28 @@ export function parseFunction(fn: Function, where: string): ParsedFunction {
         // arrow with expression body: treat as `{ return expr; }`
         node = { ...node, body: { type: 'BlockStatement', body: [{ type: 'ReturnStatement', argument: node.body, loc: node.body.loc }], loc: node.loc } };
       }
+      const defaults: (number | undefined)[] = [];
       const params = node.params.map((p: any) => {
-        if (p.type === 'Identifier') return p.name;
-        if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') return p.left.name; // defaults are ignored: callers pass all args
+        if (p.type === 'Identifier') { defaults.push(undefined); return p.name; }
+        if (p.type === 'AssignmentPattern' && p.left.type === 'Identifier') {
+          defaults.push(literalNumber(p.right, `${where}: default of parameter '${p.left.name}'`));
+          return p.left.name;
+        }
         throw new CompileError(`${where}: parameter of kind ${p.type} is not supported (use plain names)`);
       });
-      return { params, body: node.body, source, lineOffset: 0 };
+      return { params, defaults, body: node.body, source, lineOffset: 0 };
     } catch (e) {
       if (e instanceof CompileError) throw e;
       lastErr = e;
     }
   }
   throw new CompileError(`${where}: could not parse the function source (${(lastErr as Error)?.message ?? 'not a function'})`);
+}
+
+function literalNumber(n: any, what: string): number {
+  if (n.type === 'Literal' && typeof n.value === 'number') return n.value;
+  if (n.type === 'UnaryExpression' && n.operator === '-' && n.argument.type === 'Literal' && typeof n.argument.value === 'number') return -n.argument.value;
+  throw new CompileError(`${what} must be a number literal to be compiled`);
 }
 
 /** The text of line `line` (1-based) of a function source, trimmed. */
