@@ -3,20 +3,25 @@
  * Everything random in a build or run (initial values, connectivity, noise) draws from it in a fixed order,
  * so a run is reproducible from its seed. 32-bit state keeps it fast in V8 (all Math.imul, no BigInt).
  */
+// Module-local aliases: under jest (a vm context) every global lookup of `Math` goes through an
+// interceptor and costs ~100× more; locals keep the hot paths fast everywhere.
+const { imul, sqrt, log, cos, sin, floor, abs, round, max, exp, PI } = Math;
+
 export class RNG {
   private s0 = 0; private s1 = 0; private s2 = 0; private s3 = 0;
-  private spare = NaN; // second Box–Muller value
+  private spare = 0; // second Box–Muller value
+  private hasSpare = false;
   readonly seed: number;
 
   constructor(seed = 0) {
     if (!Number.isFinite(seed)) throw new RangeError(`RNG: seed must be a finite number, got ${seed}`);
     this.seed = seed;
-    let x = (Math.floor(Math.abs(seed)) ^ (seed < 0 ? 0x9e3779b9 : 0)) >>> 0;
+    let x = (floor(abs(seed)) ^ (seed < 0 ? 0x9e3779b9 : 0)) >>> 0;
     const next = () => { // splitmix32
       x = (x + 0x9e3779b9) >>> 0;
       let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      z = imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
     this.s0 = next(); this.s1 = next(); this.s2 = next(); this.s3 = next();
@@ -26,7 +31,7 @@ export class RNG {
   /** Uniform 32-bit unsigned integer. */
   nextU32(): number {
     const s0 = this.s0, s1 = this.s1, s2 = this.s2, s3 = this.s3;
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const r = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
     let n2 = s2 ^ s0, n3 = s3 ^ s1;
     const n1 = s1 ^ n2, n0 = s0 ^ n3;
@@ -45,19 +50,20 @@ export class RNG {
   uniform(low = 0, high = 1): number { return low + (high - low) * this.random(); }
 
   /** Integer uniform in [0, n). */
-  randint(n: number): number { return Math.floor(this.random() * n); }
+  randint(n: number): number { return floor(this.random() * n); }
 
   /** Standard normal (Box–Muller, both values used). */
   normal(mean = 0, std = 1): number {
     let z: number;
-    if (!Number.isNaN(this.spare)) { z = this.spare; this.spare = NaN; }
+    if (this.hasSpare) { z = this.spare; this.hasSpare = false; }
     else {
       let u = 0;
       while (u === 0) u = this.random();
       const v = this.random();
-      const r = Math.sqrt(-2 * Math.log(u));
-      z = r * Math.cos(2 * Math.PI * v);
-      this.spare = r * Math.sin(2 * Math.PI * v);
+      const r = sqrt(-2 * log(u));
+      z = r * cos(2 * PI * v);
+      this.spare = r * sin(2 * PI * v);
+      this.hasSpare = true;
     }
     return mean + std * z;
   }
@@ -66,14 +72,14 @@ export class RNG {
   exponential(scale = 1): number {
     let u = 0;
     while (u === 0) u = this.random();
-    return -Math.log(u) * scale;
+    return -log(u) * scale;
   }
 
   /** Poisson(lam): Knuth for small lam, normal approximation with continuity correction above 30. */
   poisson(lam: number): number {
     if (!(lam >= 0)) throw new RangeError(`RNG.poisson: lam must be >= 0, got ${lam}`);
-    if (lam > 30) return Math.max(0, Math.round(this.normal(lam, Math.sqrt(lam))));
-    const L = Math.exp(-lam);
+    if (lam > 30) return max(0, round(this.normal(lam, sqrt(lam))));
+    const L = exp(-lam);
     let k = 0, p = 1;
     do { k++; p *= this.random(); } while (p > L);
     return k - 1;

@@ -21,10 +21,11 @@ export interface CompiledRun {
  * one hot loop over typed arrays held in locals.
  */
 export function generateRun(ir: ProgramIR, inputs: InputPlan[], monitors: MonitorPlan[], checkEvery: number, rng: RNG): CompiledRun {
-  const A: Record<string, unknown> = { rng };
+  // Math as a local: under jest's vm context a global lookup is ~100× slower than a local one.
+  const A: Record<string, unknown> = { rng, Math };
   // Everything the loop touches is a local of run(): V8 keeps locals in registers and hoists bounds
   // checks, which it does not do as well for closure variables (measured: ~20% on COBA).
-  const D: string[] = [];
+  const D: string[] = ['const Math = A.Math;'];
   for (const b of ir.arrays.values()) { A[b.id] = b.array; D.push(`const ${b.id} = A.${b.id};`); }
   if (ir.usesRng) D.push('const rng = A.rng;');
   inputs.forEach((p, k) => {
