@@ -48,6 +48,12 @@ export abstract class DynamicalSystem {
 
   /** One integration step. `t` is the time at the start of the step, both in ms. */
   abstract update(t: number, dt: number): void;
+
+  /**
+   * Called by Network.run before each run, with its dt (after build). Throw a BrainweaveError to refuse
+   * a run the model cannot do correctly (e.g. delay buffers sized for a larger dt). Not compiled.
+   */
+  beforeRun(_dt: number): void {}
 }
 
 /** A population of `num` neurons. `size` may be a shape (e.g. [40, 50] for a grid). */

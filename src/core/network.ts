@@ -169,6 +169,7 @@ export class Network extends EventEmitter {
     const build = buildStart ? this.buildTime : 0;
     const nSteps = Math.round(duration / dt);
     if (Math.abs(nSteps * dt - duration) > 1e-9 * Math.max(1, duration)) throw new BrainweaveError(`run: duration ${duration} is not a whole number of steps of dt = ${dt}`);
+    for (const { obj } of this.objects) obj.beforeRun(dt);
     const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
     const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
     const bufs = new MonitorBuffers(monitors, nSteps);
