@@ -49,7 +49,10 @@ export type Stmt =
   | { k: 'block'; body: Stmt[] }
   | { k: 'break' } | { k: 'continue' }
   | { k: 'return'; value: Expr | null; line: number }
-  | { k: 'op'; name: string; args: OpArg[]; line: number };
+  | { k: 'op'; name: string; args: OpArg[]; line: number }
+  /** Event deliveries over one spike array fused into one scan (made by fuse.ts, not by lowering). */
+  | { k: 'eventGroup'; ops: OpStmt[] };
+export type OpStmt = { k: 'op'; name: string; args: OpArg[]; line: number };
 
 /** A translated function: update() or a helper it calls. */
 export interface FunctionIR {

@@ -28,6 +28,8 @@ export interface RunOptions {
   progress?: boolean | ((fraction: number, tNow: number) => void);
   /** Check float Variables for NaN/Inf every this many steps (0: never). Default 100. */
   checkEvery?: number;
+  /** Fuse loops and spike scans across objects (compiler/fuse.ts); results are identical either way. Default true. */
+  fuse?: boolean;
 }
 
 export interface RunResult {
@@ -138,20 +140,20 @@ export class Network extends EventEmitter {
   }
 
   /** The generated JavaScript for the given monitors/inputs (for inspection and docs). */
-  generatedSource(opts: Pick<RunOptions, 'inputs' | 'monitors' | 'checkEvery'> = {}): string {
+  generatedSource(opts: Pick<RunOptions, 'inputs' | 'monitors' | 'checkEvery' | 'fuse'> = {}): string {
     this.build();
     const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
     const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
-    return this.compile(inputs, monitors, opts.checkEvery ?? 100).source;
+    return this.compile(inputs, monitors, opts.checkEvery ?? 100, opts.fuse ?? true).source;
   }
 
-  private compile(inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number): CompiledRun {
-    const key = JSON.stringify([inputs.map((p) => [p.path, p.op, p.kind, p.kind === 'const' ? p.value : 0]), monitors.map((m) => [m.key, m.every, m.indices ? Array.from(m.indices) : null]), checkEvery]);
+  private compile(inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean): CompiledRun {
+    const key = JSON.stringify([inputs.map((p) => [p.path, p.op, p.kind, p.kind === 'const' ? p.value : 0]), monitors.map((m) => [m.key, m.every, m.indices ? Array.from(m.indices) : null]), checkEvery, fuse]);
     let c = this.compiled.get(key);
     if (!c) {
       const names = new Map<object, string>(this.objects.map(({ name, obj }) => [obj, name]));
       const ir = new Lowerer(names).program(this.objects);
-      c = generateRun(ir, inputs, monitors, checkEvery, this.rng!);
+      c = generateRun(ir, inputs, monitors, checkEvery, this.rng!, fuse);
       this.compiled.set(key, c);
     }
     return c;
@@ -177,7 +179,7 @@ export class Network extends EventEmitter {
     const jit = opts.jit ?? true;
 
     const c0 = performance.now();
-    const compiled = jit ? this.compile(inputs, monitors, checkEvery) : null;
+    const compiled = jit ? this.compile(inputs, monitors, checkEvery, opts.fuse ?? true) : null;
     const compile = (performance.now() - c0) / 1000;
 
     const report = progressReporter(opts.progress, this, tStart, duration);

@@ -42,3 +42,17 @@ export const CPU_OPS: Record<string, Kernel> = {
     return [`${ind}for (let s${u} = 0; s${u} < ${n}; s${u}++) ${out.text}[s${u}] = ${pre.text}[${preIds.text}[s${u}]];`];
   },
 };
+
+/** Several pre2postEventSum calls over the same spike array: one scan, each row delivered in turn. */
+export function eventGroup(ops: PrintedArg[][], ind: string): string[] {
+  const u = uid++;
+  const [, r0, spike] = ops[0];
+  const lines = [`${ind}for (let i${u} = 0; i${u} < ${r0.rows}; i${u}++) {`, `${ind}  if (${spike.text}[i${u}] !== 0) {`];
+  ops.forEach(([out, r, , w], q) => {
+    const k = `k${u}_${q}`, e = `e${u}_${q}`;
+    const wv = w.isArray ? `${w.text}[${k}]` : w.text;
+    lines.push(`${ind}    for (let ${k} = ${r.ptr}[i${u}], ${e} = ${r.ptr}[i${u} + 1]; ${k} < ${e}; ${k}++) ${out.text}[${r.idx}[${k}]] += ${wv};`);
+  });
+  lines.push(`${ind}  }`, `${ind}}`);
+  return lines;
+}

@@ -3,6 +3,7 @@ import { InputPlan } from '../../runner/inputs';
 import { MonitorPlan, MonitorBuffers } from '../../monitors/monitors';
 import { printStmts, numLit } from './print';
 import { RNG } from '../../core/rng';
+import { scheduleStep } from '../../compiler/fuse';
 
 /** Status codes the generated loop leaves in S[1]. */
 export const STATUS = { DONE: 0, GROW: 1, NONFINITE: 2 } as const;
@@ -20,7 +21,7 @@ export interface CompiledRun {
  * update (inlined as a block where it has no early return), monitors and the NaN/Inf check. V8 then sees
  * one hot loop over typed arrays held in locals.
  */
-export function generateRun(ir: ProgramIR, inputs: InputPlan[], monitors: MonitorPlan[], checkEvery: number, rng: RNG): CompiledRun {
+export function generateRun(ir: ProgramIR, inputs: InputPlan[], monitors: MonitorPlan[], checkEvery: number, rng: RNG, fuse = true): CompiledRun {
   // Math as a local: under jest's vm context a global lookup is ~100× slower than a local one.
   const A: Record<string, unknown> = { rng, Math };
   // Everything the loop touches is a local of run(): V8 keeps locals in registers and hoists bounds
@@ -61,14 +62,8 @@ export function generateRun(ir: ProgramIR, inputs: InputPlan[], monitors: Monito
     if (p.kind === 'spike') L.push(`${J}if (mon$${m}$n + ${p.width} > mon$${m}$cap) { S[0] = s$; S[1] = ${STATUS.GROW}; S[2] = ${m}; ${save} return; }`);
   });
   inputs.forEach((p, k) => emitInput(p, k, J, L));
-  for (const f of ir.updates) {
-    if (f.hasReturn) { L.push(`${J}${f.id}(t$, dt$);`); continue; }
-    L.push(`${J}{ // ${f.owner}.${f.method}`);
-    const binds = [f.params[0] && `${f.params[0]} = t$`, f.params[1] && `${f.params[1]} = dt$`].filter(Boolean);
-    if (binds.length) L.push(`${J}  const ${binds.join(', ')};`);
-    printStmts(f.body, J + '  ', L);
-    L.push(`${J}}`);
-  }
+  // the whole network's step, scheduled (and fused) across objects: see compiler/fuse.ts
+  printStmts(scheduleStep(ir, fuse), J, L);
   monitors.forEach((p, m) => emitMonitor(p, m, J, L));
   if (checkEvery > 0 && checked.length) {
     L.push(`${J}if ((s$ + 1) % ${checkEvery} === 0) {`);

@@ -1,0 +1,295 @@
+import { Expr, FunctionIR, LValue, OpStmt, ProgramIR, Stmt } from './ir';
+import { commute, EffectAnalysis, Effects, mergeEffects } from './effects';
+
+/**
+ * Schedules one simulation step of the whole network as a flat list of statements, where the cpu
+ * backend would otherwise run each object's update as a block in turn. Three rewrites, each exact
+ * (the result is bit-identical to running the updates one after another, which the interpreted mode
+ * does and the tests compare against):
+ *  1. every update's top-level locals are renamed apart (`decay` → `decay$EE`) and its t/dt become the
+ *     loop's t$/dt$, so statements of different objects can share one scope;
+ *  2. `const` scalars that depend only on t$, dt$ and constants are hoisted to the top of the step;
+ *  3. a statement moves up past statements it commutes with (no array or local written by one is used
+ *     by the other; random draws keep their order), as far as it can, and fuses with the first of
+ *     - an element loop `for (let j = 0; j < N; j++)` over the same N, when every array shared between
+ *       the two bodies with a write is only accessed at [j] (iteration j depends on iteration j only), or
+ *     - an event delivery (pre2postEventSum) scanning the same spike array, when the two commute.
+ * On COBA this turns 4 scans + 4 output loops per step into 2 + 2 (bench/RESULTS.md).
+ */
+export function scheduleStep(ir: ProgramIR, fuse: boolean): Stmt[] {
+  const fns = new Map<string, FunctionIR>([...ir.helpers, ...ir.updates].map((f) => [f.id, f]));
+  const fx = new EffectAnalysis(fns);
+  const units: Unit[] = [];
+  for (const f of ir.updates) units.push(...flatten(f, fx));
+  if (!fuse) return units.map((u) => u.stmt);
+
+  const hoisted: Stmt[] = [];
+  const hoistedNames = new Set(['t$', 'dt$']);
+  const out: Unit[] = [];
+  for (const u of units) {
+    if (isPureScalarConst(u, hoistedNames)) {
+      hoisted.push(u.stmt);
+      for (const n of (u.stmt as Extract<Stmt, { k: 'let' }>).names) hoistedNames.add(n);
+      continue;
+    }
+    // move u up past everything it commutes with; fuse with the first partner met, else settle as
+    // early as it can go (so that later statements depending on it can reach their partners too)
+    let placed = false, earliest = out.length;
+    for (let j = out.length - 1; j >= 0; j--) {
+      const merged = tryFuse(out[j], u);
+      if (merged) { out[j] = merged; placed = true; break; }
+      if (!commute(out[j].eff, u.eff)) break;
+      earliest = j;
+    }
+    if (!placed) out.splice(earliest, 0, u);
+  }
+  return [...hoisted, ...out.map((u) => u.stmt)];
+}
+
+interface Unit {
+  stmt: Stmt;
+  eff: Effects;               // without the locals the unit declares inside itself
+  loop?: { n: number; vars: Set<string>; fused: boolean };
+}
+
+// ------------------------------------------------------------------ flattening
+
+function flatten(f: FunctionIR, fx: EffectAnalysis): Unit[] {
+  const [tName, dtName] = f.params;
+  const top = new Set<string>();
+  for (const s of f.body) if (s.k === 'let') s.names.forEach((n) => top.add(n));
+  const nested = new Set<string>();
+  for (const s of f.body) declared(s, nested, s.k === 'let');
+  const params = [tName, dtName].filter(Boolean) as string[];
+  const all = fx.stmts(f.body);
+  const shadowed = [...top, ...params].some((n) => nested.has(n)) || params.some((p) => all.writeLocals.has(p));
+  if (f.hasReturn || shadowed) {
+    // opaque: run as the per-object block (or function) it was
+    const stmt: Stmt = f.hasReturn
+      ? { k: 'expr', e: { k: 'call', fn: f.id, args: [{ k: 'local', name: 't$' }, { k: 'local', name: 'dt$' }] }, line: 0 }
+      : { k: 'block', body: [...params.map((p, i): Stmt => ({ k: 'let', kind: 'const', names: [p], init: { k: 'local', name: i === 0 ? 't$' : 'dt$' }, destructure: false, line: 0 })), ...f.body] };
+    const eff = fx.stmts([stmt]);
+    return [{ stmt, eff: { ...eff, readLocals: new Set(['t$', 'dt$']), writeLocals: new Set() } }];
+  }
+  const map = new Map<string, string>();
+  if (tName) map.set(tName, 't$');
+  if (dtName) map.set(dtName, 'dt$');
+  for (const n of top) map.set(n, `${n}$${f.owner}`);
+  return f.body.map((s0) => {
+    const stmt = renameStmt(s0, map);
+    const inner = new Set<string>();
+    declared(stmt, inner, stmt.k === 'let');
+    const e = fx.stmts([stmt]);
+    const eff: Effects = { ...e, readLocals: minus(e.readLocals, inner), writeLocals: minus(e.writeLocals, inner) };
+    const loop = canonicalLoop(stmt);
+    if (!loop) return { stmt, eff };
+    // a unique loop variable: a nested declaration elsewhere can then never pass for "the loop index"
+    const v = [...loop.vars][0], fresh = `lv$${loopIds++}`;
+    return { stmt: renameStmt(stmt, new Map([[v, fresh]])), eff, loop: { ...loop, vars: new Set([fresh]) } };
+  });
+}
+let loopIds = 0;
+
+/** Names declared inside s (skipping the names of a top-level let itself when skipTop). */
+function declared(s: Stmt, out: Set<string>, skipTop = false): void {
+  switch (s.k) {
+    case 'let': if (!skipTop) s.names.forEach((n) => out.add(n)); return;
+    case 'if': s.then.forEach((x) => declared(x, out)); s.else?.forEach((x) => declared(x, out)); return;
+    case 'for': if (s.init) declared(s.init, out); s.body.forEach((x) => declared(x, out)); return;
+    case 'range': out.add(s.v); s.body.forEach((x) => declared(x, out)); return;
+    case 'while': case 'block': s.body.forEach((x) => declared(x, out)); return;
+    case 'eventGroup': return;
+    default: return;
+  }
+}
+
+function minus(a: Set<string>, b: Set<string>): Set<string> { return new Set([...a].filter((x) => !b.has(x))); }
+
+function isPureScalarConst(u: Unit, known: Set<string>): boolean {
+  const s = u.stmt;
+  if (s.k !== 'let' || s.kind !== 'const' || s.destructure || !s.init) return false;
+  return u.eff.readArrays.size === 0 && u.eff.writeArrays.size === 0 && !u.eff.rng && [...u.eff.readLocals].every((n) => known.has(n));
+}
+
+// ------------------------------------------------------------------ fusion
+
+function tryFuse(x: Unit, u: Unit): Unit | null {
+  if (x.loop && u.loop && x.loop.n === u.loop.n) return fuseLoops(x, u);
+  const xo = eventOps(x.stmt), uo = eventOps(u.stmt);
+  if (xo && uo && sameSpike(xo[0], uo[0]) && commute(x.eff, u.eff)) {
+    return { stmt: { k: 'eventGroup', ops: [...xo, ...uo] }, eff: mergeEffects(x.eff, u.eff) };
+  }
+  return null;
+}
+
+function fuseLoops(x: Unit, u: Unit): Unit | null {
+  if (x.eff.rng && u.eff.rng) return null;
+  // locals the two share with a write must not be involved (loops own their inner locals)
+  const localsOk = commute({ ...x.eff, readArrays: new Set(), writeArrays: new Set() }, { ...u.eff, readArrays: new Set(), writeArrays: new Set() });
+  if (!localsOk) return null;
+  const shared = new Set<string>();
+  for (const a of x.eff.writeArrays) if (u.eff.readArrays.has(a) || u.eff.writeArrays.has(a)) shared.add(a);
+  for (const a of u.eff.writeArrays) if (x.eff.readArrays.has(a)) shared.add(a);
+  const xs = x.stmt as Extract<Stmt, { k: 'for' }>, us = u.stmt as Extract<Stmt, { k: 'for' }>;
+  for (const a of shared) {
+    if (!onlyAtLoopIndex(xs.body, a, x.loop!.vars) || !onlyAtLoopIndex(us.body, a, u.loop!.vars)) return null;
+  }
+  const v1 = [...x.loop!.vars][0], v2 = loopVar(us);
+  const second: Stmt[] = v2 === v1 ? us.body : [{ k: 'let', kind: 'const', names: [v2], init: { k: 'local', name: v1 }, destructure: false, line: 0 }, ...us.body];
+  // each original body keeps its own block, so their inner locals stay apart
+  const first: Stmt[] = x.loop!.fused ? xs.body : [{ k: 'block', body: xs.body }];
+  return {
+    stmt: { ...xs, body: [...first, { k: 'block', body: second }] },
+    eff: mergeEffects(x.eff, u.eff),
+    loop: { n: x.loop!.n, vars: new Set([...x.loop!.vars, v2]), fused: true },
+  };
+}
+
+/** `for (let v = 0; v < N; v++)` with no break/continue of its own, v neither written nor redeclared. */
+function canonicalLoop(s: Stmt): Unit['loop'] | null {
+  if (s.k !== 'for' || !s.init || s.init.k !== 'let' || s.init.names.length !== 1 || s.init.destructure) return null;
+  const v = s.init.names[0];
+  if (!(s.init.init?.k === 'num' && s.init.init.v === 0)) return null;
+  const t = s.test;
+  if (!(t && t.k === 'bin' && t.op === '<' && t.a.k === 'local' && t.a.name === v && t.b.k === 'num')) return null;
+  const up = s.update;
+  const inc = up && ((up.k === 'update' && up.op === '++' && up.target.k === 'local' && up.target.name === v)
+    || (up.k === 'assign' && up.op === '+=' && up.target.k === 'local' && up.target.name === v && up.value.k === 'num' && up.value.v === 1));
+  if (!inc) return null;
+  if (hasOwnJump(s.body)) return null;
+  const inner = new Set<string>();
+  s.body.forEach((x) => declared(x, inner));
+  if (inner.has(v) || writesLocal(s.body, v)) return null;
+  return { n: t.b.v, vars: new Set([v]), fused: false };
+}
+
+function loopVar(s: Extract<Stmt, { k: 'for' }>): string { return (s.init as Extract<Stmt, { k: 'let' }>).names[0]; }
+
+function hasOwnJump(ss: Stmt[]): boolean {
+  return ss.some((s) => {
+    switch (s.k) {
+      case 'break': case 'continue': case 'return': return true;
+      case 'if': return hasOwnJump(s.then) || (s.else ? hasOwnJump(s.else) : false);
+      case 'block': return hasOwnJump(s.body);
+      default: return false; // jumps inside nested loops belong to those loops
+    }
+  });
+}
+
+function writesLocal(ss: Stmt[], v: string): boolean {
+  let found = false;
+  const ex = (e: Expr): void => {
+    if (found) return;
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === v) { found = true; return; }
+    forEachChildExpr(e, ex);
+  };
+  forEachExprInStmts(ss, ex);
+  return found;
+}
+
+/** Every access to array `id` in ss is `id[v]` for a loop variable v (and no operator touches it). */
+function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>): boolean {
+  let ok = true;
+  const ex = (e: Expr): void => {
+    if (!ok) return;
+    const target: LValue | null = e.k === 'assign' || e.k === 'update' ? e.target : null;
+    for (const a of [e, target]) {
+      if (a && a.k === 'index' && a.arr.id === id && !(a.i.k === 'local' && vars.has(a.i.name))) ok = false;
+    }
+    if (target && target.k === 'index') ex(target.i);
+    forEachChildExpr(e, ex);
+  };
+  const st = (s: Stmt): void => {
+    if (s.k === 'op' || s.k === 'eventGroup') ok = false;
+  };
+  walkStmts(ss, st);
+  forEachExprInStmts(ss, ex);
+  return ok;
+}
+
+function eventOps(s: Stmt): OpStmt[] | null {
+  if (s.k === 'eventGroup') return s.ops;
+  if (s.k === 'op' && s.name === 'pre2postEventSum') return [s];
+  return null;
+}
+function sameSpike(a: OpStmt, b: OpStmt): boolean {
+  const sa = a.args[2], sb = b.args[2], ra = a.args[1], rb = b.args[1];
+  return sa.k === 'array' && sb.k === 'array' && sa.arr.id === sb.arr.id && ra.k === 'ragged' && rb.k === 'ragged' && ra.rows === rb.rows;
+}
+
+// ------------------------------------------------------------------ IR walking and renaming
+
+function walkStmts(ss: Stmt[], f: (s: Stmt) => void): void {
+  for (const s of ss) {
+    f(s);
+    switch (s.k) {
+      case 'if': walkStmts(s.then, f); if (s.else) walkStmts(s.else, f); break;
+      case 'for': if (s.init) walkStmts([s.init], f); walkStmts(s.body, f); break;
+      case 'range': case 'while': case 'block': walkStmts(s.body, f); break;
+    }
+  }
+}
+
+function forEachExprInStmts(ss: Stmt[], f: (e: Expr) => void): void {
+  walkStmts(ss, (s) => {
+    switch (s.k) {
+      case 'let': if (s.init) f(s.init); break;
+      case 'expr': f(s.e); break;
+      case 'if': f(s.test); break;
+      case 'for': if (s.test) f(s.test); if (s.update) f(s.update); break;
+      case 'range': f(s.start); f(s.end); break;
+      case 'while': f(s.test); break;
+      case 'return': if (s.value) f(s.value); break;
+      case 'op': s.args.forEach((a) => { if (a.k === 'expr') f(a.e); }); break;
+    }
+  });
+}
+
+function forEachChildExpr(e: Expr, f: (e: Expr) => void): void {
+  switch (e.k) {
+    case 'index': case 'localIndex': f(e.i); break;
+    case 'bin': case 'logic': f(e.a); f(e.b); break;
+    case 'un': f(e.a); break;
+    case 'cond': f(e.test); f(e.a); f(e.b); break;
+    case 'math': case 'call': case 'rng': e.args.forEach(f); break;
+    case 'tuple': e.items.forEach(f); break;
+    case 'assign': f(e.value); if (e.target.k === 'index') f(e.target.i); break;
+    case 'update': if (e.target.k === 'index') f(e.target.i); break;
+  }
+}
+
+function renameStmt(s: Stmt, m: Map<string, string>): Stmt {
+  const r = (n: string) => m.get(n) ?? n;
+  const ss = (xs: Stmt[]) => xs.map((x) => renameStmt(x, m));
+  const e = (x: Expr) => renameExpr(x, m);
+  switch (s.k) {
+    case 'let': return { ...s, names: s.names.map(r), init: s.init ? e(s.init) : null };
+    case 'expr': return { ...s, e: e(s.e) };
+    case 'if': return { ...s, test: e(s.test), then: ss(s.then), else: s.else ? ss(s.else) : null };
+    case 'for': return { ...s, init: s.init ? renameStmt(s.init, m) : null, test: s.test ? e(s.test) : null, update: s.update ? e(s.update) : null, body: ss(s.body) };
+    case 'range': return { ...s, v: r(s.v), start: e(s.start), end: e(s.end), body: ss(s.body) };
+    case 'while': return { ...s, test: e(s.test), body: ss(s.body) };
+    case 'block': return { ...s, body: ss(s.body) };
+    case 'return': return { ...s, value: s.value ? e(s.value) : null };
+    case 'op': return { ...s, args: s.args.map((a) => (a.k === 'expr' ? { k: 'expr', e: e(a.e) } : a)) };
+    default: return s;
+  }
+}
+
+function renameExpr(x: Expr, m: Map<string, string>): Expr {
+  const e = (y: Expr) => renameExpr(y, m);
+  const lv = (l: LValue): LValue => (l.k === 'local' ? { k: 'local', name: m.get(l.name) ?? l.name } : { ...l, i: e(l.i) });
+  switch (x.k) {
+    case 'num': return x;
+    case 'local': return { k: 'local', name: m.get(x.name) ?? x.name };
+    case 'index': return { ...x, i: e(x.i) };
+    case 'localIndex': return { ...x, name: m.get(x.name) ?? x.name, i: e(x.i) };
+    case 'bin': case 'logic': return { ...x, a: e(x.a), b: e(x.b) } as Expr;
+    case 'un': return { ...x, a: e(x.a) };
+    case 'cond': return { ...x, test: e(x.test), a: e(x.a), b: e(x.b) };
+    case 'math': case 'call': case 'rng': return { ...x, args: x.args.map(e) } as Expr;
+    case 'tuple': return { ...x, items: x.items.map(e) };
+    case 'assign': return { ...x, target: lv(x.target), value: e(x.value) };
+    case 'update': return { ...x, target: lv(x.target) };
+  }
+}
