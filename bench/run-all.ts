@@ -4,9 +4,10 @@
  */
 import { benchCOBA } from './coba';
 import { benchLIF1M } from './lif1m';
+import { benchDense } from './dense';
 
 (async () => {
-  const rows = [await benchCOBA(), await benchLIF1M()];
+  const rows = [await benchCOBA(), await benchLIF1M(), await benchDense()];
   console.log('\n| benchmark | brainweave | hand-written JS | ratio |\n|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.name} | ${r.brainweave.toFixed(4)} s | ${r.reference.toFixed(4)} s | ${r.ratio.toFixed(2)} |`);
 })();
