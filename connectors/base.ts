@@ -331,6 +331,18 @@ export class SubsetSampler {
   }
   sample(rng: RNG, k: number, out: Int32Array, off: number): void {
     const M = this.M;
+    if (k > 1 && k * k < M / 4 && M > 4096) {
+      // sparse: k i.i.d. draws, sorted; a duplicate (probability < k²/2M ≤ 1/8) rejects the whole draw, so
+      // the accepted set is uniform over k-subsets. Output comes sorted; touches only O(k) memory.
+      const row = out.subarray(off, off + k);
+      for (;;) {
+        for (let t = 0; t < k; t++) row[t] = Math.floor(rng.random() * M);
+        row.sort();
+        let dup = false;
+        for (let t = 1; t < k; t++) if (row[t] === row[t - 1]) { dup = true; break; }
+        if (!dup) return;
+      }
+    }
     if (M > 8_000_000 && k * 16 < M) {
       const set = new Set<number>();
       for (let t = M - k; t < M; t++) {

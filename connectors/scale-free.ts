@@ -25,13 +25,24 @@ abstract class Growth extends Connector {
     return preNum;
   }
   /** Grow with per-step edge counts `mOf()`; nodes 0..m0−1 start unconnected, node m0 links to 0..m−1. */
-  protected grow(n: number, m0: number, firstM: number, nextM: () => number, rng: RNG): CSRData {
-    const pre = new IntBuffer(2 * n * m0), post = new IntBuffer(2 * n * m0);
-    const pool = new Int32Array(Math.max(1, 2 * n * m0));
+  protected grow(n: number, m0: number, firstM: number, nextM: () => number, rng: RNG, star = false): CSRData {
+    const pre = new IntBuffer(2 * n * m0 + 2 * m0), post = new IntBuffer(2 * n * m0 + 2 * m0);
+    const pool = new Int32Array(Math.max(1, 2 * n * m0 + 2 * m0));
     let len = 0;
     let m = firstM;
     let targets: number[] = [];
-    for (let t = 0; t < m; t++) targets.push(t);
+    if (star) {
+      // seed graph: a star on nodes 0..m0 (centre 0), so the pool always holds > max(m1, m2) distinct nodes
+      for (let t = 1; t <= m0 && t < n; t++) {
+        pre.push(t); post.push(0);
+        if (!this.directed) { pre.push(0); post.push(t); }
+        pool[len++] = 0; pool[len++] = t;
+      }
+      m0 = Math.min(n, m0 + 1);
+      if (m0 < n) targets = randomSubset(rng, pool, len, m);
+    } else {
+      for (let t = 0; t < m; t++) targets.push(t);
+    }
     for (let source = m0; source < n; source++) {
       for (const t of targets) {
         pre.push(source); post.push(t);
@@ -69,7 +80,10 @@ export class ScaleFreeBA extends Growth {
 
 /**
  * Dual Barabási–Albert (Moshiri 2018): like ScaleFreeBA but each new node attaches m1 edges with probability
- * p and m2 edges otherwise. Growth starts at node max(m1, m2). Requires 1 ≤ m1, m2 < n.
+ * p and m2 edges otherwise, preferentially. As in current networkx, the seed graph is a star on nodes
+ * 0..M (M = max(m1, m2), centre 0; M edges); nodes M+1, … are then added one at a time. (BrainPy seeds with
+ * M unconnected nodes, which can loop forever when a step with m1 is followed by one with m2 > m1 + 1.)
+ * Requires 1 ≤ m1, m2 < n.
  */
 export class ScaleFreeBADual extends Growth {
   readonly name: string;
@@ -86,7 +100,7 @@ export class ScaleFreeBADual extends Growth {
     if (this.m1 >= n) this.fail(`m1 = ${this.m1} must be < the number of neurons (${n})`);
     if (this.m2 >= n) this.fail(`m2 = ${this.m2} must be < the number of neurons (${n})`);
     const pick = () => (rng.random() < this.p ? this.m1 : this.m2);
-    return this.grow(n, Math.max(this.m1, this.m2), pick(), pick, rng);
+    return this.grow(n, Math.max(this.m1, this.m2), pick(), pick, rng, true);
   }
 }
 
