@@ -5,6 +5,7 @@
 // neurons
 export { LIF } from './neurons/lif';
 export { ExpIF } from './neurons/exp-if';
+export { AdaptiveIF } from './neurons/adaptive-if';
 export { AdEx } from './neurons/adex';
 export { QuaIF } from './neurons/qua-if';
 export { AdQuaIF } from './neurons/adqua-if';
