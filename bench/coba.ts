@@ -9,7 +9,7 @@ import { median, fmt, now, arg } from './util';
 
 export async function benchCOBA(reps = arg('reps', 5)) {
   const precision = process.argv.includes('float64') ? 'float64' : 'float32';
-  const loop: number[] = [], ref: number[] = [], build: number[] = [], compile: number[] = [];
+  const loop: number[] = [], ref: number[] = [], build: number[] = [], compile: number[] = [], unfused: number[] = [];
   let counts = '';
   for (let r = 0; r < reps; r++) {
     const net = cobaNetwork({ seed: 42 + r, precision });
@@ -18,6 +18,8 @@ export async function benchCOBA(reps = arg('reps', 5)) {
     const h0 = now(); const hand = handWrittenCOBA(refNet, 10000, 0.1); ref.push(now() - h0);
     const res = await net.run(1000, { dt: 0.1, monitors: ['E.spike', 'I.spike'] });
     loop.push(res.timings.run); compile.push(res.timings.compile);
+    const plain = await cobaNetwork({ seed: 42 + r, precision }).run(1000, { dt: 0.1, fuse: false, monitors: ['E.spike', 'I.spike'] });
+    unfused.push(plain.timings.run);
     const nE = (res.monitors['E.spike'] as any).count, nI = (res.monitors['I.spike'] as any).count;
     if (nE !== hand.nE || nI !== hand.nI) throw new Error(`compiled and hand-written COBA disagree: ${nE}/${nI} vs ${hand.nE}/${hand.nI} spikes`);
     counts = `E ${(nE / 3200).toFixed(1)} Hz, I ${(nI / 800).toFixed(1)} Hz`;
@@ -25,10 +27,10 @@ export async function benchCOBA(reps = arg('reps', 5)) {
   const row = {
     name: `COBA 4000, 1 s, dt 0.1 ms (${precision})`,
     brainweave: median(loop), reference: median(ref), ratio: median(loop) / median(ref),
-    build: median(build), compile: median(compile), rates: counts,
+    build: median(build), compile: median(compile), rates: counts, unfused: median(unfused),
   };
   console.log(`${row.name}: loop ${fmt(row.brainweave)}, hand-written JS ${fmt(row.reference)}, ratio ${row.ratio.toFixed(2)}; ` +
-    `connectivity+init ${fmt(row.build)}, compile ${fmt(row.compile)}; ${row.rates}`);
+    `connectivity+init ${fmt(row.build)}, compile ${fmt(row.compile)}; without fusion ${fmt(row.unfused)}; ${row.rates}`);
   return row;
 }
 
