@@ -13,6 +13,7 @@
  * summation order, which can flip a spike late in a run).
  */
 import { Network, TwoEndConn, NeuGroup, Variable, Params, SpikeMonitorData } from '../src';
+import { barChartSVG, writeSVG } from '../src/plots';
 import { FixedProb } from '../connectors';
 import { LIF } from '../models/neurons/lif';
 
@@ -189,6 +190,7 @@ async function main() {
   console.log(`COBA ${num} neurons, FixedProb(0.02), ${duration} ms at dt = ${dt} ms, ${precision}, seed ${seed}`);
   console.log('| version | structures | build s | compile s | run s | spikes E | spikes I |');
   console.log('|---|---|---|---|---|---|---|');
+  const names: string[] = [], times: number[] = [];
   for (const [label, structs, Syn] of IMPLEMENTATIONS) {
     if (only.length && !only.includes(label)) continue;
     const net = tutorialCOBA(Syn, num, seed, precision);
@@ -198,7 +200,12 @@ async function main() {
     const res = await net.run(duration, { dt, monitors: ['E.spike', 'I.spike'] });
     const E = res.monitors['E.spike'] as SpikeMonitorData, I = res.monitors['I.spike'] as SpikeMonitorData;
     console.log(`| ${label} | ${structs} | ${tBuild.toFixed(3)} | ${res.timings.compile.toFixed(3)} | ${res.timings.run.toFixed(3)} | ${E.count} | ${I.count} |`);
+    names.push(label); times.push(res.timings.run);
   }
+  // the tutorial's figure: run time per implementation, log scale
+  const out = option('out', 'out/efficient-synapses.svg');
+  writeSVG(out, barChartSVG(names, times, { logY: true, ylabel: 'Running time [s]', title: `COBA ${num} neurons, ${duration} ms: synapse implementations` }));
+  console.log(`bar chart ${out}`);
 }
 
 if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
