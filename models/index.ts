@@ -4,6 +4,7 @@
  */
 // neurons
 export { LIF } from './neurons/lif';
+export { NonlinearIF } from './neurons/nonlinear-if';
 export { ExpIF } from './neurons/exp-if';
 export { AdaptiveIF } from './neurons/adaptive-if';
 export { AdEx } from './neurons/adex';
