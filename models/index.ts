@@ -12,6 +12,7 @@ export { QuaIF } from './neurons/qua-if';
 export { AdQuaIF } from './neurons/adqua-if';
 export { GIF } from './neurons/gif';
 export { Izhikevich } from './neurons/izhikevich';
+export { GatedNeuron } from './neurons/gated-neuron';
 export { HH } from './neurons/hh';
 export { TraubHH } from './neurons/traub-hh';
 export { MorrisLecar } from './neurons/morris-lecar';

@@ -1,4 +1,5 @@
-import { NeuGroup, Variable, Params, odeint } from '../../src';
+import { Variable, Params, odeint } from '../../src';
+import { GatedNeuron } from './gated-neuron';
 
 /**
  * Hodgkin–Huxley squid giant axon (Hodgkin & Huxley 1952, J Physiol 117:500), modern sign convention
@@ -14,22 +15,18 @@ import { NeuGroup, Variable, Params, odeint } from '../../src';
  * Type II excitability: repetitive firing starts abruptly near 6.3 µA/cm² at ≈ 50 Hz.
  * For the Traub–Miles cortical variant of the COBAHH benchmark see TraubHH.
  */
-export class HH extends NeuGroup {
+export class HH extends GatedNeuron {
   C = 1; gNa = 120; gK = 36; gL = 0.3; ENa = 50; EK = -77; EL = -54.387; Vth = 0; I = 0;
   V0 = -65;
   V = new Variable(this.num, { init: () => this.V0 });
-  m = new Variable(this.num, { init: () => this.alphaM(this.V0) / (this.alphaM(this.V0) + this.betaM(this.V0)) });
-  h = new Variable(this.num, { init: () => this.alphaH(this.V0) / (this.alphaH(this.V0) + this.betaH(this.V0)) });
-  n = new Variable(this.num, { init: () => this.alphaN(this.V0) / (this.alphaN(this.V0) + this.betaN(this.V0)) });
+  m = new Variable(this.num, { init: () => this.gateInf(this.alphaM(this.V0), this.betaM(this.V0)) });
+  h = new Variable(this.num, { init: () => this.gateInf(this.alphaH(this.V0), this.betaH(this.V0)) });
+  n = new Variable(this.num, { init: () => this.gateInf(this.alphaN(this.V0), this.betaN(this.V0)) });
   input = new Variable(this.num);
   spike = new Variable(this.num, { dtype: 'bool' });
 
   constructor(size: number | number[], params: Params = {}) { super(size, params); }
 
-  /** x / (exp(x/y) - 1), continuous at x = 0. */
-  vtrap(x: number, y: number): number {
-    return Math.abs(x / y) < 1e-6 ? y * (1 - x / y / 2) : x / (Math.exp(x / y) - 1);
-  }
   alphaM(V: number): number { return 0.1 * this.vtrap(-(V + 40), 10); }
   betaM(V: number): number { return 4 * Math.exp(-(V + 65) / 18); }
   alphaH(V: number): number { return 0.07 * Math.exp(-(V + 65) / 20); }

@@ -1,4 +1,5 @@
-import { NeuGroup, Variable, Params } from '../../src';
+import { Variable, Params, } from '../../src';
+import { GatedNeuron } from './gated-neuron';
 
 /**
  * Hodgkin–Huxley-type cortical neuron of Traub & Miles (1991), as used in the COBAHH benchmark
@@ -15,22 +16,18 @@ import { NeuGroup, Variable, Params } from '../../src';
  * stable at the benchmark's dt = 0.1 ms.
  * Initial V: N(V0, V0sd) (the benchmark draws El - 5 + 5·N(0,1)); gates start at their steady state at V0.
  */
-export class TraubHH extends NeuGroup {
+export class TraubHH extends GatedNeuron {
   Cm = 200; gl = 10; gNa = 20000; gK = 6000; El = -60; ENa = 50; EK = -90; VT = -63; Vth = -20; I = 0;
   V0 = -65; V0sd = 5;
   V = new Variable(this.num, { init: () => (this.V0sd > 0 ? this.rng.normal(this.V0, this.V0sd) : this.V0) });
-  m = new Variable(this.num, { init: () => this.alphaM(this.V0) / (this.alphaM(this.V0) + this.betaM(this.V0)) });
-  h = new Variable(this.num, { init: () => this.alphaH(this.V0) / (this.alphaH(this.V0) + this.betaH(this.V0)) });
-  n = new Variable(this.num, { init: () => this.alphaN(this.V0) / (this.alphaN(this.V0) + this.betaN(this.V0)) });
+  m = new Variable(this.num, { init: () => this.gateInf(this.alphaM(this.V0), this.betaM(this.V0)) });
+  h = new Variable(this.num, { init: () => this.gateInf(this.alphaH(this.V0), this.betaH(this.V0)) });
+  n = new Variable(this.num, { init: () => this.gateInf(this.alphaN(this.V0), this.betaN(this.V0)) });
   input = new Variable(this.num);
   spike = new Variable(this.num, { dtype: 'bool' });
 
   constructor(size: number | number[], params: Params = {}) { super(size, params); }
 
-  /** x / (exp(x/y) - 1), continuous at x = 0. */
-  vtrap(x: number, y: number): number {
-    return Math.abs(x / y) < 1e-6 ? y * (1 - x / y / 2) : x / (Math.exp(x / y) - 1);
-  }
   alphaM(V: number): number { return 0.32 * this.vtrap(13 - V + this.VT, 4); }
   betaM(V: number): number { return 0.28 * this.vtrap(V - this.VT - 40, 5); }
   alphaH(V: number): number { return 0.128 * Math.exp((17 - V + this.VT) / 18); }

@@ -1,4 +1,5 @@
-import { NeuGroup, Variable, Params, odeint } from '../../src';
+import { Variable, Params, odeint } from '../../src';
+import { GatedNeuron } from './gated-neuron';
 
 /**
  * Wang–Buzsáki fast-spiking hippocampal interneuron (Wang & Buzsáki 1996, J Neurosci 16:6402):
@@ -10,21 +11,17 @@ import { NeuGroup, Variable, Params, odeint } from '../../src';
  * gNa = 35, gK = 9, gL = 0.1 mS/cm², ENa = 55, EK = -90, EL = -65 mV, C = 1 µF/cm², φ = 5.
  * A spike is an upward crossing of Vth. Classical RK4 (`odeint`); use dt ≤ 0.05 ms.
  */
-export class WangBuzsaki extends NeuGroup {
+export class WangBuzsaki extends GatedNeuron {
   C = 1; gNa = 35; gK = 9; gL = 0.1; ENa = 55; EK = -90; EL = -65; phi = 5; Vth = -20; I = 0;
   V0 = -65;
   V = new Variable(this.num, { init: () => this.V0 });
-  h = new Variable(this.num, { init: () => this.alphaH(this.V0) / (this.alphaH(this.V0) + this.betaH(this.V0)) });
-  n = new Variable(this.num, { init: () => this.alphaN(this.V0) / (this.alphaN(this.V0) + this.betaN(this.V0)) });
+  h = new Variable(this.num, { init: () => this.gateInf(this.alphaH(this.V0), this.betaH(this.V0)) });
+  n = new Variable(this.num, { init: () => this.gateInf(this.alphaN(this.V0), this.betaN(this.V0)) });
   input = new Variable(this.num);
   spike = new Variable(this.num, { dtype: 'bool' });
 
   constructor(size: number | number[], params: Params = {}) { super(size, params); }
 
-  /** x / (exp(x/y) - 1), continuous at x = 0. */
-  vtrap(x: number, y: number): number {
-    return Math.abs(x / y) < 1e-6 ? y * (1 - x / y / 2) : x / (Math.exp(x / y) - 1);
-  }
   alphaM(V: number): number { return 0.1 * this.vtrap(-(V + 35), 10); }
   betaM(V: number): number { return 4 * Math.exp(-(V + 60) / 18); }
   alphaH(V: number): number { return 0.07 * Math.exp(-(V + 58) / 20); }
