@@ -30,6 +30,7 @@ export { GABAa } from './synapses/gabaa';
 export { NMDA } from './synapses/nmda';
 export { GapJunction } from './synapses/gap-junction';
 export { STP } from './synapses/stp';
+export { PlasticConn } from './synapses/plastic-conn';
 export { PairSTDP } from './synapses/stdp';
 export { TripletSTDP } from './synapses/triplet-stdp';
 // inputs

@@ -1,4 +1,4 @@
-import { Variable, Params, } from '../../src';
+import { Variable, Params } from '../../src';
 import { GatedNeuron } from './gated-neuron';
 
 /**

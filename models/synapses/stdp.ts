@@ -1,7 +1,5 @@
-import { TwoEndConn, NeuGroup, Variable, Params, pre2postEventSum } from '../../src';
-import { perSynapseParams } from './delayed';
-
-type ConnSpec = ConstructorParameters<typeof TwoEndConn>[2];
+import { Variable, pre2postEventSum } from '../../src';
+import { PlasticConn } from './plastic-conn';
 
 /**
  * Pair-based spike-timing-dependent plasticity with traces (Song, Miller & Abbott 2000, Nat Neurosci 3:919),
@@ -16,23 +14,10 @@ type ConnSpec = ConstructorParameters<typeof TwoEndConn>[2];
  * are processed. Song et al. use tauPlus = tauMinus = 20 ms, Aplus = 0.005 wMax, Aminus = 1.05 Aplus.
  * `weight`: the initial weight, a number or an array of nSyn values (canonical synapse order).
  */
-export class PairSTDP extends TwoEndConn {
-  tauPlus = 20; tauMinus = 20; Aplus = 0.005; Aminus = 0.00525; wMax = 1;
-  tau = 5; E = 0; weight = 0.5;
-  protected weightArray: ArrayLike<number> | null;
-  pre2post = this.conn.require('pre2post');
-  post2syn = this.conn.require('post2syn');
-  preIds = this.conn.require('pre_ids');
-  w = new Variable(() => this.conn.nSyn, { init: (s) => (this.weightArray ? this.weightArray[s] : this.weight) });
+export class PairSTDP extends PlasticConn {
+  tauPlus = 20; tauMinus = 20; Aplus = 0.005; Aminus = 0.00525;
   preTrace = new Variable(this.pre.num);
   postTrace = new Variable(this.post.num);
-  g = new Variable(this.post.num);
-
-  constructor(pre: NeuGroup, post: NeuGroup, conn: ConnSpec, params: Params = {}) {
-    const { scalar, weights } = perSynapseParams(params);
-    super(pre, post, conn, scalar);
-    this.weightArray = weights;
-  }
 
   update(t: number, dt: number) {
     const ePre = Math.exp(-dt / this.tauPlus), ePost = Math.exp(-dt / this.tauMinus), eg = Math.exp(-dt / this.tau);

@@ -1,7 +1,5 @@
-import { TwoEndConn, NeuGroup, Variable, Params, pre2postEventSum } from '../../src';
-import { perSynapseParams } from './delayed';
-
-type ConnSpec = ConstructorParameters<typeof TwoEndConn>[2];
+import { Variable, pre2postEventSum } from '../../src';
+import { PlasticConn } from './plastic-conn';
 
 /**
  * Triplet STDP (Pfister & Gerstner 2006, J Neurosci 26:9673), all-to-all interactions, per-synapse weights,
@@ -14,26 +12,13 @@ type ConnSpec = ConstructorParameters<typeof TwoEndConn>[2];
  * tauX = 101, tauY = 125 ms, A2+ = 5e-10, A3+ = 6.2e-3, A2- = 7e-3, A3- = 2.3e-4.
  * Within a step: traces decay, then pre spikes, then post spikes are processed.
  */
-export class TripletSTDP extends TwoEndConn {
+export class TripletSTDP extends PlasticConn {
   tauPlus = 16.8; tauMinus = 33.7; tauX = 101; tauY = 125;
-  A2plus = 5e-10; A3plus = 6.2e-3; A2minus = 7e-3; A3minus = 2.3e-4; wMax = 1;
-  tau = 5; E = 0; weight = 0.5;
-  protected weightArray: ArrayLike<number> | null;
-  pre2post = this.conn.require('pre2post');
-  post2syn = this.conn.require('post2syn');
-  preIds = this.conn.require('pre_ids');
-  w = new Variable(() => this.conn.nSyn, { init: (s) => (this.weightArray ? this.weightArray[s] : this.weight) });
+  A2plus = 5e-10; A3plus = 6.2e-3; A2minus = 7e-3; A3minus = 2.3e-4;
   r1 = new Variable(this.pre.num);
   r2 = new Variable(this.pre.num);
   o1 = new Variable(this.post.num);
   o2 = new Variable(this.post.num);
-  g = new Variable(this.post.num);
-
-  constructor(pre: NeuGroup, post: NeuGroup, conn: ConnSpec, params: Params = {}) {
-    const { scalar, weights } = perSynapseParams(params);
-    super(pre, post, conn, scalar);
-    this.weightArray = weights;
-  }
 
   update(t: number, dt: number) {
     const e1 = Math.exp(-dt / this.tauPlus), e2 = Math.exp(-dt / this.tauX);
