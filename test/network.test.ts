@@ -182,3 +182,9 @@ test('Network rejects bad members and names', () => {
   expect(() => new Network({ 'a-b': new LIF(1) })).toThrow(/must be an identifier/);
   expect(() => new Network({ E: new LIF(1) }, { precision: 'float16' as any })).toThrow(BrainweaveError);
 });
+
+test('unknown connectivity structure names are refused where the model asks for them', () => {
+  class Typo extends ExpCOBA { post2pree = (this.conn as any).require('post2pree'); }
+  const E = new LIF(3);
+  expect(() => new Typo(E, E, new FixedProb(0.5))).toThrow(/Typo: unknown connectivity structure 'post2pree' \(known: conn_mat, pre_ids/);
+});
