@@ -20,6 +20,10 @@ test('COBA: the four spike scans fuse into two and the four output loops into tw
   // neuron loops 2 + scans 4 + outputs 4 = 10 unfused; 2 + 2 + 2 = 6 fused
   expect(stepLoops(plain)).toBe(10);
   expect(stepLoops(fused)).toBe(6);
+  // spike monitors: two more scans unfused, recorded inside the event scans when fused
+  const monitors = ['E.spike', 'I.spike'];
+  expect(stepLoops(net.generatedSource({ fuse: false, monitors }))).toBe(12);
+  expect(stepLoops(net.generatedSource({ fuse: true, monitors }))).toBe(6);
 });
 
 class Neighbours extends NeuGroup {

@@ -48,6 +48,8 @@ export class EffectAnalysis {
       case 'while': this.expr(s.test, e); this.stmts(s.body, e); return;
       case 'block': this.stmts(s.body, e); return;
       case 'return': if (s.value) this.expr(s.value, e); return;
+      case 'record': e.readArrays.add(s.arr.id); e.writeLocals.add(`mon$${s.mon}$n`); e.readLocals.add(`mon$${s.mon}$n`); return;
+      case 'eventGroup': for (const o of s.ops) this.stmt(o, e); for (const r of s.records) this.stmt(r, e); return;
       case 'op':
         s.args.forEach((a, j) => {
           if (a.k === 'expr') this.expr(a.e, e);

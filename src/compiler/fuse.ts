@@ -1,4 +1,4 @@
-import { Expr, FunctionIR, LValue, OpStmt, ProgramIR, Stmt } from './ir';
+import { Expr, FunctionIR, LValue, OpStmt, ProgramIR, RecordStmt, Stmt } from './ir';
 import { commute, EffectAnalysis, Effects, mergeEffects } from './effects';
 
 /**
@@ -16,11 +16,13 @@ import { commute, EffectAnalysis, Effects, mergeEffects } from './effects';
  *     - an event delivery (pre2postEventSum) scanning the same spike array, when the two commute.
  * On COBA this turns 4 scans + 4 output loops per step into 2 + 2 (bench/RESULTS.md).
  */
-export function scheduleStep(ir: ProgramIR, fuse: boolean): Stmt[] {
+export function scheduleStep(ir: ProgramIR, fuse: boolean, records: RecordStmt[] = []): Stmt[] {
   const fns = new Map<string, FunctionIR>([...ir.helpers, ...ir.updates].map((f) => [f.id, f]));
   const fx = new EffectAnalysis(fns);
   const units: Unit[] = [];
   for (const f of ir.updates) units.push(...flatten(f, fx));
+  // spike monitors record the step's final spikes: they come last, and may join a scan of the same array
+  for (const r of records) units.push({ stmt: r, eff: fx.stmts([r]) });
   if (!fuse) return units.map((u) => u.stmt);
 
   const hoisted: Stmt[] = [];
@@ -117,7 +119,11 @@ function tryFuse(x: Unit, u: Unit): Unit | null {
   if (x.loop && u.loop && x.loop.n === u.loop.n) return fuseLoops(x, u);
   const xo = eventOps(x.stmt), uo = eventOps(u.stmt);
   if (xo && uo && sameSpike(xo[0], uo[0]) && commute(x.eff, u.eff)) {
-    return { stmt: { k: 'eventGroup', ops: [...xo, ...uo] }, eff: mergeEffects(x.eff, u.eff) };
+    return { stmt: { k: 'eventGroup', ops: [...xo, ...uo], records: [...eventRecords(x.stmt), ...eventRecords(u.stmt)] }, eff: mergeEffects(x.eff, u.eff) };
+  }
+  // a spike monitor reached a scan of its array (nothing after the scan changes the array): record there
+  if (xo && u.stmt.k === 'record' && spikeOf(xo[0]) === u.stmt.arr.id) {
+    return { stmt: { k: 'eventGroup', ops: xo, records: [...eventRecords(x.stmt), u.stmt] }, eff: mergeEffects(x.eff, u.eff) };
   }
   return null;
 }
@@ -200,7 +206,7 @@ function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>): boolean {
     forEachChildExpr(e, ex);
   };
   const st = (s: Stmt): void => {
-    if (s.k === 'op' || s.k === 'eventGroup') ok = false;
+    if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record') ok = false;
   };
   walkStmts(ss, st);
   forEachExprInStmts(ss, ex);
@@ -212,6 +218,8 @@ function eventOps(s: Stmt): OpStmt[] | null {
   if (s.k === 'op' && s.name === 'pre2postEventSum') return [s];
   return null;
 }
+function eventRecords(s: Stmt): RecordStmt[] { return s.k === 'eventGroup' ? s.records : []; }
+function spikeOf(o: OpStmt): string | null { const a = o.args[2]; return a.k === 'array' ? a.arr.id : null; }
 function sameSpike(a: OpStmt, b: OpStmt): boolean {
   const sa = a.args[2], sb = b.args[2], ra = a.args[1], rb = b.args[1];
   return sa.k === 'array' && sb.k === 'array' && sa.arr.id === sb.arr.id && ra.k === 'ragged' && rb.k === 'ragged' && ra.rows === rb.rows;

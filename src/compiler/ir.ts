@@ -50,8 +50,12 @@ export type Stmt =
   | { k: 'break' } | { k: 'continue' }
   | { k: 'return'; value: Expr | null; line: number }
   | { k: 'op'; name: string; args: OpArg[]; line: number }
-  /** Event deliveries over one spike array fused into one scan (made by fuse.ts, not by lowering). */
-  | { k: 'eventGroup'; ops: OpStmt[] };
+  /** Event deliveries over one spike array fused into one scan (made by fuse.ts, not by lowering);
+   *  `records` are spike monitors recording the same array in that scan. */
+  | { k: 'eventGroup'; ops: OpStmt[]; records: RecordStmt[] }
+  /** A spike monitor: append (step, index) of every nonzero element of arr to monitor `mon`'s buffers. */
+  | RecordStmt;
+export type RecordStmt = { k: 'record'; mon: number; arr: ArrayBinding };
 export type OpStmt = { k: 'op'; name: string; args: OpArg[]; line: number };
 
 /** A translated function: update() or a helper it calls. */

@@ -43,8 +43,13 @@ export const CPU_OPS: Record<string, Kernel> = {
   },
 };
 
-/** Several pre2postEventSum calls over the same spike array: one scan, each row delivered in turn. */
-export function eventGroup(ops: PrintedArg[][], ind: string): string[] {
+/** Appends (step, index) to spike monitor m's buffers (locals of the generated run()). */
+export function recordEvent(m: number, i: string): string {
+  return `mon$${m}$s[mon$${m}$n] = s$; mon$${m}$i[mon$${m}$n] = ${i}; mon$${m}$n++;`;
+}
+
+/** Several pre2postEventSum calls (and spike monitors) over the same spike array: one scan. */
+export function eventGroup(ops: PrintedArg[][], records: number[], ind: string): string[] {
   const u = uid++;
   const [, r0, spike] = ops[0];
   const lines = [`${ind}for (let i${u} = 0; i${u} < ${r0.rows}; i${u}++) {`, `${ind}  if (${spike.text}[i${u}] !== 0) {`];
@@ -53,6 +58,7 @@ export function eventGroup(ops: PrintedArg[][], ind: string): string[] {
     const wv = w.isArray ? `${w.text}[${k}]` : w.text;
     lines.push(`${ind}    for (let ${k} = ${r.ptr}[i${u}], ${e} = ${r.ptr}[i${u} + 1]; ${k} < ${e}; ${k}++) ${out.text}[${r.idx}[${k}]] += ${wv};`);
   });
+  for (const m of records) lines.push(`${ind}    ${recordEvent(m, `i${u}`)}`);
   lines.push(`${ind}  }`, `${ind}}`);
   return lines;
 }

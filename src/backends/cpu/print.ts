@@ -1,5 +1,5 @@
 import { Expr, LValue, OpArg, Stmt } from '../../compiler/ir';
-import { CPU_OPS, eventGroup } from './ops';
+import { CPU_OPS, eventGroup, recordEvent } from './ops';
 
 /** Prints IR as JavaScript. Everything is parenthesised: the output is for V8, not for people. */
 export function printExpr(e: Expr): string {
@@ -73,7 +73,12 @@ function printStmt(s: Stmt, ind: string, out: string[]): void {
     case 'continue': out.push(`${ind}continue;`); return;
     case 'return': out.push(`${ind}return${s.value ? ' ' + printExpr(s.value) : ''};`); return;
     case 'op': out.push(...CPU_OPS[s.name](s.args.map(printArg), s.args, ind)); return;
-    case 'eventGroup': out.push(...eventGroup(s.ops.map((o) => o.args.map(printArg)), ind)); return;
+    case 'eventGroup': out.push(...eventGroup(s.ops.map((o) => o.args.map(printArg)), s.records.map((r) => r.mon), ind)); return;
+    case 'record': {
+      const m = s.mon;
+      out.push(`${ind}for (let i = 0; i < ${s.arr.array.length}; i++) if (${s.arr.id}[i] !== 0) { ${recordEvent(m, 'i')} }`);
+      return;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { ProgramIR, FunctionIR } from '../../compiler/ir';
+import { ProgramIR, FunctionIR, RecordStmt } from '../../compiler/ir';
 import { InputPlan } from '../../runner/inputs';
 import { MonitorPlan, MonitorBuffers } from '../../monitors/monitors';
 import { printStmts, numLit } from './print';
@@ -63,8 +63,14 @@ export function generateRun(ir: ProgramIR, inputs: InputPlan[], monitors: Monito
   });
   inputs.forEach((p, k) => emitInput(p, k, J, L));
   // the whole network's step, scheduled (and fused) across objects: see compiler/fuse.ts
-  printStmts(scheduleStep(ir, fuse), J, L);
-  monitors.forEach((p, m) => emitMonitor(p, m, J, L));
+  const records: RecordStmt[] = [];
+  monitors.forEach((p, m) => {
+    if (p.kind !== 'spike') return;
+    const known = [...ir.arrays.values()].find((b) => b.array === p.array);
+    records.push({ k: 'record', mon: m, arr: known ?? { id: `mon$${m}$a`, path: p.key, array: p.array, writable: false, isFloat: false } });
+  });
+  printStmts(scheduleStep(ir, fuse, records), J, L);
+  monitors.forEach((p, m) => { if (p.kind === 'value') emitMonitor(p, m, J, L); });
   if (checkEvery > 0 && checked.length) {
     L.push(`${J}if ((s$ + 1) % ${checkEvery} === 0) {`);
     checked.forEach((b, c) => {
@@ -105,10 +111,6 @@ function emitInput(p: InputPlan, k: number, J: string, L: string[]): void {
 
 function emitMonitor(p: MonitorPlan, m: number, J: string, L: string[]): void {
   const a = `mon$${m}$a`;
-  if (p.kind === 'spike') {
-    L.push(`${J}for (let i = 0; i < ${p.width}; i++) if (${a}[i] !== 0) { mon$${m}$s[mon$${m}$n] = s$; mon$${m}$i[mon$${m}$n] = i; mon$${m}$n++; }`);
-    return;
-  }
   const cond = p.every === 1 ? '' : `if (s$ % ${p.every} === 0) `;
   const src = p.indices ? `${a}[mon$${m}$x[j]]` : `${a}[j]`;
   L.push(`${J}${cond}{ const b = mon$${m}$n * ${p.width}; for (let j = 0; j < ${p.width}; j++) mon$${m}$d[b + j] = ${src}; mon$${m}$n++; }`);
