@@ -131,3 +131,14 @@ test('omitted arguments take their literal defaults; missing ones without a defa
   class Missing extends NeuGroup { x = new Variable(this.num); f(a: number, b: number) { return a + b; } update() { this.x[0] = (this as any).f(1); } }
   await expect(new Network({ M: new Missing(1) }).run(0.1)).rejects.toThrow(/f\(\) needs argument 'b'/);
 });
+
+test('changing a constant attribute between runs recompiles instead of running stale code', async () => {
+  class Drive extends NeuGroup { I = 1; x = new Variable(this.num); update(t: number, dt: number) { for (let i = 0; i < this.num; i++) this.x[i] += this.I * dt; } }
+  const D = new Drive(2);
+  const net = new Network({ D }, { precision: 'float64' });
+  await net.run(1, { dt: 0.5 });
+  expect(Array.from(D.x.value)).toEqual([1, 1]);
+  D.I = 10;
+  await net.run(1, { dt: 0.5 });
+  expect(Array.from(D.x.value)).toEqual([11, 11]);
+});

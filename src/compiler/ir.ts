@@ -75,4 +75,9 @@ export interface ProgramIR {
   helpers: FunctionIR[];      // functions called from updates
   arrays: Map<string, ArrayBinding>;
   usesRng: boolean;
+  /** Every object attribute the code was specialised on (constants, arrays, methods), to detect later changes. */
+  deps: AttributeDep[];
 }
+
+/** `obj[prop]` was `value` when the code was generated. */
+export interface AttributeDep { obj: object; prop: string; value: unknown }

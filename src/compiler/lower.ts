@@ -3,7 +3,7 @@ import { Variable } from '../core/variable';
 import { RNG } from '../core/rng';
 import { isDense2D, isRagged, Dense2D, Ragged } from '../core/structures';
 import { isTypedArray } from '../core/dtype';
-import { ArrayBinding, Expr, FunctionIR, LValue, OpArg, ProgramIR, Stmt } from './ir';
+import { ArrayBinding, AttributeDep, Expr, FunctionIR, LValue, OpArg, ProgramIR, Stmt } from './ir';
 import { parseFunction, sourceLine, ParsedFunction } from './source';
 import { OPS } from './ops';
 
@@ -52,8 +52,11 @@ export class Lowerer {
       if (typeof fn !== 'function') throw new CompileError(`${name} (${obj.constructor.name}): has no update() method`);
       return this.translate(obj, fn, 'update', `u$${ident(name)}`);
     });
-    return { updates, helpers: [...this.helpers.values()], arrays: this.arrays, usesRng: this.usesRng };
+    return { updates, helpers: [...this.helpers.values()], arrays: this.arrays, usesRng: this.usesRng, deps: this.deps };
   }
+
+  /** Attributes read while translating; see ProgramIR.deps. */
+  readonly deps: AttributeDep[] = [];
 
   // ---------------------------------------------------------------- functions
 
@@ -388,6 +391,7 @@ class FnContext {
     if (v === undefined) {
       return this.fail(n, `${obj?.constructor?.name ?? 'object'} '${path}' has no attribute '${prop}'`);
     }
+    this.L.deps.push({ obj, prop, value: v });
     if (v instanceof Variable) return { k: 'array', arr: this.L.bind(v.value, `${this.L.nameOf(obj)}.${prop}`, true) };
     if (typeof v === 'number') return num(v);
     if (typeof v === 'boolean') return num(v ? 1 : 0);

@@ -150,6 +150,9 @@ export class Network extends EventEmitter {
   private compile(inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean): CompiledRun {
     const key = JSON.stringify([inputs.map((p) => [p.path, p.op, p.kind, p.kind === 'const' ? p.value : 0]), monitors.map((m) => [m.key, m.every, m.indices ? Array.from(m.indices) : null]), checkEvery, fuse]);
     let c = this.compiled.get(key);
+    // non-Variable attributes are compile-time constants: if one changed since (e.g. `E.I = 30` between
+    // runs), or a Variable's array was replaced, the cached code is stale and is generated again
+    if (c && c.deps.some((d) => !Object.is((d.obj as any)[d.prop], d.value))) c = undefined;
     if (!c) {
       const names = new Map<object, string>(this.objects.map(({ name, obj }) => [obj, name]));
       const ir = new Lowerer(names).program(this.objects);

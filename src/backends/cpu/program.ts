@@ -14,6 +14,8 @@ export interface CompiledRun {
   source: string;
   /** paths of the Variables checked for NaN/Inf, by check index */
   checked: string[];
+  /** attributes baked into the code; if one changes, the code is stale */
+  deps: ProgramIR['deps'];
 }
 
 /**
@@ -88,7 +90,7 @@ export function generateRun(ir: ProgramIR, inputs: InputPlan[], monitors: Monito
   } catch (e) {
     throw new Error(`internal error: generated code does not parse (${(e as Error).message}); please report it with this source:\n${source}`);
   }
-  return { run: factory(A), source, checked: checked.map((b) => b.path) };
+  return { run: factory(A), source, checked: checked.map((b) => b.path), deps: ir.deps };
 }
 
 function emitFunction(f: FunctionIR, L: string[]): void {
