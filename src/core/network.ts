@@ -1,6 +1,6 @@
 import EventEmitter from 'eventemitter3';
 import { BrainweaveError, SimulationError } from './errors';
-import { DynamicalSystem, NeuGroup, StructRef, TwoEndConn } from './dynsys';
+import { DynamicalSystem, StructRef, TwoEndConn } from './dynsys';
 import { Variable } from './variable';
 import { Precision } from './dtype';
 import { RNG } from './rng';
@@ -225,7 +225,7 @@ export class Network extends EventEmitter {
     this.t = tStart + nSteps * dt;
     const ts = new Float64Array(nSteps);
     for (let k = 0; k < nSteps; k++) ts[k] = tStart + k * dt;
-    const result: RunResult = { ts, dt, steps: nSteps, monitors: collectMonitors(bufs, tStart, dt, nSteps), timings: { build, compile, run } };
+    const result: RunResult = { ts, dt, steps: nSteps, monitors: collectMonitors(bufs, tStart, dt), timings: { build, compile, run } };
     if (report) await report(1, true);
     this.emit('done', result);
     return result;
@@ -273,7 +273,6 @@ function applyParams(name: string, obj: DynamicalSystem): void {
     }
     (obj as any)[k] = v;
   }
-  void NeuGroup;
 }
 
 function progressReporter(progress: RunOptions['progress'], net: Network, tStart: number, duration: number) {

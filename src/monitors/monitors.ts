@@ -102,7 +102,7 @@ export function planMonitors(specs: MonitorSpec[], lookup: (path: string) => Var
 }
 
 /** Packs buffers into the result objects. */
-export function collectMonitors(bufs: MonitorBuffers, tStart: number, dt: number, nSteps: number): Record<string, MonitorData> {
+export function collectMonitors(bufs: MonitorBuffers, tStart: number, dt: number): Record<string, MonitorData> {
   const out: Record<string, MonitorData> = {};
   bufs.plans.forEach((p, m) => {
     if (p.kind === 'spike') {
@@ -120,6 +120,5 @@ export function collectMonitors(bufs: MonitorBuffers, tStart: number, dt: number
       out[p.key] = { kind: 'value', data, ts, width, indices: p.indices, row: (r: number) => Array.from(data.subarray(r * width, (r + 1) * width)) };
     }
   });
-  void nSteps;
   return out;
 }
