@@ -83,7 +83,7 @@ function flatten(f: FunctionIR, fx: EffectAnalysis): Unit[] {
     declared(stmt, inner, stmt.k === 'let');
     const e = fx.stmts([stmt]);
     const eff: Effects = { ...e, readLocals: minus(e.readLocals, inner), writeLocals: minus(e.writeLocals, inner) };
-    const loop = canonicalLoop(stmt);
+    const loop = canonicalLoop(stmt, fx);
     if (!loop) return { stmt, eff };
     // a unique loop variable: a nested declaration elsewhere can then never pass for "the loop index"
     const v = [...loop.vars][0], fresh = `lv$${loopIds++}`;
@@ -152,7 +152,7 @@ function fuseLoops(x: Unit, u: Unit): Unit | null {
 }
 
 /** `for (let v = 0; v < N; v++)` with no break/continue of its own, v neither written nor redeclared. */
-function canonicalLoop(s: Stmt): Unit['loop'] | null {
+function canonicalLoop(s: Stmt, fx: EffectAnalysis): Unit['loop'] | null {
   if (s.k !== 'for' || !s.init || s.init.k !== 'let' || s.init.names.length !== 1 || s.init.destructure) return null;
   const v = s.init.names[0];
   if (!(s.init.init?.k === 'num' && s.init.init.v === 0)) return null;
@@ -165,7 +165,7 @@ function canonicalLoop(s: Stmt): Unit['loop'] | null {
   if (hasOwnJump(s.body)) return null;
   const inner = new Set<string>();
   s.body.forEach((x) => declared(x, inner));
-  if (inner.has(v) || writesLocal(s.body, v)) return null;
+  if (inner.has(v) || fx.stmts(s.body).writeLocals.has(v)) return null;
   return { n: t.b.v, vars: new Set([v]), fused: false };
 }
 
@@ -180,17 +180,6 @@ function hasOwnJump(ss: Stmt[]): boolean {
       default: return false; // jumps inside nested loops belong to those loops
     }
   });
-}
-
-function writesLocal(ss: Stmt[], v: string): boolean {
-  let found = false;
-  const ex = (e: Expr): void => {
-    if (found) return;
-    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === v) { found = true; return; }
-    forEachChildExpr(e, ex);
-  };
-  forEachExprInStmts(ss, ex);
-  return found;
 }
 
 /** Every access to array `id` in ss is `id[v]` for a loop variable v (and no operator touches it). */

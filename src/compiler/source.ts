@@ -8,7 +8,6 @@ export interface ParsedFunction {
   defaults: (number | undefined)[];
   body: any;          // acorn BlockStatement
   source: string;
-  lineOffset: number; // lines added by the wrapper before the function's first line
 }
 
 /**
@@ -40,7 +39,7 @@ export function parseFunction(fn: Function, where: string): ParsedFunction {
         }
         throw new CompileError(`${where}: parameter of kind ${p.type} is not supported (use plain names)`);
       });
-      return { params, defaults, body: node.body, source, lineOffset: 0 };
+      return { params, defaults, body: node.body, source };
     } catch (e) {
       if (e instanceof CompileError) throw e;
       lastErr = e;

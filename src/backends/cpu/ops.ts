@@ -10,17 +10,8 @@ type Kernel = (a: PrintedArg[], raw: OpArg[], ind: string) => string[];
 let uid = 0;
 
 export const CPU_OPS: Record<string, Kernel> = {
-  pre2postEventSum([out, r, spike, w], _raw, ind) {
-    const u = uid++;
-    const wv = w.isArray ? `${w.text}[k${u}]` : w.text;
-    return [
-      `${ind}for (let i${u} = 0; i${u} < ${r.rows}; i${u}++) {`,
-      `${ind}  if (${spike.text}[i${u}] !== 0) {`,
-      `${ind}    for (let k${u} = ${r.ptr}[i${u}], e${u} = ${r.ptr}[i${u} + 1]; k${u} < e${u}; k${u}++) ${out.text}[${r.idx}[k${u}]] += ${wv};`,
-      `${ind}  }`,
-      `${ind}}`,
-    ];
-  },
+  // one delivery is an event group of one (see eventGroup below)
+  pre2postEventSum(args, _raw, ind) { return eventGroup([args], [], ind); },
   denseEventSum([out, W, spike], _raw, ind) {
     const u = uid++;
     return [
