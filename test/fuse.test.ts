@@ -1,4 +1,4 @@
-import { Network, NeuGroup, Variable } from '../src';
+import { Network, NeuGroup, Variable, StepPlan } from '../src';
 import { cobaNetwork } from '../examples/networks';
 
 /** Final state of the listed Variables after `ms` of run, fused, unfused and interpreted. */
@@ -12,18 +12,19 @@ async function threeWays(make: () => Network, vars: string[], ms = 1) {
   return out;
 }
 
-const stepLoops = (src: string) => src.split('\n').filter((l) => /^ {4}for \(/.test(l)).length;
+/** Loops over neurons or spikes at the top level of one step (each is one pass over memory). */
+const stepLoops = (plan: StepPlan) => plan.step.filter((s) => ['for', 'range', 'op', 'eventGroup', 'record'].includes(s.k)).length;
 
 test('COBA: the four spike scans fuse into two and the four output loops into two', () => {
   const net = cobaNetwork({ seed: 1 });
-  const fused = net.generatedSource({ fuse: true }), plain = net.generatedSource({ fuse: false });
+  const fused = net.stepPlan({ fuse: true }), plain = net.stepPlan({ fuse: false });
   // neuron loops 2 + scans 4 + outputs 4 = 10 unfused; 2 + 2 + 2 = 6 fused
   expect(stepLoops(plain)).toBe(10);
   expect(stepLoops(fused)).toBe(6);
   // spike monitors: two more scans unfused, recorded inside the event scans when fused
   const monitors = ['E.spike', 'I.spike'];
-  expect(stepLoops(net.generatedSource({ fuse: false, monitors }))).toBe(12);
-  expect(stepLoops(net.generatedSource({ fuse: true, monitors }))).toBe(6);
+  expect(stepLoops(net.stepPlan({ fuse: false, monitors }))).toBe(12);
+  expect(stepLoops(net.stepPlan({ fuse: true, monitors }))).toBe(6);
 });
 
 class Neighbours extends NeuGroup {

@@ -20,7 +20,8 @@ export function scheduleStep(ir: ProgramIR, fuse: boolean, records: RecordStmt[]
   const fns = new Map<string, FunctionIR>([...ir.helpers, ...ir.updates].map((f) => [f.id, f]));
   const fx = new EffectAnalysis(fns);
   const units: Unit[] = [];
-  for (const f of ir.updates) units.push(...flatten(f, fx));
+  const ids = { loop: 0 }; // per schedule, so identical networks get identical code
+  for (const f of ir.updates) units.push(...flatten(f, fx, ids));
   // spike monitors record the step's final spikes: they come last, and may join a scan of the same array
   for (const r of records) units.push({ stmt: r, eff: fx.stmts([r]) });
   if (!fuse) return units.map((u) => u.stmt);
@@ -38,7 +39,7 @@ export function scheduleStep(ir: ProgramIR, fuse: boolean, records: RecordStmt[]
     // early as it can go (so that later statements depending on it can reach their partners too)
     let placed = false, earliest = out.length;
     for (let j = out.length - 1; j >= 0; j--) {
-      const merged = tryFuse(out[j], u);
+      const merged = tryFuse(out[j], u, fx);
       if (merged) { out[j] = merged; placed = true; break; }
       if (!commute(out[j].eff, u.eff)) break;
       earliest = j;
@@ -56,7 +57,7 @@ interface Unit {
 
 // ------------------------------------------------------------------ flattening
 
-function flatten(f: FunctionIR, fx: EffectAnalysis): Unit[] {
+function flatten(f: FunctionIR, fx: EffectAnalysis, ids: { loop: number }): Unit[] {
   const [tName, dtName] = f.params;
   const top = new Set<string>();
   for (const s of f.body) if (s.k === 'let') s.names.forEach((n) => top.add(n));
@@ -86,11 +87,10 @@ function flatten(f: FunctionIR, fx: EffectAnalysis): Unit[] {
     const loop = canonicalLoop(stmt, fx);
     if (!loop) return { stmt, eff };
     // a unique loop variable: a nested declaration elsewhere can then never pass for "the loop index"
-    const v = [...loop.vars][0], fresh = `lv$${loopIds++}`;
+    const v = [...loop.vars][0], fresh = `lv$${ids.loop++}`;
     return { stmt: renameStmt(stmt, new Map([[v, fresh]])), eff, loop: { ...loop, vars: new Set([fresh]) } };
   });
 }
-let loopIds = 0;
 
 /** Names declared inside s (skipping the names of a top-level let itself when skipTop). */
 function declared(s: Stmt, out: Set<string>, skipTop = false): void {
@@ -115,8 +115,8 @@ function isPureScalarConst(u: Unit, known: Set<string>): boolean {
 
 // ------------------------------------------------------------------ fusion
 
-function tryFuse(x: Unit, u: Unit): Unit | null {
-  if (x.loop && u.loop && x.loop.n === u.loop.n) return fuseLoops(x, u);
+function tryFuse(x: Unit, u: Unit, fx: EffectAnalysis): Unit | null {
+  if (x.loop && u.loop && x.loop.n === u.loop.n) return fuseLoops(x, u, fx);
   const xo = eventOps(x.stmt), uo = eventOps(u.stmt);
   if (xo && uo && sameSpike(xo[0], uo[0]) && commute(x.eff, u.eff)) {
     return { stmt: { k: 'eventGroup', ops: [...xo, ...uo], records: [...eventRecords(x.stmt), ...eventRecords(u.stmt)] }, eff: mergeEffects(x.eff, u.eff) };
@@ -128,7 +128,7 @@ function tryFuse(x: Unit, u: Unit): Unit | null {
   return null;
 }
 
-function fuseLoops(x: Unit, u: Unit): Unit | null {
+function fuseLoops(x: Unit, u: Unit, fx: EffectAnalysis): Unit | null {
   if (x.eff.rng && u.eff.rng) return null;
   // locals the two share with a write must not be involved (loops own their inner locals)
   const localsOk = commute({ ...x.eff, readArrays: new Set(), writeArrays: new Set() }, { ...u.eff, readArrays: new Set(), writeArrays: new Set() });
@@ -138,7 +138,7 @@ function fuseLoops(x: Unit, u: Unit): Unit | null {
   for (const a of u.eff.writeArrays) if (x.eff.readArrays.has(a)) shared.add(a);
   const xs = x.stmt as Extract<Stmt, { k: 'for' }>, us = u.stmt as Extract<Stmt, { k: 'for' }>;
   for (const a of shared) {
-    if (!onlyAtLoopIndex(xs.body, a, x.loop!.vars) || !onlyAtLoopIndex(us.body, a, u.loop!.vars)) return null;
+    if (!onlyAtLoopIndex(xs.body, a, x.loop!.vars, fx) || !onlyAtLoopIndex(us.body, a, u.loop!.vars, fx)) return null;
   }
   const v1 = [...x.loop!.vars][0], v2 = loopVar(us);
   const second: Stmt[] = v2 === v1 ? us.body : [{ k: 'let', kind: 'const', names: [v2], init: { k: 'local', name: v1 }, destructure: false, line: 0 }, ...us.body];
@@ -182,11 +182,18 @@ function hasOwnJump(ss: Stmt[]): boolean {
   });
 }
 
-/** Every access to array `id` in ss is `id[v]` for a loop variable v (and no operator touches it). */
-function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>): boolean {
+/**
+ * Every access to array `id` in ss is `id[v]` for a loop variable v, and no operator or called helper
+ * touches it (a helper's accesses are at indices we cannot see from here).
+ */
+function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>, fx: EffectAnalysis): boolean {
   let ok = true;
   const ex = (e: Expr): void => {
     if (!ok) return;
+    if (e.k === 'call') {
+      const c = fx.stmts([{ k: 'expr', e: { ...e, args: [] }, line: 0 }]);
+      if (c.readArrays.has(id) || c.writeArrays.has(id)) { ok = false; return; }
+    }
     const target: LValue | null = e.k === 'assign' || e.k === 'update' ? e.target : null;
     for (const a of [e, target]) {
       if (a && a.k === 'index' && a.arr.id === id && !(a.i.k === 'local' && vars.has(a.i.name))) ok = false;

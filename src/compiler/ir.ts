@@ -4,14 +4,22 @@
  * state arrays, read-only arrays and compile-time constants instead of object fields; emitters
  * (src/backends/*) print it for their target. Scalars are numbers; there are no objects or strings.
  */
+import type { Connectivity, StructureName } from '../core/structures';
+
+/** Element type of a binding, as a backend stores it. */
+export type BindingDType = 'f32' | 'f64' | 'i32' | 'u8' | 'u32' | 'i8' | 'i16' | 'u16';
+/** What an array is to the model: state (a Variable), connectivity (read-only structure), other read-only data. */
+export type BindingRole = 'state' | 'connectivity' | 'data';
 
 /** A typed array the generated code receives as an argument. */
 export interface ArrayBinding {
-  id: string;                 // identifier in generated code, unique per network
+  id: string;                 // deterministic key, unique per network (emitters may mint their own names from it)
   path: string;               // "E.V", "EE.pre2post.indices": for messages
   array: ArrayLike<number>;   // the live array (updated in place)
   writable: boolean;          // Variables are writable; connectivity and data arrays are not
   isFloat: boolean;
+  dtype: BindingDType;
+  role: BindingRole;
 }
 
 export type Expr =
@@ -36,32 +44,45 @@ export type LValue = { k: 'local'; name: string } | { k: 'index'; arr: ArrayBind
 export type OpArg =
   | { k: 'expr'; e: Expr }
   | { k: 'array'; arr: ArrayBinding }
-  | { k: 'ragged'; indptr: ArrayBinding; indices: ArrayBinding; rows: number }
+  /** `origin` lets a kernel ask the same connectivity for another structure (a GPU gather wants csc). */
+  | { k: 'ragged'; indptr: ArrayBinding; indices: ArrayBinding; rows: number; maxRow: number; origin: StructureOrigin | null }
   | { k: 'dense'; data: ArrayBinding; rows: number; cols: number };
 
+/** How a loop's iterations depend on each other (compiler/classify.ts), and its largest trip count (-1: unknown). */
+export type LoopClass = 'map' | 'reduction' | 'rowParallel' | 'scatter' | 'serial';
+export interface LoopInfo { cls: LoopClass; maxTrip: number }
+
 export type Stmt =
-  | { k: 'let'; kind: 'let' | 'const'; names: string[]; init: Expr | null; destructure: boolean; line: number }
-  | { k: 'expr'; e: Expr; line: number }
-  | { k: 'if'; test: Expr; then: Stmt[]; else: Stmt[] | null; line: number }
-  | { k: 'for'; init: Stmt | null; test: Expr | null; update: Expr | null; body: Stmt[]; line: number }
-  | { k: 'range'; v: string; start: Expr; end: Expr; body: Stmt[]; line: number }  // for (let v = start; v < end; v++)
-  | { k: 'while'; test: Expr; body: Stmt[]; line: number }
+  | { k: 'let'; kind: 'let' | 'const'; names: string[]; init: Expr | null; destructure: boolean; line: number; where?: string }
+  | { k: 'expr'; e: Expr; line: number; where?: string }
+  | { k: 'if'; test: Expr; then: Stmt[]; else: Stmt[] | null; line: number; where?: string }
+  | { k: 'for'; init: Stmt | null; test: Expr | null; update: Expr | null; body: Stmt[]; line: number; info?: LoopInfo; where?: string }
+  | { k: 'range'; v: string; start: Expr; end: Expr; body: Stmt[]; line: number; info?: LoopInfo; where?: string }  // for (let v = start; v < end; v++)
+  | { k: 'while'; test: Expr; body: Stmt[]; line: number; where?: string }
   | { k: 'block'; body: Stmt[] }
   | { k: 'break' } | { k: 'continue' }
-  | { k: 'return'; value: Expr | null; line: number }
-  | { k: 'op'; name: string; args: OpArg[]; line: number }
+  | { k: 'return'; value: Expr | null; line: number; where?: string }
+  | { k: 'op'; name: string; args: OpArg[]; line: number; where?: string }
   /** Event deliveries over one spike array fused into one scan (made by fuse.ts, not by lowering);
    *  `records` are spike monitors recording the same array in that scan. */
   | { k: 'eventGroup'; ops: OpStmt[]; records: RecordStmt[] }
   /** A spike monitor: append (step, index) of every nonzero element of arr to monitor `mon`'s buffers. */
-  | RecordStmt;
+  | RecordStmt
+  /** Input `slot` of the run applied to `target` with `op`; the value comes with each run (never baked in). */
+  | { k: 'input'; slot: number; target: ArrayBinding; op: '+' | '-' | '*' | '/' | '='; source: 'const' | 'array' | 'sampled' }
+  /** A value monitor: every `every` steps, copy arr (or arr at the monitor's indices) into its next record. */
+  | { k: 'recordValue'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean }
+  /** Every `every` steps: stop with NONFINITE if an element of these float arrays is NaN or ±Inf. */
+  | { k: 'check'; every: number; arrays: ArrayBinding[] };
+
 export type RecordStmt = { k: 'record'; mon: number; arr: ArrayBinding };
-export type OpStmt = { k: 'op'; name: string; args: OpArg[]; line: number };
+export type OpStmt = { k: 'op'; name: string; args: OpArg[]; line: number; where?: string };
 
 /** A translated function: update() or a helper it calls. */
 export interface FunctionIR {
   id: string;           // identifier in generated code
   owner: string;        // network name of the object
+  cls: string;          // class name of the object
   method: string;       // "update", "derivative", ...
   params: string[];
   defaults: (number | undefined)[];
@@ -78,6 +99,9 @@ export interface ProgramIR {
   /** Every object attribute the code was specialised on (constants, arrays, methods), to detect later changes. */
   deps: AttributeDep[];
 }
+
+/** The connectivity a ragged structure was taken from, and its name there. */
+export interface StructureOrigin { connectivity: Connectivity; name: StructureName }
 
 /** `obj[prop]` was `value` when the code was generated. */
 export interface AttributeDep { obj: object; prop: string; value: unknown }

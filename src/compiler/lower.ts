@@ -1,11 +1,11 @@
 import { CompileError } from '../core/errors';
 import { Variable } from '../core/variable';
 import { RNG } from '../core/rng';
-import { isDense2D, isRagged, Dense2D, Ragged } from '../core/structures';
+import { isDense2D, isRagged, Dense2D, Ragged, structureOrigin } from '../core/structures';
 import { isTypedArray } from '../core/dtype';
-import { ArrayBinding, AttributeDep, Expr, FunctionIR, LValue, OpArg, ProgramIR, Stmt } from './ir';
+import { ArrayBinding, AttributeDep, BindingDType, BindingRole, Expr, FunctionIR, LValue, OpArg, ProgramIR, Stmt } from './ir';
 import { parseFunction, sourceLine, ParsedFunction } from './source';
-import { OPS } from './ops';
+import { opSpec } from './op-registry';
 
 /** Math functions and constants generated code may use (pure, same result in every mode). */
 const MATH_FNS = new Set(['abs', 'exp', 'log', 'sqrt', 'pow', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign',
@@ -67,7 +67,8 @@ export class Lowerer {
     const cx = new FnContext(this, owner, ownerName, method, parsed, where);
     const scope: Scope = { vars: new Map(parsed.params.map((p) => [p, 'let'])), parent: null };
     const body = cx.block(parsed.body.body, scope);
-    return { id, owner: ownerName, method, params: parsed.params, defaults: parsed.defaults, body, hasReturn: cx.hasReturn };
+    tagWhere(body, where);
+    return { id, owner: ownerName, cls: owner.constructor.name, method, params: parsed.params, defaults: parsed.defaults, body, hasReturn: cx.hasReturn };
   }
 
   /** Id of a helper function (a method or compilable function of `owner`), translating it once. */
@@ -100,14 +101,14 @@ export class Lowerer {
   fresh(base: string): string { return `${base}$${this.tmp++}`; }
 
   /** One binding per distinct typed array, so an array read by several models is one argument. */
-  bind(array: ArrayLike<number>, path: string, writable: boolean): ArrayBinding {
+  bind(array: ArrayLike<number>, path: string, writable: boolean, role: BindingRole = writable ? 'state' : 'data'): ArrayBinding {
     const known = this.byArray.get(array);
-    if (known) { if (writable) known.writable = true; return known; }
+    if (known) { if (writable) { known.writable = true; known.role = 'state'; } return known; }
     let id = `${ident(path).replace(/_/g, '$')}`;
     id = id.includes('$') ? id : `a$${id}`;
     while (this.arrays.has(id)) id += '_';
     const isFloat = array instanceof Float32Array || array instanceof Float64Array;
-    const b: ArrayBinding = { id, path, array, writable, isFloat };
+    const b: ArrayBinding = { id, path, array, writable, isFloat, dtype: dtypeOf(array, path), role };
     this.arrays.set(id, b);
     this.byArray.set(array, b);
     return b;
@@ -115,6 +116,35 @@ export class Lowerer {
 }
 
 function ident(s: string): string { return s.replace(/[^A-Za-z0-9_$]/g, '_'); }
+
+function dtypeOf(a: ArrayLike<number>, path: string): BindingDType {
+  if (a instanceof Float32Array) return 'f32';
+  if (a instanceof Float64Array) return 'f64';
+  if (a instanceof Int32Array) return 'i32';
+  if (a instanceof Uint8Array) return 'u8';
+  if (a instanceof Uint32Array) return 'u32';
+  if (a instanceof Int8Array) return 'i8';
+  if (a instanceof Int16Array) return 'i16';
+  if (a instanceof Uint16Array) return 'u16';
+  throw new CompileError(`${path}: arrays of type ${(a as object).constructor?.name} cannot be used in compiled code (use a Float32/Float64/Int32/Uint8 array)`);
+}
+
+/** Marks every statement of a translated function with where it came from, for later messages. */
+function tagWhere(ss: Stmt[], where: string): void {
+  for (const s of ss) {
+    if ('line' in s) s.where = where;
+    if (s.k === 'if') { tagWhere(s.then, where); if (s.else) tagWhere(s.else, where); }
+    else if (s.k === 'for') { if (s.init) tagWhere([s.init], where); tagWhere(s.body, where); }
+    else if (s.k === 'range' || s.k === 'while' || s.k === 'block') tagWhere(s.body, where);
+  }
+}
+
+/** Longest row of a ragged structure: the largest trip count of a loop over one of its rows. */
+export function maxRowLength(indptr: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i + 1 < indptr.length; i++) m = Math.max(m, indptr[i + 1] - indptr[i]);
+  return m;
+}
 
 /** Lowering of one function body. */
 class FnContext {
@@ -232,7 +262,7 @@ class FnContext {
       end = { k: 'index', arr: indptr, i: { k: 'bin', op: '+', a: v.i, b: { k: 'num', v: 1 } } };
       elem = { k: 'index', arr: indices, i: kExpr };
     } else if (v.k === 'denseRow') {
-      const data = this.L.bind(v.d.data, `${v.path}.data`, false);
+      const data = this.L.bind(v.d.data, `${v.path}.data`, false, 'connectivity');
       start = { k: 'num', v: 0 }; end = { k: 'num', v: v.d.cols };
       elem = { k: 'index', arr: data, i: { k: 'bin', op: '+', a: { k: 'bin', op: '*', a: v.i, b: { k: 'num', v: v.d.cols } }, b: kExpr } };
     } else if (v.k === 'array') {
@@ -251,24 +281,24 @@ class FnContext {
     if (n.type !== 'CallExpression') return null;
     const name = opName(n.callee);
     if (!name) return null;
-    const spec = OPS[name];
+    const spec = opSpec(name)!;
     if (n.arguments.length !== spec.args.length) this.fail(n, `${name}() takes ${spec.args.length} arguments (${spec.args.map((a) => a.name).join(', ')}), got ${n.arguments.length}`);
     const args: OpArg[] = n.arguments.map((a: any, j: number) => {
       const want = spec.args[j];
       const v = this.value(a, scope);
       if (v.k === 'array') {
         if (!want.kinds.includes('array')) this.fail(a, `${name}(): argument '${want.name}' must be ${want.kinds.join(' or ')}, got the array ${v.arr.path}`);
-        if (want.writes && !v.arr.writable) this.fail(a, `${name}(): argument '${want.name}' is written, but ${v.arr.path} is read-only (make it a Variable)`);
+        if (want.role === 'out' && !v.arr.writable) this.fail(a, `${name}(): argument '${want.name}' is written, but ${v.arr.path} is read-only (make it a Variable)`);
         return { k: 'array', arr: v.arr };
       }
       if (v.k === 'ragged') {
         if (!want.kinds.includes('ragged')) this.fail(a, `${name}(): argument '${want.name}' must be ${want.kinds.join(' or ')}, got connectivity ${v.path}`);
         const { indptr, indices } = this.raggedArrays(v.r, v.path);
-        return { k: 'ragged', indptr, indices, rows: v.r.indptr.length - 1 };
+        return { k: 'ragged', indptr, indices, rows: v.r.indptr.length - 1, maxRow: maxRowLength(v.r.indptr), origin: structureOrigin(v.r) };
       }
       if (v.k === 'dense') {
         if (!want.kinds.includes('dense')) this.fail(a, `${name}(): argument '${want.name}' must be ${want.kinds.join(' or ')}, got matrix ${v.path}`);
-        return { k: 'dense', data: this.L.bind(v.d.data, `${v.path}.data`, false), rows: v.d.rows, cols: v.d.cols };
+        return { k: 'dense', data: this.L.bind(v.d.data, `${v.path}.data`, false, 'connectivity'), rows: v.d.rows, cols: v.d.cols };
       }
       if (v.k === 'expr') {
         if (!want.kinds.includes('scalar')) this.fail(a, `${name}(): argument '${want.name}' must be ${want.kinds.join(' or ')}, got a number`);
@@ -354,12 +384,12 @@ class FnContext {
         if (prop === 'indptr' || prop === 'indices' || prop === 'synIds') {
           const a = (base.r as any)[prop];
           if (!a) this.fail(n, `${base.path} has no ${prop}`);
-          return { k: 'array', arr: this.L.bind(a, `${base.path}.${prop}`, false) };
+          return { k: 'array', arr: this.L.bind(a, `${base.path}.${prop}`, false, 'connectivity') };
         }
         if (prop === 'length') return num(base.r.indptr.length - 1);
         break;
       case 'dense':
-        if (prop === 'data') return { k: 'array', arr: this.L.bind(base.d.data, `${base.path}.data`, false) };
+        if (prop === 'data') return { k: 'array', arr: this.L.bind(base.d.data, `${base.path}.data`, false, 'connectivity') };
         if (prop === 'rows' || prop === 'length') return num(base.d.rows);
         if (prop === 'cols') return num(base.d.cols);
         break;
@@ -395,7 +425,7 @@ class FnContext {
     if (v instanceof Variable) return { k: 'array', arr: this.L.bind(v.value, `${this.L.nameOf(obj)}.${prop}`, true) };
     if (typeof v === 'number') return num(v);
     if (typeof v === 'boolean') return num(v ? 1 : 0);
-    if (isTypedArray(v)) return { k: 'array', arr: this.L.bind(v, full, false) };
+    if (isTypedArray(v)) return { k: 'array', arr: this.L.bind(v, full, false, structureOrigin(v) ? 'connectivity' : 'data') };
     if (isRagged(v)) return { k: 'ragged', r: v, path: full };
     if (isDense2D(v)) return { k: 'dense', d: v, path: full };
     if (v instanceof RNG) { this.L.markRng(); return { k: 'rng' }; }
@@ -416,12 +446,12 @@ class FnContext {
       const { indptr, indices } = this.raggedArrays(v.r, v.path);
       return { k: 'index', arr: indices, i: { k: 'bin', op: '+', a: { k: 'index', arr: indptr, i: v.i }, b: j } };
     }
-    const data = this.L.bind(v.d.data, `${v.path}.data`, false);
+    const data = this.L.bind(v.d.data, `${v.path}.data`, false, 'connectivity');
     return { k: 'index', arr: data, i: { k: 'bin', op: '+', a: { k: 'bin', op: '*', a: v.i, b: num(v.d.cols).e }, b: j } };
   }
 
   private raggedArrays(r: Ragged, path: string): { indptr: ArrayBinding; indices: ArrayBinding } {
-    return { indptr: this.L.bind(r.indptr, `${path}.indptr`, false), indices: this.L.bind(r.indices, `${path}.indices`, false) };
+    return { indptr: this.L.bind(r.indptr, `${path}.indptr`, false, 'connectivity'), indices: this.L.bind(r.indices, `${path}.indices`, false, 'connectivity') };
   }
 
   private assign(n: any, scope: Scope): Expr {
@@ -507,7 +537,7 @@ function opName(callee: any): string | null {
   let name: string | null = null;
   if (c.type === 'Identifier') name = c.name;
   else if (c.type === 'MemberExpression' && !c.computed && c.object.type !== 'ThisExpression' && !(c.object.type === 'Identifier' && c.object.name === 'Math')) name = c.property.name;
-  return name && Object.prototype.hasOwnProperty.call(OPS, name) ? name : null;
+  return name && opSpec(name) ? name : null;
 }
 
 function child(scope: Scope): Scope { return { vars: new Map(), parent: scope }; }

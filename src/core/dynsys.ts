@@ -1,6 +1,6 @@
 import { BrainweaveError } from './errors';
 import { RNG } from './rng';
-import { ConnectorSpec, Connectivity, StructureName, STRUCTURE_NAMES, Structure, Ragged, Dense2D, COO } from './structures';
+import { ConnectorSpec, Connectivity, StructureName, STRUCTURE_NAMES, Structure, Ragged, Dense2D, COO, recordOrigin } from './structures';
 
 /** Ragged rows as seen inside update(): `this.pre2post[i]` is row i (iterate with for-of). */
 export type Rows = Ragged & { readonly [row: number]: Int32Array; readonly length: number };
@@ -77,7 +77,11 @@ export abstract class NeuGroup extends DynamicalSystem {
  */
 export class StructRef {
   constructor(readonly handle: ConnHandle, readonly structure: StructureName) {}
-  resolve(): Structure { return this.handle.connectivity.get(this.structure); }
+  resolve(): Structure {
+    const c = this.handle.connectivity, s = c.get(this.structure);
+    recordOrigin(s, c, this.structure);
+    return s;
+  }
 }
 
 /** A projection's own realisation of a connector specification. */

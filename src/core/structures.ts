@@ -60,6 +60,16 @@ export function ragged(indptr: Int32Array, indices: Int32Array, synIds?: Int32Ar
 export function dense2d(rows: number, cols: number, data: Dense2D['data']): Dense2D {
   return { kind: 'dense2d', rows, cols, data };
 }
+const origins = new WeakMap<object, { connectivity: Connectivity; name: StructureName }>();
+/** Remembers which connectivity a structure was taken from (so a backend kernel can ask it for another form). */
+export function recordOrigin(s: Structure, connectivity: Connectivity, name: StructureName): void {
+  if (typeof s === 'object' && s !== null) origins.set(s, { connectivity, name });
+}
+/** The connectivity and structure name a structure (or typed array) was resolved from, or null. */
+export function structureOrigin(s: unknown): { connectivity: Connectivity; name: StructureName } | null {
+  return (typeof s === 'object' && s !== null && origins.get(s)) || null;
+}
+
 export function isRagged(x: unknown): x is Ragged { return !!x && (x as Ragged).kind === 'ragged'; }
 export function isDense2D(x: unknown): x is Dense2D { return !!x && (x as Dense2D).kind === 'dense2d'; }
 

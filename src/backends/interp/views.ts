@@ -1,5 +1,5 @@
-import { Variable } from '../core/variable';
-import { isDense2D, isRagged, Dense2D, Ragged } from '../core/structures';
+import { Variable } from '../../core/variable';
+import { isDense2D, isRagged, Dense2D, Ragged } from '../../core/structures';
 
 /**
  * Interpreted mode (jit: false): update() runs as written, with `this` bound to a view of the model

@@ -1,0 +1,12 @@
+/** The built-in backends, registered on import. */
+import { registerBackend } from './registry';
+import { jsBackend } from './js/emit';
+import { interpBackend } from './interp';
+
+registerBackend(jsBackend);
+registerBackend(interpBackend);
+
+export { registerBackend, getBackend, backendNames } from './registry';
+export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData } from './backend';
+export { STATUS } from './backend';
+export { jsBackend, interpBackend };

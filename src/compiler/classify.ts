@@ -1,0 +1,160 @@
+import { Expr, LoopClass, LoopInfo, Stmt } from './ir';
+import { EffectAnalysis } from './effects';
+import { maxRowLength } from './lower';
+import { opSpec } from './op-registry';
+
+/**
+ * Classifies every loop of a step by how its iterations depend on each other, so a backend can choose a
+ * form (a GPU runs 'map' and 'rowParallel' loops as kernels, must refuse 'scatter' it cannot do, and runs
+ * 'serial' code on one thread), and records the largest trip count (known at lowering: realised
+ * connectivity rows have fixed lengths). The classes, for a loop over v:
+ *  - map:         every array written is accessed only at [v]; no outer local written; no random draws
+ *  - rowParallel: writes at [k] where k runs over row v of a ragged structure (rows are disjoint)
+ *  - reduction:   as map, but outer locals are accumulated (`acc += ...`)
+ *  - scatter:     accumulates into arrays at indices read from data (`out[idx[k]] += ...`), or a delivery op
+ *  - serial:      anything else (loop-carried dependences, random draws from the sequential stream)
+ * Annotates `info` on 'for' and 'range' statements in place.
+ */
+export function classifyLoops(ss: Stmt[], fx: EffectAnalysis): void {
+  walk(ss, (s) => {
+    if (s.k === 'for' || s.k === 'range') s.info = classify(s, fx);
+  });
+}
+
+const RANK: Record<LoopClass, number> = { map: 0, rowParallel: 1, reduction: 2, scatter: 3, serial: 4 };
+const worst = (a: LoopClass, b: LoopClass): LoopClass => (RANK[a] >= RANK[b] ? a : b);
+
+function classify(s: Extract<Stmt, { k: 'for' | 'range' }>, fx: EffectAnalysis): LoopInfo {
+  const v = s.k === 'range' ? s.v : loopVar(s);
+  const maxTrip = tripCount(s);
+  if (!v) return { cls: 'serial', maxTrip };
+  const body = s.body;
+  const eff = fx.stmts(body);
+  if (eff.rng) return { cls: 'serial', maxTrip };
+  let cls: LoopClass = 'map';
+
+  // outer locals written: accumulations make a reduction, anything else is serial
+  const inner = new Set<string>([v]);
+  walk(body, (x) => {
+    if (x.k === 'let') x.names.forEach((n) => inner.add(n));
+    if (x.k === 'range') inner.add(x.v);
+    if (x.k === 'for' && x.init?.k === 'let') x.init.names.forEach((n) => inner.add(n));
+  });
+  for (const n of eff.writeLocals) {
+    if (inner.has(n)) continue;
+    cls = worst(cls, onlyAccumulates(body, n) ? 'reduction' : 'serial');
+  }
+
+  // array accesses relative to v
+  const written = eff.writeArrays;
+  const rows = new Set<string>(); // range variables iterating row v of a ragged structure
+  walk(body, (x) => { if (x.k === 'range' && isRowOf(x, v)) rows.add(x.v); });
+  forEachAccess(body, (arr, i, write, op) => {
+    const atV = i.k === 'local' && i.name === v;
+    if (write) {
+      if (atV) return;
+      if (i.k === 'local' && rows.has(i.name)) { cls = worst(cls, 'rowParallel'); return; }
+      cls = worst(cls, op === '+=' || op === '-=' ? 'scatter' : 'serial');
+    } else if (written.has(arr) && !atV && !(i.k === 'local' && rows.has(i.name))) {
+      // reading what another iteration may write: a loop-carried dependence, unless it is the
+      // read half of a scatter's `+=` (same index expression), which forEachAccess does not report
+      cls = worst(cls, 'serial');
+    }
+  });
+  walk(body, (x) => {
+    if (x.k === 'op' || x.k === 'eventGroup') cls = worst(cls, x.k === 'op' && opSpec(x.name)?.form === 'map' ? 'map' : 'scatter');
+    if (x.k === 'record' || x.k === 'while' || x.k === 'return' || x.k === 'break' || x.k === 'continue') {
+      if (x.k === 'record' || x.k === 'while') cls = worst(cls, 'serial');
+    }
+  });
+  // helpers that write arrays: their indices are not visible here
+  forEachExpr(body, (e) => {
+    if (e.k === 'call' && fx.stmts([{ k: 'expr', e: { ...e, args: [] }, line: 0 }]).writeArrays.size > 0) cls = worst(cls, 'serial');
+  });
+  return { cls, maxTrip };
+}
+
+function loopVar(s: Extract<Stmt, { k: 'for' }>): string | null {
+  return s.init?.k === 'let' && s.init.names.length === 1 && !s.init.destructure ? s.init.names[0] : null;
+}
+
+function tripCount(s: Extract<Stmt, { k: 'for' | 'range' }>): number {
+  if (s.k === 'for') {
+    const t = s.test, init = s.init;
+    const from0 = init?.k === 'let' && init.init?.k === 'num' ? init.init.v : null;
+    if (t && t.k === 'bin' && t.op === '<' && t.b.k === 'num' && from0 !== null) return Math.max(0, Math.ceil(t.b.v - from0));
+    return -1;
+  }
+  if (s.start.k === 'num' && s.end.k === 'num') return Math.max(0, s.end.v - s.start.v);
+  if (s.start.k === 'index' && s.end.k === 'index' && s.start.arr === s.end.arr) return maxRowLength(s.start.arr.array);
+  return -1;
+}
+
+/** `for k in [indptr[v], indptr[v + 1])`. */
+function isRowOf(r: Extract<Stmt, { k: 'range' }>, v: string): boolean {
+  const a = r.start, b = r.end;
+  return a.k === 'index' && b.k === 'index' && a.arr === b.arr && a.i.k === 'local' && a.i.name === v
+    && b.i.k === 'bin' && b.i.op === '+' && b.i.a.k === 'local' && b.i.a.name === v && b.i.b.k === 'num' && b.i.b.v === 1;
+}
+
+function onlyAccumulates(ss: Stmt[], name: string): boolean {
+  let ok = true;
+  forEachExpr(ss, (e) => {
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === name) {
+      if (!(e.k === 'assign' && (e.op === '+=' || e.op === '-='))) ok = false;
+    }
+  });
+  return ok;
+}
+
+// ------------------------------------------------------------------ walking
+
+function walk(ss: Stmt[], f: (s: Stmt) => void): void {
+  for (const s of ss) {
+    f(s);
+    switch (s.k) {
+      case 'if': walk(s.then, f); if (s.else) walk(s.else, f); break;
+      case 'for': if (s.init) walk([s.init], f); walk(s.body, f); break;
+      case 'range': case 'while': case 'block': walk(s.body, f); break;
+      case 'eventGroup': walk(s.ops, f); break;
+    }
+  }
+}
+
+function forEachExpr(ss: Stmt[], f: (e: Expr) => void): void {
+  const ex = (e: Expr): void => { f(e); children(e).forEach(ex); };
+  walk(ss, (s) => {
+    switch (s.k) {
+      case 'let': if (s.init) ex(s.init); break;
+      case 'expr': ex(s.e); break;
+      case 'if': ex(s.test); break;
+      case 'for': if (s.test) ex(s.test); if (s.update) ex(s.update); break;
+      case 'range': ex(s.start); ex(s.end); break;
+      case 'while': ex(s.test); break;
+      case 'return': if (s.value) ex(s.value); break;
+      case 'op': s.args.forEach((a) => { if (a.k === 'expr') ex(a.e); }); break;
+    }
+  });
+}
+
+/** Array element accesses: (array id, index, is a write, assignment operator). A `+=` target is one write. */
+function forEachAccess(ss: Stmt[], f: (arr: string, i: Expr, write: boolean, op: string) => void): void {
+  forEachExpr(ss, (e) => {
+    if (e.k === 'index') f(e.arr.id, e.i, false, '');
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'index') f(e.target.arr.id, e.target.i, true, e.k === 'assign' ? e.op : e.op === '++' ? '+=' : '-=');
+  });
+}
+
+function children(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'index': case 'localIndex': return [e.i];
+    case 'bin': case 'logic': return [e.a, e.b];
+    case 'un': return [e.a];
+    case 'cond': return [e.test, e.a, e.b];
+    case 'math': case 'call': case 'rng': return e.args;
+    case 'tuple': return e.items;
+    case 'assign': return e.target.k === 'index' ? [e.target.i, e.value] : [e.value];
+    case 'update': return e.target.k === 'index' ? [e.target.i] : [];
+    default: return [];
+  }
+}

@@ -1,0 +1,2 @@
+/** The library operators; importing this module registers their specs (compiler/op-registry.ts). */
+export { pre2postEventSum, pre2postSum, gapJunctionSum, ringEventSum, denseEventSum, syn2post, pre2syn } from './delivery';
