@@ -1,4 +1,4 @@
-import { TwoEndConn } from '../../src';
+import { TwoEndConn, pre2postSum } from '../../src';
 
 /**
  * Current injection from a source group's `x` (e.g. an OUProcess) into a target's `input`:
@@ -12,9 +12,6 @@ export class OUCurrent extends TwoEndConn {
   pre2post = this.conn.require('pre2post');
 
   update(t: number, dt: number) {
-    for (let i = 0; i < this.pre.num; i++) {
-      const v = this.gain * this.pre.x[i];
-      for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) this.post.input[this.pre2post.indices[k]] += v;
-    }
+    pre2postSum(this.post.input, this.pre2post, this.pre.x, this.gain);
   }
 }

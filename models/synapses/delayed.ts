@@ -1,4 +1,4 @@
-import { TwoEndConn, NeuGroup, Variable, Params, BrainweaveError } from '../../src';
+import { TwoEndConn, NeuGroup, Variable, Params, BrainweaveError, ringEventSum } from '../../src';
 
 type ConnSpec = ConstructorParameters<typeof TwoEndConn>[2];
 
@@ -59,6 +59,8 @@ export abstract class DelayedConn extends TwoEndConn {
   /** Per-synapse weights and delays (ms), canonical synapse order. */
   w = new Variable(() => this.conn.nSyn, { init: (s) => (this.weightArray ? at(this.weightArray, s, this.nSyn, this.name, 'weight') : this.weight) });
   delays = new Variable(() => this.conn.nSyn, { init: (s) => (this.delayArray ? at(this.delayArray, s, this.nSyn, this.name, 'delay') : this.delay) });
+  /** Per-synapse delay in steps of this run's dt (set before each run from `delays`). */
+  delaySteps = new Variable(() => this.conn.nSyn, { dtype: 'int32' });
   ring = new Variable(() => this.ringLength() * this.post.num);
   ringPtr = new Variable(1, { dtype: 'int32' });
 
@@ -70,11 +72,16 @@ export abstract class DelayedConn extends TwoEndConn {
     if (delays) this.maxDelay = maxOf(delays, this.constructor.name);
   }
 
-  /** The ring holds delays of up to (L - 1)·minDt only for dt ≥ minDt: refuse smaller steps. */
+  /**
+   * The ring holds delays of up to (L - 1)·minDt only for dt ≥ minDt: refuse smaller steps. Then converts
+   * the delays to whole steps of this run's dt, once per run rather than once per delivered spike.
+   */
   override beforeRun(dt: number): void {
     if (dt < this.minDt * (1 - 1e-9) && Math.max(this.delay, this.maxDelay) > 0) {
       throw new BrainweaveError(`${this.constructor.name} '${this.name}': dt = ${dt} ms is below minDt = ${this.minDt} ms, which sized the delay ring buffer; pass { minDt: ${dt} } to the projection`);
     }
+    const L = this.ringLength(), d = this.delays.value, steps = this.delaySteps.value;
+    for (let k = 0; k < d.length; k++) steps[k] = Math.min(Math.round(d[k] / dt), L - 1);
   }
 
   /** L: slots in the ring (max delay in steps of minDt, + 1). */
@@ -84,17 +91,7 @@ export abstract class DelayedConn extends TwoEndConn {
 
   /** Puts this step's presynaptic spikes into the ring at their arrival slots. */
   schedule(dt: number) {
-    const L = Math.round(Math.max(this.delay, this.maxDelay) / this.minDt) + 1;
-    const p = this.ringPtr[0];
-    for (let i = 0; i < this.pre.num; i++) {
-      if (this.pre.spike[i]) {
-        for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) {
-          const d = Math.min(Math.round(this.delays[k] / dt), L - 1);
-          const slot = (p + d) % L;
-          this.ring[slot * this.post.num + this.pre2post.indices[k]] += this.w[k];
-        }
-      }
-    }
+    ringEventSum(this.ring, this.pre2post, this.pre.spike, this.w, this.delaySteps, this.ringPtr[0], this.post.num);
   }
 
   /** What arrives at post neuron j in this step (and clears it). */

@@ -1,4 +1,4 @@
-import { TwoEndConn } from '../../src';
+import { TwoEndConn, gapJunctionSum } from '../../src';
 
 /**
  * Electrical synapse (gap junction): each synapse i → j injects a current proportional to the voltage
@@ -11,12 +11,6 @@ export class GapJunction extends TwoEndConn {
   pre2post = this.conn.require('pre2post');
 
   update(t: number, dt: number) {
-    for (let i = 0; i < this.pre.num; i++) {
-      const Vi = this.pre.V[i];
-      for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) {
-        const j = this.pre2post.indices[k];
-        this.post.input[j] += this.gc * (Vi - this.post.V[j]);
-      }
-    }
+    gapJunctionSum(this.post.input, this.pre2post, this.pre.V, this.post.V, this.gc);
   }
 }

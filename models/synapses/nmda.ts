@@ -1,4 +1,4 @@
-import { TwoEndConn, Variable } from '../../src';
+import { TwoEndConn, Variable, pre2postSum } from '../../src';
 
 /**
  * NMDA receptor synapse with the Jahr–Stevens magnesium block (Jahr & Stevens 1990, J Neurosci 10:3178;
@@ -25,17 +25,15 @@ export class NMDA extends TwoEndConn {
 
   update(t: number, dt: number) {
     const ex = Math.exp(-dt / this.tauRise);
-    for (let j = 0; j < this.post.num; j++) this.gPost[j] = 0;
     for (let i = 0; i < this.pre.num; i++) {
       const x = this.x[i];
       const rate = 1 / this.tauDecay + this.a * x;
       const gInf = this.a * x / rate;
       this.g[i] = gInf + (this.g[i] - gInf) * Math.exp(-rate * dt);
       this.x[i] = x * ex + (this.pre.spike[i] ? 1 : 0);
-      if (this.g[i] > 0) {
-        for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) this.gPost[this.pre2post.indices[k]] += this.g[i];
-      }
     }
+    for (let j = 0; j < this.post.num; j++) this.gPost[j] = 0;
+    pre2postSum(this.gPost, this.pre2post, this.g, 1);
     for (let j = 0; j < this.post.num; j++) {
       const V = this.post.V[j];
       this.post.input[j] += this.gMax * this.gPost[j] * this.mgBlock(V) * (this.E - V);

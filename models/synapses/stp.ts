@@ -1,4 +1,4 @@
-import { TwoEndConn, Variable } from '../../src';
+import { TwoEndConn, Variable, pre2postSum } from '../../src';
 
 /**
  * Short-term plasticity, Tsodyks–Markram model (Tsodyks & Markram 1997, PNAS 94:719; with facilitation
@@ -40,13 +40,8 @@ export class STP extends TwoEndConn {
     }
     const eI = Math.exp(-dt / this.tau);
     for (let j = 0; j < this.post.num; j++) this.I[j] *= eI;
-    for (let i = 0; i < this.pre.num; i++) {
-      if (this.pre.spike[i]) {
-        for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) {
-          this.I[this.pre2post.indices[k]] += this.weight * this.efficacy[i];
-        }
-      }
-    }
+    // efficacy is 0 for neurons that did not spike, so this delivers spikes only
+    pre2postSum(this.I, this.pre2post, this.efficacy, this.weight);
     for (let j = 0; j < this.post.num; j++) this.post.input[j] += this.I[j];
   }
 }
