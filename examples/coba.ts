@@ -7,7 +7,8 @@
  *   npx tsx examples/coba.ts --seed 7 --precision float64 --out out/coba.svg
  */
 import { cobaNetwork } from './networks';
-import { rasterSVG, writeSVG } from '../src/plots';
+import { rasterSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 import { SpikeMonitorData } from '../src';
 import { isiCV } from './stats';
 

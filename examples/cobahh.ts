@@ -11,7 +11,8 @@
 import { Network, RNG, SpikeMonitorData } from '../src';
 import { FixedProb } from '../connectors';
 import { TraubHH, ExpCOBA } from '../models';
-import { rasterSVG, writeSVG } from '../src/plots';
+import { rasterSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 import { isiCV } from './stats';
 
 function option(name: string, def: string): string {

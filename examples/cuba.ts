@@ -3,7 +3,8 @@
  *   npx tsx examples/cuba.ts [--seed 1] [--out out/cuba-raster.svg]
  */
 import { cubaNetwork } from './networks';
-import { rasterSVG, writeSVG } from '../src/plots';
+import { rasterSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 import { SpikeMonitorData } from '../src';
 import { isiCV } from './stats';
 

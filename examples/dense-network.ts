@@ -11,7 +11,8 @@
  */
 import { NeuGroup, TwoEndConn, Network, Variable, Matrix, denseEventSum, dense2d, SpikeMonitorData } from '../src';
 import { All2All } from '../connectors';
-import { rasterSVG, writeSVG } from '../src/plots';
+import { rasterSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 
 export class SeedLIF extends NeuGroup {
   tau = 10; Vreset = 0; Vth = 1; R = 1; drive = 0.12;

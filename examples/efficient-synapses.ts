@@ -13,7 +13,8 @@
  * summation order, which can flip a spike late in a run).
  */
 import { Network, TwoEndConn, NeuGroup, Variable, Params, SpikeMonitorData } from '../src';
-import { barChartSVG, writeSVG } from '../src/plots';
+import { barChartSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 import { FixedProb } from '../connectors';
 import { LIF } from '../models/neurons/lif';
 

@@ -12,7 +12,8 @@
 import { Network, NeuGroup, Variable, Params, RNG, SpikeMonitorData } from '../src';
 import { All2All } from '../connectors';
 import { DeltaCurrent } from '../models';
-import { rasterSVG, writeSVG } from '../src/plots';
+import { rasterSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 
 /** Izhikevich neurons with per-neuron (a, b, c, d) and thalamic noise, as in the paper's script. */
 class IzhikevichPopulation extends NeuGroup {

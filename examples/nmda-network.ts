@@ -12,7 +12,8 @@
 import { Network, SpikeMonitorData } from '../src';
 import { FixedProb, One2One } from '../connectors';
 import { LIF, AMPA, NMDA, GABAa, OUProcess, OUCurrent, constantInput } from '../models';
-import { rasterSVG, writeSVG } from '../src/plots';
+import { rasterSVG } from '../src/plots';
+import { writeSVG } from '../src/node';
 
 function option(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);

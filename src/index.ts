@@ -15,6 +15,7 @@ export { pre2postEventSum, pre2postSum, gapJunctionSum, ringEventSum, denseEvent
 export { registerOp, opSpec, opNames } from './compiler/op-registry';
 export type { OpSpec, OpArgSpec } from './compiler/op-registry';
 export type { StepPlan } from './compiler/plan';
+export type { Stmt, Expr, ArrayBinding, LoopInfo, LoopClass, OpArg } from './compiler/ir';
 export { printPlan } from './compiler/plan-text';
 export { registerBackend, getBackend, backendNames, STATUS } from './backends';
 export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData } from './backends';

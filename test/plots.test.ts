@@ -9,9 +9,9 @@ import {
   niceTicks,
   panelFractions,
   rasterSVG,
-  writeSVG,
   type RasterPanel,
 } from '../src/plots';
+import { writeSVG } from '../src/node';
 
 // ---------------------------------------------------------------------------------------------
 // Tiny SVG reader: just enough to read a figure back.

@@ -45,12 +45,17 @@ function classify(s: Extract<Stmt, { k: 'for' | 'range' }>, fx: EffectAnalysis):
     cls = worst(cls, onlyAccumulates(body, n) ? 'reduction' : 'serial');
   }
 
-  // array accesses relative to v
+  // array accesses relative to v; `const j = v` (how fused loops alias their indices) counts as v
+  const same = new Set([v]);
+  walk(body, (x) => { if (x.k === 'let' && x.kind === 'const' && x.init?.k === 'local' && same.has(x.init.name) && !x.destructure) same.add(x.names[0]); });
   const written = eff.writeArrays;
   const rows = new Set<string>(); // range variables iterating row v of a ragged structure
-  walk(body, (x) => { if (x.k === 'range' && isRowOf(x, v)) rows.add(x.v); });
+  walk(body, (x) => {
+    const r = asRowLoop(x);
+    if (r && [...same].some((w) => isRowOf(r, w))) rows.add(r.v);
+  });
   forEachAccess(body, (arr, i, write, op) => {
-    const atV = i.k === 'local' && i.name === v;
+    const atV = i.k === 'local' && same.has(i.name);
     if (write) {
       if (atV) return;
       if (i.k === 'local' && rows.has(i.name)) { cls = worst(cls, 'rowParallel'); return; }
@@ -83,6 +88,8 @@ function tripCount(s: Extract<Stmt, { k: 'for' | 'range' }>): number {
     const t = s.test, init = s.init;
     const from0 = init?.k === 'let' && init.init?.k === 'num' ? init.init.v : null;
     if (t && t.k === 'bin' && t.op === '<' && t.b.k === 'num' && from0 !== null) return Math.max(0, Math.ceil(t.b.v - from0));
+    const r = asRowLoop(s);
+    if (r && r.start.k === 'index' && r.end.k === 'index' && r.start.arr === r.end.arr) return maxRowLength(r.start.arr.array);
     return -1;
   }
   if (s.start.k === 'num' && s.end.k === 'num') return Math.max(0, s.end.v - s.start.v);
@@ -90,8 +97,19 @@ function tripCount(s: Extract<Stmt, { k: 'for' | 'range' }>): number {
   return -1;
 }
 
+/** A loop `for (let k = a; k < b; k++)` (or a range) as { v: k, start: a, end: b }, else null. */
+function asRowLoop(s: Stmt): { v: string; start: Expr; end: Expr } | null {
+  if (s.k === 'range') return s;
+  if (s.k !== 'for' || s.init?.k !== 'let' || s.init.names.length !== 1 || !s.init.init || !s.test || !s.update) return null;
+  const k = s.init.names[0], t = s.test, u = s.update;
+  const inc = (u.k === 'update' && u.op === '++' && u.target.k === 'local' && u.target.name === k)
+    || (u.k === 'assign' && u.op === '+=' && u.target.k === 'local' && u.target.name === k && u.value.k === 'num' && u.value.v === 1);
+  if (!inc || !(t.k === 'bin' && t.op === '<' && t.a.k === 'local' && t.a.name === k)) return null;
+  return { v: k, start: s.init.init, end: t.b };
+}
+
 /** `for k in [indptr[v], indptr[v + 1])`. */
-function isRowOf(r: Extract<Stmt, { k: 'range' }>, v: string): boolean {
+function isRowOf(r: { start: Expr; end: Expr }, v: string): boolean {
   const a = r.start, b = r.end;
   return a.k === 'index' && b.k === 'index' && a.arr === b.arr && a.i.k === 'local' && a.i.name === v
     && b.i.k === 'bin' && b.i.op === '+' && b.i.a.k === 'local' && b.i.a.name === v && b.i.b.k === 'num' && b.i.b.v === 1;

@@ -8,3 +8,4 @@ import { installTerminalProgress } from './progress';
 installTerminalProgress();
 
 export { installTerminalProgress };
+export { writeSVG } from './write-svg';

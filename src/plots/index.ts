@@ -3,4 +3,3 @@ export { rasterSVG, panelFractions, type RasterPanel, type RasterOptions } from 
 export { barChartSVG, type BarChartOptions } from './bars';
 export { escapeXml, fmtNum, niceTicks, niceStep, decadeTicks, fmtPow10, tickFormatter } from './svg';
 export { linearScale, log10Scale, type Scale } from './axes';
-export { writeSVG } from './io';

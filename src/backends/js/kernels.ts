@@ -1,5 +1,7 @@
 import { OpArg } from '../../compiler/ir';
-import type { PrintedArg } from './print';
+
+/** Operator arguments as printed: arrays and matrices by their identifiers, scalars as expressions. */
+export interface PrintedArg { text: string; ptr?: string; idx?: string; rows?: number; cols?: number; isArray: boolean }
 
 /**
  * js kernels of the library operators (src/ops/delivery.ts holds their reference semantics): event-driven

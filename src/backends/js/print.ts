@@ -1,5 +1,5 @@
 import { Expr, LValue, OpArg, Stmt } from '../../compiler/ir';
-import { JS_KERNELS, eventGroup, recordEvent } from './kernels';
+import { JS_KERNELS, eventGroup, recordEvent, PrintedArg } from './kernels';
 import { InputSource } from './io';
 
 /**
@@ -120,8 +120,6 @@ export function numLit(v: number): string {
   return v < 0 ? `(${String(v)})` : String(v);
 }
 
-/** Operator arguments: arrays and matrices by their identifiers, scalars as expressions. */
-export interface PrintedArg { text: string; ptr?: string; idx?: string; rows?: number; cols?: number; isArray: boolean }
 function printArg(a: OpArg): PrintedArg {
   switch (a.k) {
     case 'expr': return { text: printExpr(a.e), isArray: false };
