@@ -14,3 +14,4 @@ export type { MonitorSpec, MonitorData, SpikeMonitorData, ValueMonitorData } fro
 export type { InputSpec, InputValue, InputOp } from './runner/inputs';
 export * from './integrators';
 export * from './plots';
+export * from './analysis';
