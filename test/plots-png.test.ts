@@ -8,6 +8,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { histogramSVG, rasterSVG } from '../src/plots';
 import { svgToPNG, writePNG } from '../src/node/png';
+import { writeFigure } from '../src/node';
 
 interface Image { width: number; height: number; px(x: number, y: number): [number, number, number, number] }
 
@@ -126,5 +127,19 @@ describe('svgToPNG', () => {
     expect(() => svgToPNG('hello')).toThrow(/svgToPNG: svg must be SVG text/);
     expect(() => svgToPNG(svg, { width: -3 })).toThrow(/svgToPNG: opts.width/);
     expect(() => svgToPNG(svg, { scale: NaN })).toThrow(/svgToPNG: opts.scale/);
+  });
+});
+
+describe('writeFigure', () => {
+  test('picks SVG or PNG by extension', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bw-fig-'));
+    try {
+      const svg = histogramSVG([{ label: 'h', edges: [0, 1], heights: [1] }]);
+      writeFigure(join(dir, 'a.svg'), svg);
+      writeFigure(join(dir, 'a.png'), svg);
+      expect(readFileSync(join(dir, 'a.svg'), 'utf8')).toBe(svg);
+      expect(Array.from(readFileSync(join(dir, 'a.png')).subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]); // "PNG"
+      expect(() => writeFigure(join(dir, 'a.jpg'), svg)).toThrow(/writeFigure: path must end in .svg or .png/);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });

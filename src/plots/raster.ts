@@ -15,6 +15,7 @@ import { PALETTE, el, fmtNum, niceTicks, px, svgDocument, text, textWidth, tickF
 import { cornerNote, legendSVG } from './legend';
 import { populationRate } from '../analysis/rates';
 
+/** One group of the raster: its spikes (a spike monitor result works as is) and a label. */
 export interface RasterPanel {
   label: string;
   /** Spike times in ms. */
@@ -26,6 +27,7 @@ export interface RasterPanel {
   color?: string;
 }
 
+/** Options of {@link rasterSVG}. */
 export interface RasterOptions {
   width?: number;
   height?: number;
