@@ -225,3 +225,26 @@ describe('bad input is an error naming the function and the argument', () => {
     expect(f).toThrow(re);
   });
 });
+
+describe('statistics of a Poisson-like population', () => {
+  // 200k events at evenly spaced times, each given to a uniformly random neuron of 2000: every neuron's train is
+  // then (close to) Poisson, so CV ≈ 1, and the count variance equals the mean: E[FF] = (n - 1) / n with ddof 0
+  test('CV ≈ 1 and Fano factor ≈ 1', () => {
+    const n = 200_000, num = 2000;
+    let s = 12345;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const times = new Float64Array(n), indices = new Int32Array(n);
+    for (let k = 0; k < n; k++) { times[k] = (k * 1000) / n; indices[k] = Math.floor(rnd() * num); }
+    const sp = { num, times, indices };
+    const st = isiStats(sp);
+    expect(Math.abs(st.pooledCV - 1)).toBeLessThan(0.02);
+    expect(Math.abs(st.meanCV - 1)).toBeLessThan(0.03);
+    const f0 = fanoFactor(sp, { window: [0, 1000], binMs: 50 }); // 20 windows, 5 spikes per window per neuron
+    expect(Math.abs(f0.meanPerNeuron - 19 / 20)).toBeLessThan(0.02);
+    const f1 = fanoFactor(sp, { window: [0, 1000], binMs: 50, ddof: 1 });
+    expect(Math.abs(f1.meanPerNeuron - 1)).toBeLessThan(0.02);
+    // the population count is exactly 10000 per window: no variance at all
+    expect(f0.population).toBe(0);
+    expect(meanFiringRate(sp, [0, 1000])).toBe(100);
+  });
+});

@@ -38,7 +38,7 @@ export interface RasterOptions {
   xlabel?: string;
   /** Default "Neuron index". */
   ylabel?: string;
-  /** Bin width (ms) of an optional population-rate panel (Hz, one line per group) under the raster. */
+  /** Bin width (ms) of an optional population-rate panel (Hz, one line per group, every spike in [t0, t1) of xlim) under the raster. */
   rateBinMs?: number;
   /** 'rect': one <rect> per spike; 'path': one path segment per spike; 'auto' (default): path above `pathThreshold` spikes. */
   marks?: 'auto' | 'rect' | 'path';
