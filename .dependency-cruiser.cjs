@@ -22,7 +22,7 @@ module.exports = {
     layer('backends', ['core', 'compiler', 'ops']),
     layer('runtime', ['core', 'compiler', 'ops', 'backends']),
     layer('io', []),
-    layer('plots', []),
+    layer('plots', ['analysis']),
     layer('analysis', []),
     {
       name: 'browser-safe',

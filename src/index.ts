@@ -24,3 +24,4 @@ export type { MonitorData, SpikeMonitorData, ValueMonitorData } from './runtime/
 export type { MonitorSpec, InputSpec, InputValue, InputOp } from './compiler/probes';
 export * from './integrators';
 export * from './plots';
+export * from './analysis';

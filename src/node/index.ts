@@ -1,11 +1,30 @@
 /**
- * brainweave/node: the Node-only entry (files, terminal). Importing it installs the terminal progress
+ * brainweave/node: the Node-only entry (files, terminal, PNG). Importing it installs the terminal progress
  * printer for `progress: true`. The main entry ('brainweave') stays free of fs/process so it bundles for
  * a browser.
  */
+import { extname } from 'path';
 import { installTerminalProgress } from './progress';
+import { writeSVG } from './write-svg';
+import { writePNG, type PngOptions } from './png';
 
 installTerminalProgress();
 
-export { installTerminalProgress };
-export { writeSVG } from './write-svg';
+export { installTerminalProgress, writeSVG };
+export { svgToPNG, writePNG, type PngOptions } from './png';
+export {
+  saveResults, loadResults,
+  type ResultsFormat, type SaveOptions, type ResultsInput, type SpikeResult, type ValueResult,
+  type LoadedResults, type LoadedSpikes, type LoadedValues,
+} from './save-results';
+
+/**
+ * Writes a figure as SVG or PNG, chosen by the file extension (.svg or .png), creating folders as needed.
+ * @returns the path written
+ */
+export function writeFigure(path: string, svg: string, opts: PngOptions = {}): string {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.svg') return writeSVG(path, svg);
+  if (ext === '.png') return writePNG(path, svg, opts);
+  throw new RangeError(`writeFigure: path must end in .svg or .png, got '${path}'`);
+}

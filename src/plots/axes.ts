@@ -13,6 +13,7 @@ export interface Scale {
   readonly range: [number, number];
 }
 
+/** Linear map from data [d0, d1] to pixels [r0, r1]; a zero-width domain maps everything to r0. */
 export function linearScale(d0: number, d1: number, r0: number, r1: number): Scale {
   const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
   const f = ((v: number) => r0 + (v - d0) * k) as Scale;
@@ -33,6 +34,7 @@ export function log10Scale(e0: number, e1: number, r0: number, r1: number): Scal
 const AXIS = { stroke: '#000000', 'stroke-width': 1 };
 const TICK_LEN = 5;
 
+/** A tick at data value `v`, labelled with `label` if given. */
 export interface Tick {
   v: number;
   label?: string; // omitted -> tick mark only

@@ -9,6 +9,7 @@
 import { frame, linearScale, log10Scale, title as titleEl, xLabel, yAxis, yLabel, type Scale, type Tick } from './axes';
 import { PALETTE, decadeTicks, el, fmtNum, fmtPow10, niceTicks, svgDocument, text, textWidth, tickFormatter } from './svg';
 
+/** Options of {@link barChartSVG}. */
 export interface BarChartOptions {
   /** Log10 y axis (default true). All values must then be > 0. */
   logY?: boolean;
@@ -23,6 +24,7 @@ export interface BarChartOptions {
   valueSuffix?: string;
 }
 
+/** Bar chart of named values (log10 y axis by default) as standalone SVG text. */
 export function barChartSVG(names: string[], values: number[], opts: BarChartOptions = {}): string {
   const n = names.length;
   if (n === 0) throw new RangeError('barChartSVG: no bars');

@@ -7,10 +7,15 @@
  *      so each neuron owns one row of height panelHeight / num.
  * Marks: `rect` mode draws one <rect> per spike centred on (x, y); `path` mode draws one `M x y h w` segment
  * per spike (starting w/2 left of x) inside one <path> per panel, which keeps 100k+-spike files small.
+ * Subsampling (`maxNeurons`, `maxSpikes`) is deterministic and stated on the figure; the rate panel always counts
+ * every spike.
  */
 import { frame, linearScale, title as titleEl, xAxis, xLabel, yAxis, yLabel } from './axes';
-import { PALETTE, el, niceTicks, px, svgDocument, text, textWidth, tickFormatter } from './svg';
+import { PALETTE, el, fmtNum, niceTicks, px, svgDocument, text, textWidth, tickFormatter } from './svg';
+import { cornerNote, legendSVG } from './legend';
+import { populationRate } from '../analysis/rates';
 
+/** One group of the raster: its spikes (a spike monitor result works as is) and a label. */
 export interface RasterPanel {
   label: string;
   /** Spike times in ms. */
@@ -22,6 +27,7 @@ export interface RasterPanel {
   color?: string;
 }
 
+/** Options of {@link rasterSVG}. */
 export interface RasterOptions {
   width?: number;
   height?: number;
@@ -32,7 +38,7 @@ export interface RasterOptions {
   xlabel?: string;
   /** Default "Neuron index". */
   ylabel?: string;
-  /** Bin width (ms) of an optional population-rate panel (Hz, one line per group) under the raster. */
+  /** Bin width (ms) of an optional population-rate panel (Hz, one line per group, every spike in [t0, t1) of xlim) under the raster. */
   rateBinMs?: number;
   /** 'rect': one <rect> per spike; 'path': one path segment per spike; 'auto' (default): path above `pathThreshold` spikes. */
   marks?: 'auto' | 'rect' | 'path';
@@ -40,6 +46,16 @@ export interface RasterOptions {
   pathThreshold?: number;
   /** Mark width in px. Default 2. */
   markWidth?: number;
+  /**
+   * Draw at most this many neurons of each panel: neurons floor(j × num / maxNeurons) for j = 0 .. maxNeurons - 1,
+   * evenly spread over the group and drawn at their own rows. Default: all.
+   */
+  maxNeurons?: number;
+  /**
+   * Draw at most this many spikes in all (after `maxNeurons`): evenly spaced in the order given, which for monitor
+   * data is time order, so every part of the run keeps the same share. Default: all.
+   */
+  maxSpikes?: number;
 }
 
 /** Minimum share of the raster height each panel gets. */
@@ -72,6 +88,7 @@ function checkPanel(p: RasterPanel): void {
   if (p.times.length !== p.indices.length)
     throw new RangeError(`rasterSVG: panel "${p.label}" has ${p.times.length} times but ${p.indices.length} indices`);
   for (let k = 0; k < p.indices.length; k++) {
+    if (!Number.isFinite(p.times[k])) throw new RangeError(`rasterSVG: panel "${p.label}" spike ${k} has time ${p.times[k]}`);
     const i = p.indices[k];
     if (!(Number.isInteger(i) && i >= 0 && i < p.num))
       throw new RangeError(`rasterSVG: panel "${p.label}" spike ${k} has index ${i} outside [0, ${p.num})`);
@@ -105,13 +122,21 @@ function ticksWithin(lo: number, hi: number, n: number): { ticks: number[]; fmt:
   }
 }
 
+/**
+ * Spike raster of one or more groups, stacked, with an optional population-rate panel underneath.
+ * @param panels one per group: `{ label, times, indices, num }` (a spike monitor result plus a label)
+ */
 export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): string {
   if (panels.length === 0) throw new RangeError('rasterSVG: no panels');
   panels.forEach(checkPanel);
   const [t0, t1] = opts.xlim ?? defaultXlim(panels);
   if (!(Number.isFinite(t0) && Number.isFinite(t1) && t1 > t0)) throw new RangeError(`rasterSVG: bad xlim [${t0}, ${t1}]`);
   const hasRate = opts.rateBinMs !== undefined;
-  if (hasRate && !(opts.rateBinMs! > 0)) throw new RangeError(`rasterSVG: rateBinMs must be > 0, got ${opts.rateBinMs}`);
+  if (hasRate && !(opts.rateBinMs! > 0 && Number.isFinite(opts.rateBinMs))) throw new RangeError(`rasterSVG: opts.rateBinMs must be a finite number > 0, got ${opts.rateBinMs}`);
+  for (const k of ['maxNeurons', 'maxSpikes'] as const) {
+    const v = opts[k];
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new RangeError(`rasterSVG: opts.${k} must be a positive integer, got ${v}`);
+  }
 
   const W = opts.width ?? 800;
   const H = opts.height ?? (hasRate ? 600 : 480);
@@ -132,13 +157,30 @@ export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): stri
   const { ticks: xTickVals, fmt: xFmt } = ticksWithin(t0, t1, Math.max(3, Math.round((x1 - x0) / 90)));
   const fractions = panelFractions(panels.map((p) => p.num));
 
-  // Count drawn spikes to choose the mark style.
-  let drawn = 0;
-  for (const p of panels)
+  // Spikes to draw, per panel: inside xlim, of a kept neuron, then thinned to maxSpikes.
+  const keptNeurons = panels.map((p) => Math.min(p.num, opts.maxNeurons ?? p.num));
+  const candidates = panels.map((p, pi) => {
+    let keep: Uint8Array | null = null;
+    if (keptNeurons[pi] < p.num) {
+      keep = new Uint8Array(p.num);
+      for (let j = 0; j < keptNeurons[pi]; j++) keep[Math.floor((j * p.num) / keptNeurons[pi])] = 1;
+    }
+    const out: number[] = [];
     for (let k = 0; k < p.times.length; k++) {
       const t = p.times[k];
-      if (t >= t0 && t <= t1) drawn++;
+      if (t >= t0 && t <= t1 && (!keep || keep[p.indices[k]])) out.push(k);
     }
+    return out;
+  });
+  const nCand = candidates.reduce((a, c) => a + c.length, 0);
+  const maxSpikes = opts.maxSpikes ?? Infinity;
+  let selected = candidates;
+  if (nCand > maxSpikes) {
+    // keep candidate c iff floor((c + 1) m / n) > floor(c m / n): exactly m, evenly spaced
+    let c = 0;
+    selected = candidates.map((list) => list.filter(() => { const keep = Math.floor(((c + 1) * maxSpikes) / nCand) > Math.floor((c * maxSpikes) / nCand); c++; return keep; }));
+  }
+  const drawn = selected.reduce((a, c) => a + c.length, 0);
   const mode = opts.marks === 'rect' || opts.marks === 'path' ? opts.marks : drawn > (opts.pathThreshold ?? 10000) ? 'path' : 'rect';
   const markW = opts.markWidth ?? 2;
 
@@ -150,7 +192,7 @@ export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): stri
     const bottom = top + h;
     const color = p.color ?? PALETTE[pi % PALETTE.length];
     const ys = linearScale(0, p.num, bottom, top);
-    const rowH = h / p.num;
+    const rowH = h / keptNeurons[pi];
     const markH = Math.min(6, Math.max(1, rowH * 0.8));
     const isLastAxis = pi === panels.length - 1 && !hasRate;
 
@@ -158,17 +200,15 @@ export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): stri
     if (mode === 'path') {
       let d = '';
       const w = px(markW, 1);
-      for (let k = 0; k < p.times.length; k++) {
+      for (const k of selected[pi]) {
         const t = p.times[k];
-        if (!(t >= t0 && t <= t1)) continue;
         d += `M${px(xs(t) - markW / 2, 1)} ${px(ys(p.indices[k] + 0.5), 1)}h${w}`;
       }
       marks = el('path', { class: 'spikes', d, fill: 'none', stroke: color, 'stroke-width': px(markH, 2), 'shape-rendering': 'crispEdges' });
     } else {
       let rects = '';
-      for (let k = 0; k < p.times.length; k++) {
+      for (const k of selected[pi]) {
         const t = p.times[k];
-        if (!(t >= t0 && t <= t1)) continue;
         rects += `<rect x="${px(xs(t) - markW / 2)}" y="${px(ys(p.indices[k] + 0.5) - markH / 2)}" width="${px(markW)}" height="${px(markH)}"/>`;
       }
       marks = el('g', { class: 'spikes', fill: color, 'shape-rendering': 'crispEdges' }, rects);
@@ -181,8 +221,12 @@ export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): stri
       textWidth(p.label, 13) <= 24
         ? text(x0 - 44, (top + bottom) / 2 + 4.5, p.label, { ...labelAttrs, 'text-anchor': 'middle' })
         : yLabel(p.label, x0 - 44, top, bottom, 13, { class: 'panel-label', fill: color, 'font-weight': 'bold' });
+    const notes: string[] = [];
+    if (keptNeurons[pi] < p.num) notes.push(`${keptNeurons[pi]} of ${p.num} neurons`);
+    if (selected[pi].length < candidates[pi].length) notes.push(`${selected[pi].length} of ${candidates[pi].length} spikes`);
+    const note = notes.length ? cornerNote(`showing ${notes.join(', ')}`, x1, top, 'subsample-note') : '';
     const inner =
-      marks +
+      marks + note +
       frame(x0, top, x1 - x0, h) +
       xAxis(xs, xTickVals.map((v) => ({ v, label: isLastAxis ? xFmt(v) : undefined })), bottom) +
       yAxis(ys, yt.map((v) => ({ v, label: yFmt(v) })), x0) +
@@ -197,20 +241,10 @@ export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): stri
     const bin = opts.rateBinMs!;
     const nb = Math.max(1, Math.ceil((t1 - t0) / bin - 1e-9));
     const bottom = top + rateH;
+    // every spike counts here, subsampled or not; the window is half-open [t0, t1)
     const series = panels.map((p) => {
-      const counts = new Float64Array(nb);
-      for (let k = 0; k < p.times.length; k++) {
-        const t = p.times[k];
-        if (!(t >= t0 && t <= t1)) continue;
-        counts[Math.min(nb - 1, Math.floor((t - t0) / bin))]++;
-      }
-      const pts: [number, number][] = [];
-      for (let b = 0; b < nb; b++) {
-        const a = t0 + b * bin;
-        const e = Math.min(t1, a + bin);
-        pts.push([(a + e) / 2, counts[b] / (p.num * ((e - a) / 1000))]);
-      }
-      return pts;
+      const r = populationRate(p, { window: [t0, t1], binMs: bin });
+      return Array.from(r.t, (t, b): [number, number] => [t, r.rate[b]]);
     });
     const maxRate = Math.max(...series.map((s) => Math.max(...s.map((q) => q[1]))));
     const rt = niceTicks(0, maxRate > 0 ? maxRate : 1, Math.max(2, Math.floor(rateH / 30)));
@@ -228,9 +262,10 @@ export function rasterSVG(panels: RasterPanel[], opts: RasterOptions = {}): stri
         'stroke-width': 1.5,
         'stroke-linejoin': 'round',
       });
-      if (panels.length > 1)
-        inner += text(x1 - 8, top + 14 + 14 * pi, panels[pi].label, { class: 'legend', 'text-anchor': 'end', fill: color, 'font-size': 11, 'font-weight': 'bold', stroke: '#ffffff', 'stroke-width': 3, 'paint-order': 'stroke' });
     });
+    if (panels.length > 1)
+      inner += legendSVG(panels.map((p, pi) => ({ label: p.label, color: p.color ?? PALETTE[pi % PALETTE.length], shape: 'line' as const })), x1 - 6, top + 6, 10);
+    inner += cornerNote(`bin ${fmtNum(bin)} ms`, x0, top, 'bin-note', 'start');
     inner +=
       frame(x0, top, x1 - x0, rateH) +
       xAxis(xs, xTickVals.map((v) => ({ v, label: xFmt(v) })), bottom) +

@@ -101,6 +101,7 @@ export function decadeTicks(lo: number, hi: number): number[] {
   return out;
 }
 
+/** Attributes of an element; undefined ones are left out, numbers rounded to 0.01. */
 export type Attrs = Record<string, string | number | undefined>;
 
 function attrText(attrs: Attrs): string {
