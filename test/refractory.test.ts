@@ -169,3 +169,42 @@ describe('jit: false equals compiled, bit for bit, across many refractory bounda
     });
   }
 });
+
+describe('defineNeuGroup: (unless refractory) with the same step convention', () => {
+  const { defineNeuGroup } = require('../src/integrators/equations');
+  const spec = (refractory: number | string) => ({
+    params: { El: -60, tau: 20, Vth: -50, Vr: -60, I0: 2500 },
+    units: { El: 'mV', tau: 'ms', Vth: 'mV', Vr: 'mV', I0: 'mV' },
+    threshold: 'V > Vth', reset: 'V = Vr', refractory, init: { V: -60 },
+  });
+  const eqs = 'dV/dt = (El - V + I0) / tau : mV (unless refractory)\ndw/dt = 1 / ms : 1';
+
+  test.each([[5, 50], ['2*ms', 20], [1.7, 17], [0.25, 2], [0, 1]])('refractory %p at dt = 0.1: period %p steps, V held n−1 steps, w never held', async (r, period) => {
+    const G = new (defineNeuGroup(eqs, spec(r)))(1);
+    const net = new Network({ G }, { precision: 'float32' });
+    const res = await net.run(200, { dt: 0.1, monitors: ['G.spike', 'G.V', 'G.w'] });
+    const sp = res.monitors['G.spike'] as SpikeMonitorData, V = res.monitors['G.V'] as any, w = res.monitors['G.w'] as any;
+    const steps = Array.from(sp.steps.subarray(0, sp.count));
+    expect(steps.length).toBeGreaterThan(3);
+    expect(distinct(diffs(steps))).toEqual([period]); // one step of drive crosses threshold
+    const s = steps[1];
+    for (let k = s; k < s + period; k++) expect(V.data[k]).toBe(-60);
+    expect(w.data[s + 1] - w.data[s]).toBeCloseTo(0.1, 5); // unflagged variables integrate throughout
+  });
+
+  test('jit: false equals compiled, bit for bit', async () => {
+    const cls = defineNeuGroup('dV/dt = (El - V + I0 + I) / tau : mV (unless refractory)\nI : mV',
+      { ...spec(2), params: { ...spec(2).params, I0: 12 }, init: { V: (i: number) => -60 + (i % 10), I: (i: number) => (i % 7) * 0.5 } });
+    const drive = (t: number) => 5 * Math.sin(t / 2);
+    const out = [];
+    for (const jit of [true, false]) {
+      const G = new cls(30);
+      const net = new Network({ G }, { precision: 'float32' });
+      const r = await net.run(150, { dt: 0.1, jit, inputs: [['G.I', drive, '=']], monitors: ['G.spike'] });
+      const m = r.monitors['G.spike'] as SpikeMonitorData;
+      out.push({ steps: Array.from(m.steps.subarray(0, m.count)), idx: Array.from(m.indices.subarray(0, m.count)), V: Array.from(G.V.value) });
+    }
+    expect(out[0].steps.length).toBeGreaterThan(30);
+    expect(out[1]).toEqual(out[0]);
+  });
+});
