@@ -63,3 +63,17 @@ test('the generated source names only the checked identifiers', () => {
   // the parameters are fields set from data, not text in the class source
   expect(C.toString()).not.toMatch(/-65/);
 });
+
+test('unit strings from data cannot call mathjs functions (createUnit, evaluate) on the shared instance', () => {
+  const { parseUnit } = require('../src/integrators/units');
+  const { math } = require('../src/integrators/mathjs');
+  expect(() => parseUnit('mV^(createUnit("bwInjectedUnit"))')).toThrow(BrainweaveError);
+  expect(() => math.unit(1, 'bwInjectedUnit')).toThrow();
+  expect(() => parseUnit('mV^(evaluate("2"))')).toThrow(BrainweaveError);
+  expect(() => build({ ...base, units: { El: 'mV', tau: 'ms^(createUnit("bwInjectedUnit2"))' } })).toThrow(BrainweaveError);
+  expect(() => math.unit(1, 'bwInjectedUnit2')).toThrow();
+  // numeric exponents still work
+  expect(parseUnit('ms^-0.5').equals(parseUnit('ms^(-1/2)'))).toBe(true);
+  expect(() => build(base, 'dV/dt = (El - V) / tau + 0 * (V / mV)^(createUnit("bwInjectedUnit3")) * mV / ms : mV')).toThrow(BrainweaveError);
+  expect(() => math.unit(1, 'bwInjectedUnit3')).toThrow();
+});
