@@ -208,3 +208,23 @@ describe('defineNeuGroup: (unless refractory) with the same step convention', ()
     expect(out[1]).toEqual(out[0]);
   });
 });
+
+test("README's LIF sample (the documented pattern) fires on exactly the steps of the library LIF", async () => {
+  const ts = require('typescript');
+  const { readFileSync } = require('fs');
+  const { NeuGroup: NG, Variable: Var } = require('../src');
+  const readme: string = readFileSync(require('path').join(__dirname, '..', 'README.md'), 'utf8');
+  const m = /class LIF extends NeuGroup \{[\s\S]*?\n\}\n/.exec(readme);
+  expect(m).not.toBeNull();
+  const js = ts.transpileModule(m![0], { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
+  const ReadmeLIF = new Function('NeuGroup', 'Variable', `return (${js.trim().replace(/;$/, '')});`)(NG, Var);
+  const run = async (G: NeuGroup) => {
+    const net = new Network({ G }, { seed: 11 });
+    const r = await net.run(300, { dt: 0.1, monitors: ['G.spike'], inputs: [['G.input', (t: number) => 3 * Math.sin(t / 7)]] });
+    const sp = r.monitors['G.spike'] as SpikeMonitorData;
+    return [Array.from(sp.steps.subarray(0, sp.count)), Array.from(sp.indices.subarray(0, sp.count))];
+  };
+  const ours = await run(new ReadmeLIF(50));
+  expect(ours[0].length).toBeGreaterThan(100);
+  expect(ours).toEqual(await run(new LIF(50, { tau: 20, Vth: -50, Vr: -60, El: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 })));
+});
