@@ -62,3 +62,17 @@ test('TraubHH with conductances in the exponent is exact for a passive membrane 
     expect(V.data[s]).toBeCloseTo(Vinf + (V0 - Vinf) * Math.exp(-Gt / P.Cm * dt * (s + 1)), 9);
   }
 });
+
+test('COBAHH in both forms: jit: false equals compiled, bit for bit', async () => {
+  for (const form of ['brian2', 'current'] as SynapseForm[]) {
+    const out = [];
+    for (const jit of [true, false]) {
+      const { net, E, inputs } = cobahhNetwork({ nE: 160, nI: 40, seed: 5, form });
+      const r = await net.run(60, { dt, jit, inputs, monitors: ['E.spike', 'I.spike'] });
+      const m = r.monitors['E.spike'] as any;
+      out.push({ steps: Array.from(m.steps.subarray(0, m.count)), idx: Array.from(m.indices.subarray(0, m.count)), V: Array.from(E.V.value) });
+    }
+    expect(out[0].steps.length).toBeGreaterThan(20);
+    expect(out[1]).toEqual(out[0]);
+  }
+});
