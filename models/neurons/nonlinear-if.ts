@@ -1,9 +1,12 @@
 import { NeuGroup, Variable, Params, odeint } from '../../src';
+import { checkRefractoryPeriod } from './refractory';
 
 /**
  * The shared frame of one-variable nonlinear integrate-and-fire neurons (ExpIF, QuaIF):
  *   dV/dt from `derivative` (each subclass's own membrane term), integrated with `odeint`;
  *   outside the refractory period, V ≥ Vth → spike, V = Vreset.
+ * Refractoriness counts steps (Brian2's convention, models/README.md): a spike in step s holds V in steps
+ * s+1 … s+n−1, V integrates again in step s+n, n = trunc(tRef/dt + 1e-3).
  */
 export abstract class NonlinearIF extends NeuGroup {
   Vrest = -65; Vreset = -68; Vth = -30; R = 1; tau = 10; tRef = 0; I = 0;
@@ -12,19 +15,27 @@ export abstract class NonlinearIF extends NeuGroup {
   V = new Variable(this.num, { init: () => (Number.isNaN(this.V0) ? this.Vrest : this.V0) });
   input = new Variable(this.num);
   spike = new Variable(this.num, { dtype: 'bool' });
+  /** Steps until V integrates again; > 0 after a step in which the neuron spiked or was held. */
+  refractory = new Variable(this.num, { dtype: 'int32' });
+  /** Time of the last spike (ms), for reading only: refractoriness is decided by `refractory`. */
   tLast = new Variable(this.num, { init: -1e7 });
 
   constructor(size: number | number[], params: Params = {}) { super(size, params); }
+
+  override beforeRun(dt: number): void { checkRefractoryPeriod(this, 'tRef', dt); }
 
   abstract derivative(V: number, t: number, I: number): number;
   integral = odeint(this.derivative);
 
   update(t: number, dt: number) {
+    const nRef = Math.trunc(this.tRef / dt + 1e-3); // an integer number of steps, as Brian2's timestep()
     for (let i = 0; i < this.num; i++) {
       this.spike[i] = 0;
-      if (t - this.tLast[i] > this.tRef) {
+      if (this.refractory[i] > 1) this.refractory[i] -= 1; // held this step
+      else {
+        this.refractory[i] = 0;
         const V = this.integral(this.V[i], t, this.input[i] + this.I, dt);
-        if (V >= this.Vth) { this.V[i] = this.Vreset; this.spike[i] = 1; this.tLast[i] = t; }
+        if (V >= this.Vth) { this.V[i] = this.Vreset; this.spike[i] = 1; this.refractory[i] = nRef; this.tLast[i] = t; }
         else this.V[i] = V;
       }
       this.input[i] = 0;

@@ -11,9 +11,15 @@ import { GatedNeuron } from './gated-neuron';
  *   αn = 0.032 (15 - V + VT) / (exp((15 - V + VT)/5) - 1)  βn = 0.5 exp((10 - V + VT)/40)
  * Cm = 1 µF/cm² → 200 pF, gl = 0.05 mS/cm² → 10 nS, gNa = 100 mS/cm² → 20 µS, gK = 30 mS/cm² → 6 µS,
  * El = -60, ENa = 50, EK = -90, VT = -63 mV. A spike is an upward crossing of Vth = -20 mV.
- * Exponential Euler (as Brian2/BrainPy): each gate x relaxes exactly towards x∞ with rate αx + βx, and V
- * exactly towards its conductance-weighted reversal, with the gates and `input` frozen over the step;
- * stable at the benchmark's dt = 0.1 ms.
+ * Exponential Euler: each gate x relaxes exactly towards x∞ with rate αx + βx, and V exactly towards its
+ * conductance-weighted reversal, with the gates and the synaptic terms frozen over the step; stable at the
+ * benchmark's dt = 0.1 ms. Synaptic input can arrive in two forms, and the forms differ at O(dt):
+ * - `input` (pA, the usual `ExpCOBA` output g (E − V) with V from the step's start): frozen as a current,
+ *   V relaxes with rate (gl + gNa m³h + gK n⁴)/Cm. This is BrainPy's form.
+ * - `gsyn` (nS) and `gsynE` (nS·mV, Σ g·E): conductances in the exponent, V relaxes with rate
+ *   (gl + gNa m³h + gK n⁴ + gsyn)/Cm towards a reversal that includes Σ g·E. This is what Brian2's
+ *   `exponential_euler` does with the COBAHH equations (ge, gi in the linear coefficient of v); see
+ *   examples/cobahh.ts (`--form brian2`). Both are summed per step and cleared after use, as `input` is.
  * Initial V: N(V0, V0sd) (the benchmark draws El - 5 + 5·N(0,1)); gates start at their steady state at V0.
  */
 export class TraubHH extends GatedNeuron {
@@ -24,6 +30,9 @@ export class TraubHH extends GatedNeuron {
   h = new Variable(this.num, { init: () => this.gateInf(this.alphaH(this.V0), this.betaH(this.V0)) });
   n = new Variable(this.num, { init: () => this.gateInf(this.alphaN(this.V0), this.betaN(this.V0)) });
   input = new Variable(this.num);
+  /** Synaptic conductance (nS) and Σ g·E (nS·mV) for this step, entering the exponent (Brian2's form). */
+  gsyn = new Variable(this.num);
+  gsynE = new Variable(this.num);
   spike = new Variable(this.num, { dtype: 'bool' });
 
   constructor(size: number | number[], params: Params = {}) { super(size, params); }
@@ -47,8 +56,8 @@ export class TraubHH extends GatedNeuron {
       const gNa = this.gNa * this.m[i] * this.m[i] * this.m[i] * this.h[i];
       const n2 = this.n[i] * this.n[i];
       const gK = this.gK * n2 * n2;
-      const G = this.gl + gNa + gK;
-      const Vinf = (this.gl * this.El + gNa * this.ENa + gK * this.EK + this.input[i] + this.I) / G;
+      const G = this.gl + gNa + gK + this.gsyn[i];
+      const Vinf = (this.gl * this.El + gNa * this.ENa + gK * this.EK + this.gsynE[i] + this.input[i] + this.I) / G;
       const Vnew = Vinf + (V - Vinf) * Math.exp(-G / this.Cm * dt);
       this.m[i] = this.gate(this.m[i], this.alphaM(V), this.betaM(V), dt);
       this.h[i] = this.gate(this.h[i], this.alphaH(V), this.betaH(V), dt);
@@ -56,7 +65,7 @@ export class TraubHH extends GatedNeuron {
       this.spike[i] = 0;
       if (V < this.Vth && Vnew >= this.Vth) this.spike[i] = 1;
       this.V[i] = Vnew;
-      this.input[i] = 0;
+      this.input[i] = 0; this.gsyn[i] = 0; this.gsynE[i] = 0;
     }
   }
 }

@@ -24,8 +24,15 @@
  * Generated update() per neuron i: load states (`const V = this.V[i]`), integrate with the chosen method
  * (odeint's Runge–Kutta tableaux or exponential Euler, written inline with the right-hand sides; with noise:
  * Euler–Maruyama or Milstein, drawing `this.rng.normal()` once per noise name), hold `(unless refractory)`
- * variables while `t < t_last_spike + refractory`, test the threshold on the new values, apply the reset,
- * set `spike` and `t_last_spike = t + dt`, and store.
+ * variables while the int32 countdown `refractory[i]` says so, test the threshold on the new values (not
+ * while refractory), apply the reset, set `spike`, `refractory = trunc(tRef/dt + 1e-3)` and
+ * `t_last_spike = t` (for reading only), and store. As in Brian2, a spike in step s makes steps
+ * s+1 … s+n−1 refractory and the neuron integrates again in step s+n; no float time decides it.
+ *
+ * Only identifiers reach the generated source: keys of `params`, `units` and `init`, equation names and
+ * the class name are checked (letters, digits, '_'; no JavaScript word, NeuGroup member or noise name),
+ * expressions are printed from their parse trees (numbers, known names, a fixed list of functions), and
+ * parameter values are set on the instance by a closure, not written into the source.
  */
 export * from './equations/expr';
 export * from './equations/parse';

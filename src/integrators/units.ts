@@ -85,13 +85,40 @@ function unitTree(n: any): Unit {
       if (n.fn === 'multiply') return unitTree(n.args[0]).mul(unitTree(n.args[1]));
       if (n.fn === 'divide') return unitTree(n.args[0]).div(unitTree(n.args[1]));
       if (n.fn === 'pow') {
-        const p = n.args[1].evaluate();
-        if (typeof p !== 'number') throw new Error('exponent');
+        const p = numericConstant(n.args[1]);
         return unitTree(n.args[0]).pow(p);
       }
       throw new Error('operator');
     default:
       throw new Error('syntax');
+  }
+}
+
+/**
+ * The value of a tree made only of numbers, parentheses and + - * / ^ (an exponent such as `-0.5` or
+ * `(-1/2)`). Unit strings come from data, so they are never handed to mathjs's evaluate(), which would
+ * also run functions such as createUnit or import on the shared mathjs instance.
+ */
+export function numericConstant(n: any): number {
+  switch (n.type) {
+    case 'ConstantNode':
+      if (typeof n.value === 'number') return n.value;
+      throw new Error('not a number');
+    case 'ParenthesisNode': return numericConstant(n.content);
+    case 'OperatorNode': {
+      const a = n.args.map(numericConstant);
+      switch (n.fn) {
+        case 'unaryMinus': return -a[0];
+        case 'unaryPlus': return a[0];
+        case 'add': return a[0] + a[1];
+        case 'subtract': return a[0] - a[1];
+        case 'multiply': return a[0] * a[1];
+        case 'divide': return a[0] / a[1];
+        case 'pow': return Math.pow(a[0], a[1]);
+        default: throw new Error(`operator ${n.fn}`);
+      }
+    }
+    default: throw new Error(`not a number: ${n.type}`);
   }
 }
 

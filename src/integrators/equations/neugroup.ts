@@ -25,8 +25,9 @@ export interface NeuGroupSpec {
   threshold?: string;
   /** Statements run on a spike, separated by ';' or newlines: 'V = Vr; w += b'. */
   reset?: string;
-  /** Refractory period: a number in ms or a string with a unit ('2*ms'). Threshold is not checked while
-   *  refractory, and variables flagged '(unless refractory)' are held. */
+  /** Refractory period: a number in ms or a string with a unit ('2*ms'). Counted in steps as Brian2 does:
+   *  after a spike in step s, steps s+1 … s+n−1 are refractory (threshold not checked, variables flagged
+   *  '(unless refractory)' held), n = trunc(refractory/dt + 1e-3). */
   refractory?: number | string;
   /** Integration method (odeint's names: euler, rk2, rk4, exp_euler, ...). Default 'euler'. */
   method?: string;
@@ -76,6 +77,24 @@ function parseStatements(text: string, label: string, scope: Scope, eqs: Equatio
   return out;
 }
 
+/** Names that may reach generated code: plain ASCII identifiers, nothing else. */
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Fields and methods every NeuGroup has (or that the generated class adds): a parameter may not shadow them. */
+const MEMBERS = new Set(['num', 'shape', 'name', 'params', '_rng', 'spike', 't_last_spike', 'refractory']);
+function clashesWithMember(k: string): boolean {
+  return MEMBERS.has(k) || k in NeuGroup.prototype || k in Object.prototype || k.startsWith('__');
+}
+/** Throws unless `name` is an identifier that may appear as `this.<name>` in generated code. */
+function checkName(name: unknown, where: string): string {
+  if (typeof name !== 'string' || !IDENT.test(name)) {
+    throw new BrainweaveError(`defineNeuGroup: ${where}: ${JSON.stringify(name)} is not a name; names are letters, digits and '_', not starting with a digit`);
+  }
+  if (RESERVED.has(name) || isNoiseName(name) || clashesWithMember(name)) {
+    throw new BrainweaveError(`defineNeuGroup: ${where}: '${name}' is a reserved name (a JavaScript word, a NeuGroup member or noise)`);
+  }
+  return name;
+}
+
 function refractoryMs(r: number | string, scope: Scope): number {
   if (typeof r === 'number') {
     if (!(r >= 0 && Number.isFinite(r))) throw new BrainweaveError(`defineNeuGroup: refractory must be a non-negative number of ms, got ${r}`);
@@ -104,12 +123,21 @@ export function defineNeuGroup(equations: string, spec: NeuGroupSpec = {}): Equa
     throw new BrainweaveError(`defineNeuGroup: unknown method '${String(method)}'; valid methods: ${ODE_METHODS.join(', ')}, milstein (with noise xi)`);
   }
   const eqs = parseEquations(equations);
-  const params = { ...(spec.params ?? {}) };
-  const units = { ...(spec.units ?? {}) };
-  for (const [k, v] of Object.entries(params)) {
+  // Keys of params, units and init come from data (e.g. JSON): only identifiers may reach generated code.
+  // Copy into null-prototype objects so a '__proto__' key is a key, not a prototype.
+  const params: Record<string, number> = Object.create(null);
+  for (const [k, v] of Object.entries(spec.params ?? {})) {
+    checkName(k, `params key ${JSON.stringify(k)}`);
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new BrainweaveError(`defineNeuGroup: params.${k} must be a finite number, got ${String(v)}`);
-    if (RESERVED.has(k) || isNoiseName(k)) throw new BrainweaveError(`defineNeuGroup: '${k}' is a reserved name and cannot be a parameter`);
+    params[k] = v;
   }
+  const units: Record<string, string> = Object.create(null);
+  for (const [k, v] of Object.entries(spec.units ?? {})) {
+    checkName(k, `units key ${JSON.stringify(k)}`);
+    if (typeof v !== 'string') throw new BrainweaveError(`defineNeuGroup: units.${k} must be a unit string such as 'mV', got ${String(v)}`);
+    units[k] = v;
+  }
+  for (const name of eqs.list.map((e) => e.name)) checkName(name, 'equations');
   const perNeuronInit: Record<string, number> = {};
   for (const k of eqs.perNeuron) if (k in params) { perNeuronInit[k] = params[k]; delete params[k]; }
   for (const k of eqs.stateVars.concat(eqs.subexpressions)) {
@@ -121,6 +149,7 @@ export function defineNeuGroup(equations: string, spec: NeuGroupSpec = {}): Equa
   const scope = new Scope(eqs, units, Object.keys(params));
   checkUnits(eqs, scope);
   for (const k of Object.keys(spec.init ?? {})) {
+    checkName(k, `init key ${JSON.stringify(k)}`);
     const eq = eqs.byName.get(k);
     if (!eq || eq.kind === 'sub') throw new BrainweaveError(`defineNeuGroup: init.${k}: '${k}' is not a state variable or per-neuron parameter of the equations`);
   }
@@ -143,7 +172,11 @@ export function defineNeuGroup(equations: string, spec: NeuGroupSpec = {}): Equa
   const states = eqs.stateVars, perN = eqs.perNeuron;
   const refr = tref !== null ? newName('refractory') : '';
   for (const v of [...states, ...perN]) { const n = newName(v); cur.set(v, n); L.push(`const ${n} = this.${v}[i];`); }
-  if (tref !== null) L.push(`const ${refr} = t < this.t_last_spike[i] + ${numLiteral(tref)};`);
+  // Refractoriness is a step countdown (steps until integration resumes), never a comparison of float times.
+  if (tref !== null) {
+    L.push(`const ${refr} = this.refractory[i] > 1;`);
+    L.push(`this.refractory[i] = ${refr} ? this.refractory[i] - 1 : 0;`);
+  }
   const rhs = states.map((v) => substituted(eqs.byName.get(v)!.expr!, eqs));
   const symFor = (stateMap: Map<string, string>, tExpr: string) => (name: string, kind: SymbolKind): string => {
     switch (kind) {
@@ -255,7 +288,10 @@ export function defineNeuGroup(equations: string, spec: NeuGroupSpec = {}): Equa
       const tgt = after.get(r.target)!;
       L.push(r.op === '=' ? `  ${tgt} = ${e};` : `  ${tgt} = ${tgt} ${r.op[0]} (${e});`);
     }
-    if (tref !== null) L.push('  this.t_last_spike[i] = t + dt;');
+    if (tref !== null) {
+      L.push(`  this.refractory[i] = Math.trunc(${numLiteral(tref)} / dt + 0.001);`);
+      L.push('  this.t_last_spike[i] = t;');
+    }
     L.push('}');
     L.push(`this.spike[i] = ${sp};`);
   }
@@ -264,24 +300,35 @@ export function defineNeuGroup(equations: string, spec: NeuGroupSpec = {}): Equa
 
   // ---- the class
   const className = spec.name ?? 'EquationGroup';
-  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(className)) throw new BrainweaveError(`defineNeuGroup: name must be an identifier, got '${className}'`);
+  if (typeof className !== 'string' || !IDENT.test(className) || RESERVED.has(className)) throw new BrainweaveError(`defineNeuGroup: name must be an identifier, got ${JSON.stringify(className)}`);
   const init = spec.init ?? {};
-  const fieldLines: string[] = [];
-  for (const [k, v] of Object.entries(params)) fieldLines.push(`this.${k} = ${numLiteral(v)};`);
-  for (const v of [...states, ...perN]) fieldLines.push(`this.${v} = new Variable(this.num, { init: spec.initOf(${JSON.stringify(v)}) });`);
-  if (threshold) fieldLines.push(`this.spike = new Variable(this.num, { dtype: 'bool' });`);
-  if (tref !== null) fieldLines.push(`this.t_last_spike = new Variable(this.num, { init: -1e7 });`);
-  const classSrc = `return class ${className} extends NeuGroup {\n  constructor(size, params) {\n    super(size, params);\n    ${fieldLines.join('\n    ')}\n  }\n  ${updateSource.replace(/\n/g, '\n  ')}\n};`;
-  const initOf = (v: string): Init => (v in init ? init[v] : v in perNeuronInit ? perNeuronInit[v] : 0);
+  const initOf = (v: string): Init => (Object.prototype.hasOwnProperty.call(init, v) ? init[v] : v in perNeuronInit ? perNeuronInit[v] : 0);
+  // Fields are set by this closure, not by generated text: the only names in generated code are the
+  // checked identifiers of update(), and the class name (checked above).
+  const paramEntries = Object.entries(params), varNames = [...states, ...perN];
+  const hasThreshold = threshold !== null, hasRefractory = tref !== null;
+  const setFields = (self: any): void => {
+    for (const [k, v] of paramEntries) self[k] = v;
+    for (const v of varNames) self[v] = new Variable(self.num, { init: initOf(v) });
+    if (hasThreshold) self.spike = new Variable(self.num, { dtype: 'bool' });
+    if (hasRefractory) {
+      self.refractory = new Variable(self.num, { dtype: 'int32' });
+      self.t_last_spike = new Variable(self.num, { init: -1e7 });
+    }
+  };
+  for (const m of updateSource.matchAll(/\bthis\.([^\s[(;,).]*)/g)) {
+    if (!IDENT.test(m[1])) throw new BrainweaveError(`defineNeuGroup: internal error: 'this.${m[1]}' in generated code is not an identifier`);
+  }
+  const classSrc = `return class ${className} extends NeuGroup {\n  constructor(size, params) {\n    super(size, params);\n    setFields(this);\n  }\n  ${updateSource.replace(/\n/g, '\n  ')}\n};`;
   let cls: EquationGroupClass;
   try {
-    cls = new Function('NeuGroup', 'Variable', 'spec', classSrc)(NeuGroup, Variable, { initOf }) as EquationGroupClass;
+    cls = new Function('NeuGroup', 'setFields', classSrc)(NeuGroup, setFields) as EquationGroupClass;
   } catch (e) {
     throw new BrainweaveError(`defineNeuGroup: internal error in generated code: ${(e as Error).message}\n${classSrc}`);
   }
   const unitsOut: Record<string, string> = {};
   for (const p of scope.params()) unitsOut[p] = units[p] ?? '1';
-  Object.defineProperty(cls, 'bw', { value: { equations: eqs, method, updateSource: cls.prototype.update.toString(), stateVars: states, perNeuron: perN, params, units: unitsOut } });
+  Object.defineProperty(cls, 'bw', { value: { equations: eqs, method, updateSource: cls.prototype.update.toString(), stateVars: states, perNeuron: perN, params: { ...params }, units: unitsOut } });
   return cls;
 }
 

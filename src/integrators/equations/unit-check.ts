@@ -1,7 +1,7 @@
 /** Names and units: what each symbol of the equations is, and unit inference that refuses inconsistent terms. */
 import { M } from '../mathjs';
 import { BrainweaveError } from '../../core/errors';
-import { DIMENSIONLESS, formatUnit, MS, parseUnit, Unit, unitSymbol } from '../units';
+import { DIMENSIONLESS, formatUnit, MS, numericConstant, parseUnit, Unit, unitSymbol } from '../units';
 import { EquationError, Expr } from './expr';
 import { Equations, isNoiseName } from './parse';
 
@@ -120,11 +120,8 @@ export function inferUnit(ex: Expr, scope: Scope, n: MNode = ex.node): Unit {
   return rec(n);
 }
 
-function constantValue(n: MNode): number {
-  const v = n.evaluate();
-  if (typeof v !== 'number') throw new Error('not a number');
-  return v;
-}
+/** Numbers and arithmetic only: never mathjs's evaluate() on user text (see numericConstant). */
+function constantValue(n: MNode): number { return numericConstant(n); }
 
 /**
  * Checks all equations against the parameter units: subexpressions against their declared unit, and the
