@@ -20,7 +20,7 @@ module.exports = {
     layer('compiler', ['core']),
     layer('ops', ['core', 'compiler']),
     layer('backends', ['core', 'compiler', 'ops']),
-    layer('runtime', ['core', 'compiler', 'ops', 'backends']),
+    layer('runtime', ['core', 'compiler', 'ops', 'backends', 'io']),
     layer('io', []),
     layer('plots', ['analysis']),
     layer('analysis', []),

@@ -7,10 +7,12 @@ import { extname } from 'path';
 import { installTerminalProgress } from './progress';
 import { writeSVG } from './write-svg';
 import { writePNG, type PngOptions } from './png';
+import { installFileIO } from './files';
 
 installTerminalProgress();
+installFileIO();
 
-export { installTerminalProgress, writeSVG };
+export { installTerminalProgress, installFileIO, writeSVG };
 export { svgToPNG, writePNG, type PngOptions } from './png';
 export {
   saveResults, loadResults,

@@ -9,6 +9,7 @@ import { collectMonitors, MonitorBuffers, MonitorData } from './monitor-buffers'
 import { InputSampler } from './inputs';
 import { ProgressFn, progressReporter } from './progress';
 import { snapshotParams, changedParam } from './params';
+import { encodeCheckpoint, decodeCheckpoint, getFileIO } from './checkpoint';
 
 export interface RunOptions {
   dt?: number;
@@ -107,6 +108,31 @@ export class Network extends NetworkBase {
     }
     return c;
   }
+
+  /**
+   * The complete state (every Variable, t and step count, the random stream) as checkpoint bytes (NPZ,
+   * format in runtime/checkpoint.ts). Restoring them into an identically built network and continuing
+   * gives exactly the run that never stopped.
+   */
+  checkpoint(): Uint8Array {
+    if (this.running) throw new BrainweaveError('Network: cannot checkpoint during a run; await it first');
+    this.build();
+    return encodeCheckpoint(this, { t: this.t, stepsDone: this.stepsDone, epoch: { ...this.epoch } });
+  }
+
+  /** Restores checkpoint bytes; refuses bytes from a different network with what differs. */
+  async restore(bytes: Uint8Array): Promise<void> {
+    if (this.running) throw new BrainweaveError('Network: cannot restore during a run');
+    this.build();
+    const time = await decodeCheckpoint(this, bytes);
+    this.t = time.t; this.stepsDone = time.stepsDone; this.epoch = { ...time.epoch };
+  }
+
+  /** Writes a checkpoint file (Node: import 'brainweave/node' first, which provides file access). */
+  async save(path: string): Promise<void> { await getFileIO().write(path, this.checkpoint()); }
+
+  /** Loads a checkpoint file written by save() from an identically built network. */
+  async load(path: string): Promise<void> { await this.restore(await getFileIO().read(path)); }
 
   /** Number of compiled executables held (bounded). */
   get cachedExecutables(): number { return this.cache.size; }
