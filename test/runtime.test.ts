@@ -192,3 +192,24 @@ describe('backend selection', () => {
     await expect(new Network({ A: new Acc(1) }).run(0.1, { jit: false, backend: 'js' })).rejects.toThrow(/jit: false means backend 'interp'/);
   });
 });
+
+describe('monitors are bounded', () => {
+  test('10^5 neurons × 10^4 steps of V is refused before allocating, with the figure', async () => {
+    class Big extends NeuGroup { V = new Variable(this.num); update() {} }
+    const t0 = performance.now();
+    const err = await new Network({ B: new Big(100_000) }).run(1000, { monitors: ['B.V'] }).catch((e) => e);
+    expect(err.message).toMatch(/monitors need 3\.7 GiB for 10000 steps \(largest: 'B\.V', 3\.7 GiB\), over monitorBudget = 1\.0 GiB/);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    // a budget that fits lets it run; every/indices shrink it
+    await expect(new Network({ B: new Big(1000) }).run(10, { monitors: ['B.V'], monitorBudget: 1e6 })).resolves.toBeDefined();
+  });
+  test('a spike monitor that would outgrow the budget stops the run and keeps its events', async () => {
+    class On extends NeuGroup { spike = new Variable(this.num, { dtype: 'bool' }); update() { for (let i = 0; i < this.num; i++) this.spike[i] = 1; } }
+    const net = new Network({ A: new On(1000) });
+    const err = await net.run(100, { monitors: ['A.spike'], monitorBudget: 2e6 }).catch((e) => e);
+    expect(err.message).toMatch(/spike monitor 'A\.spike' holds \d+ events; growing it/);
+    const m = err.partial.monitors['A.spike'] as SpikeMonitorData;
+    expect(m.count).toBe(err.partial.steps * 1000);
+    expect(net.stepsDone).toBe(err.partial.steps);
+  });
+});

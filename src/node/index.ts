@@ -13,6 +13,7 @@ installTerminalProgress();
 installFileIO();
 
 export { installTerminalProgress, installFileIO, writeSVG };
+export { abortOnInterrupt } from './interrupt';
 export { svgToPNG, writePNG, type PngOptions } from './png';
 export {
   saveResults, loadResults,

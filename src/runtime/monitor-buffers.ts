@@ -1,4 +1,5 @@
 import { StateArray } from '../core/dtype';
+import { BrainweaveError } from '../core/errors';
 import { MonitorPlan } from '../compiler/probes';
 
 /** Buffers the generated loop writes into; spike buffers grow between calls when full. */
@@ -9,7 +10,17 @@ export class MonitorBuffers {
   readonly idx: (Int32Array | null)[];
   readonly data: (StateArray | null)[];
   readonly sel: (Int32Array | null)[];
-  constructor(readonly plans: MonitorPlan[], nSteps: number) {
+  /** Bytes the value monitors allocate up front for a run of nSteps (spike buffers start small and grow). */
+  static bytesNeeded(plans: MonitorPlan[], nSteps: number): number {
+    let b = 0;
+    for (const p of plans) {
+      if (p.kind === 'value') b += Math.ceil(nSteps / p.every) * p.width * (p.array as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      else b += 2 * 4 * Math.max(1024, p.width * 4);
+    }
+    return b;
+  }
+
+  constructor(readonly plans: MonitorPlan[], nSteps: number, private readonly budget = Infinity) {
     this.n = plans.map(() => 0);
     this.steps = plans.map((p) => (p.kind === 'spike' ? new Int32Array(Math.max(1024, p.width * 4)) : null));
     this.idx = plans.map((p) => (p.kind === 'spike' ? new Int32Array(Math.max(1024, p.width * 4)) : null));
@@ -26,6 +37,11 @@ export class MonitorBuffers {
     const old = this.steps[m]!;
     let cap = old.length * 2;
     while (cap < this.n[m] + need) cap *= 2;
+    const total = this.steps.reduce((b, s, k) => b + (k === m ? 8 * cap : s ? 8 * s.length : 0), 0)
+      + this.data.reduce((b, d) => b + (d ? (d as unknown as ArrayBufferView).byteLength : 0), 0);
+    if (total > this.budget) {
+      throw new BrainweaveError(`run: spike monitor '${this.plans[m].key}' holds ${this.n[m]} events; growing it would take the monitors to ${(total / 2 ** 20).toFixed(0)} MiB, over monitorBudget = ${(this.budget / 2 ** 20).toFixed(0)} MiB (the events so far are on this error's partial result)`);
+    }
     const s = new Int32Array(cap); s.set(old.subarray(0, this.n[m]));
     const i = new Int32Array(cap); i.set(this.idx[m]!.subarray(0, this.n[m]));
     this.steps[m] = s; this.idx[m] = i;

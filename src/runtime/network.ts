@@ -31,6 +31,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Steps per chunk between progress events, abort checks and parameter checks (default: a tenth of the run). */
   chunk?: number;
+  /** Bytes the run's monitors may hold (value monitors are allocated up front; spike buffers grow). Default 1 GiB. */
+  monitorBudget?: number;
 }
 
 export interface RunResult {
@@ -169,7 +171,15 @@ export class Network extends NetworkBase {
     for (const { obj } of this.objects) obj.beforeRun(dt);
     const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
     const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
-    const bufs = new MonitorBuffers(monitors, nSteps);
+    const budget = opts.monitorBudget ?? 2 ** 30;
+    if (!(typeof budget === 'number' && budget > 0)) throw new BrainweaveError(`run: monitorBudget must be a positive number of bytes, got ${budget}`);
+    const need = MonitorBuffers.bytesNeeded(monitors, nSteps);
+    if (need > budget) {
+      const worst = monitors.map((m) => [m.key, MonitorBuffers.bytesNeeded([m], nSteps)] as const).sort((a, b) => b[1] - a[1])[0];
+      throw new BrainweaveError(`run: the monitors need ${fmtBytes(need)} for ${nSteps} steps (largest: '${worst[0]}', ${fmtBytes(worst[1])}), over monitorBudget = ${fmtBytes(budget)}; ` +
+        `record fewer elements (indices), less often (every), run in shorter pieces, or raise monitorBudget`);
+    }
+    const bufs = new MonitorBuffers(monitors, nSteps, budget);
 
     const c0 = performance.now();
     const { exe } = this.executable(backend, inputs, monitors, checkEvery, opts.fuse ?? true);
@@ -217,7 +227,10 @@ export class Network extends NetworkBase {
           // user code that throws (interp runs update() as written): S[0] is the step that was running
           fail(e, S[0]);
         }
-        if (S[1] === STATUS.GROW) { bufs.grow(S[2], monitors[S[2]].width); s = S[0]; continue; }
+        if (S[1] === STATUS.GROW) {
+          try { bufs.grow(S[2], monitors[S[2]].width); } catch (e) { fail(e, S[0]); }
+          s = S[0]; continue;
+        }
         if (S[1] === STATUS.NONFINITE) fail(this.nonFinite(exe.checked[S[2]], S[3], S[0], stepTime), S[0] + 1);
         s = S[0];
       }
@@ -240,4 +253,8 @@ export class Network extends NetworkBase {
     return new SimulationError(`simulation blew up: ${path}[${index}] = ${v} at step ${s} (t = ${stepTime(s).toFixed(3)} ms); ` +
       `values are checked every checkEvery steps, so it became non-finite at or before this step. Reduce dt or check the model's parameters.`, s, path, index);
   }
+}
+
+function fmtBytes(b: number): string {
+  return b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${Math.ceil(b / 1024)} KiB`;
 }
