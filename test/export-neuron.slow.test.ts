@@ -1,7 +1,7 @@
 /**
  * Slow: the exported COBA network on NEURON 8 through PyNN 0.10, on one process and under MPI.
  * Needs /usr/bin/python3 with PyNN + NEURON + h5py, and mpirun: `bash .ci/install-neuron.sh`. Skips otherwise.
- * About 1 minute on 2 cores (four NEURON runs: 3 × 200 ms, 1 × 1 s).
+ * About 1 minute on 2 idle cores (COBA: 3 × 200 ms and 1 × 1 s on NEURON; three single cells: 300 ms).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,6 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Network, SpikeMonitorData } from '../src';
 import { cobaNetwork } from '../examples/networks';
+import { One2One } from '../connectors';
+import { LIF } from '../models/neurons/lif';
+import { AdEx } from '../models/neurons/adex';
+import { TraubHH } from '../models/neurons/traub-hh';
+import { ExpCOBA } from '../models/synapses/exponential';
 import { exportNetwork, runExported, loadSonataSpikes, NetworkSpec } from '../src/node/export';
 
 const PY = '/usr/bin/python3';
@@ -54,7 +59,7 @@ print(json.dumps(out))`;
     const got = JSON.parse(r.stdout);
     for (const p of spec.populations) {
       expect(got.nodes[p.name].n).toBe(p.size);
-      expect(got.nodes[p.name].v_init_sum).toBeCloseTo(p.vInit.reduce((a, b) => a + b, 0), 6);
+      expect(got.nodes[p.name].v_init_sum).toBeCloseTo(p.initial.v.reduce((a, b) => a + b, 0), 6);
     }
     const counts: Record<string, number> = {};
     for (const c of spec.projections) {
@@ -108,5 +113,33 @@ print(' '.join('%s:%d' % (n, len(e.edges[n])) for n in sorted(e.edges.population
       expect(Math.abs(b - a) / a).toBeLessThan(0.05);
     }
     console.log(`COBA rates over 1 s: ${lines.join('; ')}`);
+  });
+});
+
+maybe('LIF, AdEx and TraubHH cells on NEURON', () => {
+  test('one cell of each, driven by a bias and an ExpCOBA synapse from the LIF: same spike counts, times within 2 ms over 300 ms', async () => {
+    const L = new LIF(1, { I: 20, V0: -60 });
+    const A = new AdEx(1, { I: 12, R: 2, a: 0.5, b: 2, tRef: 1 });
+    const H = new TraubHH(1, { I: 150, V0sd: 0 });
+    const net = new Network({ L, A, H, LA: new ExpCOBA(L, A, new One2One(), { weight: 0.3, tau: 5, E: 0 }), LH: new ExpCOBA(L, H, new One2One(), { weight: 20, tau: 5, E: 0 }) }, { precision: 'float64', seed: 1 });
+    net.build();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-cells-'));
+    try {
+      // NEURON's fixed step needs dt ≈ 0.001 ms for AdEx's exponential upswing (at 0.1 ms its first spike comes ~15 ms late)
+      await exportNetwork(net, { to: 'pynn', dir, dt: 0.001 });
+      const ref = await net.run(300, { dt: 0.01, monitors: ['L.spike', 'A.spike', 'H.spike'] });
+      const eng = runExported(dir, { tstop: 300 });
+      const lines: string[] = [];
+      for (const k of ['L.spike', 'A.spike', 'H.spike']) {
+        const a = (ref.monitors[k] as SpikeMonitorData).times, b = eng.monitors[k].times;
+        let d = 0;
+        for (let i = 0; i < Math.min(a.length, b.length); i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+        lines.push(`${k[0]} ${a.length}/${b.length} spikes, max |Δt| ${d.toFixed(2)} ms`);
+        expect(a.length).toBeGreaterThan(10);
+        expect(b.length).toBe(a.length);
+        expect(d).toBeLessThan(2);
+      }
+      console.log(`single cells, brainweave (dt 0.01) / NEURON (dt 0.001): ${lines.join('; ')}`);
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 });

@@ -11,6 +11,8 @@ import { Network, SpikeMonitorData, ValueMonitorData, Variable } from '../src';
 import { One2One, FixedProb } from '../connectors';
 import { LIF } from '../models/neurons/lif';
 import { HH } from '../models/neurons/hh';
+import { AdEx } from '../models/neurons/adex';
+import { TraubHH } from '../models/neurons/traub-hh';
 import { ExpCOBA, ExpCUBA } from '../models/synapses/exponential';
 import { DeltaSynapse } from '../models/synapses/delta';
 import { cobaNetwork } from '../examples/networks';
@@ -44,7 +46,7 @@ describe('COBA exported', () => {
     expect(m.dt).toBe(0.1);
     expect(m.min_delay).toBeCloseTo(0.2, 12);
     expect(m.notes.join(' ')).toMatch(/delay 0\.2 ms/);
-    for (const p of ['E', 'I']) expect(Array.from(npy(path.join(dir, `${p}.v_init.npy`)))).toEqual(Array.from((net.get(p) as LIF).V.value));
+    for (const p of ['E', 'I']) expect(Array.from(npy(path.join(dir, m.populations.find((q: any) => q.name === p).initial.v)))).toEqual(Array.from((net.get(p) as LIF).V.value));
     let total = 0;
     for (const c of m.projections) {
       const proj = net.get(c.name) as ExpCOBA;
@@ -143,23 +145,78 @@ describe('unit conversion reproduces brainweave numerically', () => {
   });
 });
 
+describe('AdEx and TraubHH', () => {
+  test('AdEx → EIF_cond_exp_isfa_ista: Brette–Gerstner in nF, µS, nS, nA with exported values gives brainweave\'s V and w (×k)', async () => {
+    const P = new LIF(1, { I: 30, V0: -55 }), A = new AdEx(1, { I: 12, R: 2, a: 0.5, b: 2, tRef: 1 });
+    const net = new Network({ P, A, S: new ExpCOBA(P, A, new One2One(), { weight: 0.3, tau: 5, E: 0 }) }, { precision: 'float64', seed: 1 });
+    net.build();
+    const spec = describeNetwork(net, { cm: 0.25 });
+    const a = spec.populations[1];
+    expect(a.cellType).toBe('EIF_cond_exp_isfa_ista');
+    const k = (0.25 / 10) * 2; // gL · R, µS
+    expect(a.params).toMatchObject({ cm: 0.25, tau_m: 10, v_rest: -65, v_reset: -68, v_spike: -30, v_thresh: -59.9, delta_T: 3.48, tau_w: 30, tau_refrac: 1 });
+    expect(a.params.a).toBeCloseTo(0.5 * k * 1000, 12);
+    expect(a.params.b).toBeCloseTo(2 * k, 12);
+    expect(a.params.i_offset).toBeCloseTo(12 * k, 12);
+    expect(spec.projections[0].weight[0]).toBeCloseTo(0.3 * k, 12);
+    const r = await net.run(150, { dt: 0.1, monitors: ['P.spike', 'A.spike', 'A.V', 'A.w'] });
+    const V = r.monitors['A.V'] as ValueMonitorData, W = r.monitors['A.w'] as ValueMonitorData;
+    const q = a.params, dt = 0.1, gL = q.cm / q.tau_m, w = spec.projections[0].weight[0];
+    const pre = new Set(Array.from((r.monitors['P.spike'] as SpikeMonitorData).steps));
+    // forward Euler as brainweave's odeint, in the standard cell's units
+    let v = -65, ad = 0, g = 0, drive = 0, tLast = -1e7, spikes = 0, dV = 0, dW = 0;
+    for (let n = 0; n < V.ts.length; n++) {
+      const t = n * dt, I = drive + q.i_offset;
+      const vNew = v + (dt / q.cm) * (gL * (q.v_rest - v) + gL * q.delta_T * Math.exp((v - q.v_thresh) / q.delta_T) - ad + I);
+      ad += (dt / q.tau_w) * ((q.a / 1000) * (v - q.v_rest) - ad);
+      if (t - tLast > q.tau_refrac) {
+        if (vNew >= q.v_spike) { v = q.v_reset; ad += q.b; tLast = t; spikes++; } else v = vNew;
+      }
+      dV = Math.max(dV, Math.abs(v - V.data[n])); dW = Math.max(dW, Math.abs(ad - W.data[n] * k));
+      if (pre.has(n)) g += w;
+      drive = g * (q.e_rev_E - v);
+      g -= (g * dt) / q.tau_syn_E;
+    }
+    expect(spikes).toBe((r.monitors['A.spike'] as SpikeMonitorData).count);
+    expect(spikes).toBeGreaterThan(5);
+    expect(dV).toBeLessThan(1e-8);
+    expect(dW).toBeLessThan(1e-12);
+  });
+
+  test('TraubHH → HH_cond_exp: pF, nS, pA → nF, µS, nA; gates exported as initial m, h, n', () => {
+    const P = new LIF(2), H = new TraubHH(3, { I: 150, V0sd: 0 });
+    const spec = describeNetwork(new Network({ P, H, S: new ExpCOBA(P, H, new FixedProb(1), { weight: 6, tau: 5, E: 0 }) }, { seed: 2 }));
+    const h = spec.populations[1];
+    expect(h.cellType).toBe('HH_cond_exp');
+    expect(h.params).toEqual({ cm: 0.2, g_leak: 0.01, gbar_Na: 20, gbar_K: 6, e_rev_leak: -60, e_rev_Na: 50, e_rev_K: -90, v_offset: -63, i_offset: 0.15, tau_syn_E: 5, e_rev_E: 0 });
+    expect(Object.keys(h.initial)).toEqual(['v', 'm', 'h', 'n']);
+    expect(Array.from(h.initial.m)).toEqual(Array.from(H.m.value));
+    expect(spec.projections[0].weight[0]).toBeCloseTo(0.006, 15);
+  });
+
+  test('AdEx or TraubHH with current synapses: no standard cell', () => {
+    const P = new LIF(2), A = new AdEx(2);
+    expect(() => describeNetwork(new Network({ P, A, S: new ExpCUBA(P, A, new FixedProb(1)) }))).toThrow(/group 'A' \(AdEx\) receives current \(ExpCUBA\) synapses/);
+  });
+});
+
 describe('refused with a message naming the object', () => {
   const tiny = (extra: (E: LIF) => Record<string, any>) => { const E = new LIF(10); return new Network({ E, ...extra(E) }, { seed: 1 }); };
   test('a neuron model with no standard cell', () => {
     const H = new HH(5);
-    expect(() => describeNetwork(new Network({ H }))).toThrow(/group 'H' is a HH, which has no standard-cell counterpart/);
+    expect(() => describeNetwork(new Network({ H }))).toThrow(/group 'H' is a HH, which has no standard-cell counterpart in PyNN\/SONATA \(exported: LIF, AdEx, TraubHH/);
   });
   test('a synapse model with no standard synapse', () => {
     expect(() => describeNetwork(tiny((E) => ({ D: new DeltaSynapse(E, E, new FixedProb(0.2)) })))).toThrow(/projection 'D' is a DeltaSynapse/);
   });
   test('a LIF subclass with its own update()', () => {
     class Noisy extends LIF { override update(t: number, dt: number) { super.update(t, dt); } }
-    expect(() => describeNetwork(new Network({ N: new Noisy(3) }))).toThrow(/group 'N' \(Noisy\) overrides update\(\)/);
+    expect(() => describeNetwork(new Network({ N: new Noisy(3) }))).toThrow(/group 'N' \(Noisy\) overrides update\(\) or derivative\(\)/);
   });
   test('a LIF subclass that only changes initial values is exported', () => {
     class Start extends LIF { override V = new Variable(this.num, { init: () => -52 }); }
     const s = describeNetwork(new Network({ N: new Start(3) }));
-    expect(Array.from(s.populations[0].vInit)).toEqual([-52, -52, -52]);
+    expect(Array.from(s.populations[0].initial.v)).toEqual([-52, -52, -52]);
   });
   test('three synapse kinds onto one cell, and conductance with current', () => {
     expect(() => describeNetwork(tiny((E) => ({

@@ -16,9 +16,12 @@ import { NeuGroup, TwoEndConn } from '../../core/dynsys';
 import { BrainweaveError } from '../../core/errors';
 import { Ragged } from '../../core/structures';
 import { LIF } from '../../../models/neurons/lif';
+import { AdEx } from '../../../models/neurons/adex';
+import { AdaptiveIF } from '../../../models/neurons/adaptive-if';
+import { TraubHH } from '../../../models/neurons/traub-hh';
 import { ExpCOBA, ExpCUBA } from '../../../models/synapses/exponential';
 
-export type CellType = 'IF_cond_exp' | 'IF_curr_exp';
+export type CellType = 'IF_cond_exp' | 'IF_curr_exp' | 'EIF_cond_exp_isfa_ista' | 'HH_cond_exp';
 export type Receptor = 'excitatory' | 'inhibitory';
 
 export interface ExportOptions {
@@ -42,8 +45,8 @@ export interface PopulationSpec {
   cellType: CellType;
   /** PyNN parameter names and units */
   params: Record<string, number>;
-  /** initial membrane potential of each cell, mV */
-  vInit: Float64Array;
+  /** initial value of each cell's state, PyNN names and units (v in mV, w in nA, gates m, h, n) */
+  initial: Record<string, Float64Array>;
 }
 
 export interface ProjectionSpec {
@@ -70,6 +73,75 @@ export interface NetworkSpec {
   notes: string[];
 }
 
+/**
+ * brainweave neuron classes with a standard-cell counterpart. `scale` converts brainweave's drive (`input`,
+ * `I`, and so synaptic weights) to nA per unit: gL for LIF (drive in mV), gL·R for AdEx, 1e-3 for TraubHH
+ * (drive in pA, weights in nS).
+ */
+interface NeuronMap {
+  cls: Function;
+  /** the update() (and derivative()) whose dynamics the mapping describes */
+  same(g: NeuGroup): boolean;
+  cellType(cond: boolean, name: string): CellType;
+  scale(g: NeuGroup, cm: number): number;
+  params(g: NeuGroup, cm: number, k: number): Record<string, number>;
+  initial(g: NeuGroup, k: number): Record<string, Float64Array>;
+  /** refractory period, ms, for the "not refractory at export" check (none: no such state) */
+  tRef?: (g: NeuGroup) => number;
+  units: string;
+}
+const state = (g: NeuGroup, v: string, f = 1) => Float64Array.from((g as any)[v].value as ArrayLike<number>, (x) => x * f);
+const NEURONS: NeuronMap[] = [
+  {
+    cls: LIF, same: (g) => g.update === LIF.prototype.update,
+    cellType: (cond) => (cond ? 'IF_cond_exp' : 'IF_curr_exp'),
+    scale: (g, cm) => cm / num(g, 'tau'),
+    params: (g, cm, k) => ({ cm, tau_m: num(g, 'tau'), v_rest: num(g, 'El'), v_thresh: num(g, 'Vth'), v_reset: num(g, 'Vr'), tau_refrac: num(g, 'tRef'), i_offset: num(g, 'I') * k }),
+    initial: (g) => ({ v: state(g, 'V') }),
+    tRef: (g) => num(g, 'tRef'),
+    units: 'cm given (nF), gL = cm / tau; weights and I × gL',
+  },
+  {
+    // tau dV/dt = −(V − Vrest) + ΔT e^((V − VT)/ΔT) − R w + R (input + I),  tauW dw/dt = a (V − Vrest) − w;
+    // × gL: PyNN's cm dV/dt = gL (v_rest − V) + gL ΔT e^(…) − w' + I' with w' = gL R w, so a' = gL R a, b' = gL R b
+    cls: AdEx, same: (g) => g.update === AdaptiveIF.prototype.update && (g as AdEx).derivative === AdEx.prototype.derivative,
+    cellType: (cond, name) => {
+      if (!cond) throw new BrainweaveError(`export: group '${name}' (AdEx) receives current (ExpCUBA) synapses; PyNN's AdEx (EIF_cond_exp_isfa_ista) is conductance-based only`);
+      return 'EIF_cond_exp_isfa_ista';
+    },
+    scale: (g, cm) => (cm / num(g, 'tau')) * num(g, 'R'),
+    params: (g, cm, k) => ({
+      cm, tau_m: num(g, 'tau'), v_rest: num(g, 'Vrest'), v_reset: num(g, 'Vreset'), v_spike: num(g, 'Vth'), v_thresh: num(g, 'VT'),
+      delta_T: num(g, 'deltaT'), tau_w: num(g, 'tauW'), a: num(g, 'a') * k * 1000, b: num(g, 'b') * k, tau_refrac: num(g, 'tRef'), i_offset: num(g, 'I') * k,
+    }),
+    initial: (g, k) => ({ v: state(g, 'V'), w: state(g, 'w', k) }),
+    tRef: (g) => num(g, 'tRef'),
+    units: 'cm given (nF), gL = cm / tau, k = gL·R; weights, I, b, w × k (nA, µS), a × k·1000 (nS)',
+  },
+  {
+    // already in physical units: pF, nS, pA → nF, µS, nA. NEURON detects its spikes at +10 mV, brainweave at Vth.
+    cls: TraubHH, same: (g) => g.update === TraubHH.prototype.update,
+    cellType: (cond, name) => {
+      if (!cond) throw new BrainweaveError(`export: group '${name}' (TraubHH) receives current (ExpCUBA) synapses; PyNN's HH_cond_exp is conductance-based only`);
+      return 'HH_cond_exp';
+    },
+    scale: () => 1e-3,
+    params: (g) => ({
+      cm: num(g, 'Cm') / 1000, g_leak: num(g, 'gl') / 1000, gbar_Na: num(g, 'gNa') / 1000, gbar_K: num(g, 'gK') / 1000,
+      e_rev_leak: num(g, 'El'), e_rev_Na: num(g, 'ENa'), e_rev_K: num(g, 'EK'), v_offset: num(g, 'VT'), i_offset: num(g, 'I') / 1000,
+    }),
+    initial: (g) => ({ v: state(g, 'V'), m: state(g, 'm'), h: state(g, 'h'), n: state(g, 'n') }),
+    units: 'Cm pF → nF, conductances and weights nS → µS, I pA → nA',
+  },
+];
+
+function neuronMap(g: NeuGroup, name: string): NeuronMap {
+  const m = NEURONS.find((x) => g instanceof x.cls);
+  if (!m) throw new BrainweaveError(`export: group '${name}' is a ${g.constructor.name}, which has no standard-cell counterpart in PyNN/SONATA (exported: LIF, AdEx, TraubHH; see docs/beyond-one-machine.md)`);
+  if (!m.same(g)) throw new BrainweaveError(`export: group '${name}' (${g.constructor.name}) overrides update() or derivative(), so its dynamics are not ${(m.cls as any).name}'s; it cannot be exported`);
+  return m;
+}
+
 /** Reads a built network into a NetworkSpec, or throws naming the first object that has no counterpart. */
 export function describeNetwork(net: Network, opts: ExportOptions = {}): NetworkSpec {
   const dt = opts.dt ?? 0.1, cm = opts.cm ?? 0.2;
@@ -81,7 +153,6 @@ export function describeNetwork(net: Network, opts: ExportOptions = {}): Network
   const notes = [
     `delays: brainweave's exponential synapses act from the step after the spike (no delay parameter); exported with delay ${delay} ms, ` +
     `the smallest NEURON accepts on more than one MPI process (> dt = ${dt} ms)`,
-    `units: cm = ${cm} nF for every cell, gL = cm / tau; weights × gL → µS (conductance) or nA (current); I × gL → i_offset in nA`,
   ];
 
   const groups = new Map<NeuGroup, string>();
@@ -98,11 +169,8 @@ export function describeNetwork(net: Network, opts: ExportOptions = {}): Network
   for (const p of projections) {
     const name = p.name;
     const cond = p instanceof ExpCOBA, curr = p instanceof ExpCUBA;
-    if (!cond && !curr) throw new BrainweaveError(`export: projection '${name}' is a ${p.constructor.name}, which has no standard-synapse counterpart in PyNN/SONATA (supported: ExpCOBA, ExpCUBA onto LIF; see docs/beyond-one-machine.md)`);
+    if (!cond && !curr) throw new BrainweaveError(`export: projection '${name}' is a ${p.constructor.name}, which has no standard-synapse counterpart in PyNN/SONATA (supported: ExpCOBA, ExpCUBA; see docs/beyond-one-machine.md)`);
     if (p.update !== (cond ? ExpCOBA : ExpCUBA).prototype.update) throw new BrainweaveError(`export: projection '${name}' (${p.constructor.name}) overrides update(), so its dynamics are not ${cond ? 'ExpCOBA' : 'ExpCUBA'}'s; it cannot be exported`);
-    for (const [g, side] of [[p.pre, 'pre'], [p.post, 'post']] as const) {
-      if (!(g instanceof LIF)) throw new BrainweaveError(`export: projection '${name}' has ${side} group '${g.name}' of class ${g.constructor.name}; exponential synapses are exported onto LIF groups only`);
-    }
     const tau = num(p, 'tau'), E = cond ? num(p, 'E') : 0;
     const conn = p.conn.connectivity;
     const csr = conn.get('csr') as Ragged;
@@ -135,39 +203,42 @@ export function describeNetwork(net: Network, opts: ExportOptions = {}): Network
   for (const ps of projSpecs) { ps.receptor = (ps as any)._kind.receptor; delete (ps as any)._kind; }
 
   const populations: PopulationSpec[] = [];
+  const scales = new Map<string, number>();
   for (const [g, name] of groups) {
-    if (!(g instanceof LIF)) throw new BrainweaveError(`export: group '${name}' is a ${g.constructor.name}, which has no standard-cell counterpart in PyNN/SONATA (exported: LIF; see docs/beyond-one-machine.md)`);
-    if (g.update !== LIF.prototype.update) throw new BrainweaveError(`export: group '${name}' (${g.constructor.name}) overrides update(), so its dynamics are not LIF's; it cannot be exported`);
-    const tau = num(g, 'tau'), gL = cm / tau;
+    const m = neuronMap(g, name);
     const ch = channels.get(g);
-    const cond = ch?.cond ?? false;
-    const params: Record<string, number> = {
-      cm, tau_m: tau, v_rest: num(g, 'El'), v_thresh: num(g, 'Vth'), v_reset: num(g, 'Vr'), tau_refrac: num(g, 'tRef'), i_offset: num(g, 'I') * gL,
-    };
-    for (const k of ch?.kinds ?? []) {
-      const s = k.receptor === 'excitatory' ? 'E' : 'I';
-      params[`tau_syn_${s}`] = k.tau;
-      if (cond) params[`e_rev_${s}`] = k.E;
+    const cond = ch?.cond ?? true;
+    const cellType = m.cellType(cond, name);
+    const k = m.scale(g, cm);
+    scales.set(name, k);
+    const params = m.params(g, cm, k);
+    for (const kind of ch?.kinds ?? []) {
+      const s = kind.receptor === 'excitatory' ? 'E' : 'I';
+      params[`tau_syn_${s}`] = kind.tau;
+      if (cond) params[`e_rev_${s}`] = kind.E;
     }
-    const V = (g as any).V.value as ArrayLike<number>;
-    const vInit = Float64Array.from(V);
-    // state the standard cells cannot be started in: refractoriness, pending synaptic drive
-    const tLast = (g as any).tLast.value as ArrayLike<number>;
-    for (let i = 0; i < g.num; i++) {
-      if (net.t - tLast[i] <= params.tau_refrac) throw new BrainweaveError(`export: group '${name}': neuron ${i} is refractory at t = ${net.t} ms (tLast = ${tLast[i]}); export before running, or after its refractory period`);
-      if (!Number.isFinite(vInit[i])) throw new BrainweaveError(`export: group '${name}': V[${i}] is ${vInit[i]}`);
+    const initial = m.initial(g, k);
+    for (const [v, a] of Object.entries(initial)) {
+      for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new BrainweaveError(`export: group '${name}': initial ${v}[${i}] is ${a[i]}`);
     }
-    populations.push({ name, size: g.num, model: g.constructor.name, cellType: cond ? 'IF_cond_exp' : 'IF_curr_exp', params, vInit });
+    // state the standard cells cannot be started in: refractoriness (pending synaptic drive: below)
+    if (m.tRef) {
+      const tRef = m.tRef(g), tLast = (g as any).tLast.value as ArrayLike<number>;
+      for (let i = 0; i < g.num; i++) {
+        if (net.t - tLast[i] <= tRef) throw new BrainweaveError(`export: group '${name}': neuron ${i} is refractory at t = ${net.t} ms (tLast = ${tLast[i]}); export before running, or after its refractory period`);
+      }
+    }
+    populations.push({ name, size: g.num, model: g.constructor.name, cellType, params, initial });
+    notes.push(`'${name}': ${g.constructor.name} → ${cellType}; ${m.units} (here ${k} nA per unit of brainweave drive)`);
   }
   for (const p of projections) {
     const gArr = (p as any).g.value as ArrayLike<number>;
     for (let j = 0; j < gArr.length; j++) if (gArr[j] !== 0) throw new BrainweaveError(`export: projection '${p.name}': g[${j}] = ${gArr[j]}, but the exported cells start with no synaptic drive; export before running`);
   }
-  // weights → PyNN units, via the post cell's gL
+  // weights → µS or nA, by the post cell's scale
   for (const ps of projSpecs) {
-    const post = populations.find((q) => q.name === ps.post)!;
-    const gL = post.params.cm / post.params.tau_m;
-    for (let k = 0; k < ps.weight.length; k++) ps.weight[k] *= gL;
+    const k = scales.get(ps.post)!;
+    for (let e = 0; e < ps.weight.length; e++) ps.weight[e] *= k;
   }
   return { dt, populations, projections: projSpecs, notes };
 }

@@ -21,8 +21,9 @@ export function toPyNN(net: Network, dir: string, opts: ExportOptions = {}): Exp
   fs.mkdirSync(dir, { recursive: true });
   const write = (name: string, bytes: Uint8Array | string) => fs.writeFileSync(path.join(dir, name), bytes);
   const populations = spec.populations.map((p) => {
-    write(`${p.name}.v_init.npy`, encodeNpy(p.vInit));
-    return { name: p.name, size: p.size, brainweave_model: p.model, cell_type: p.cellType, params: p.params, v_init: `${p.name}.v_init.npy` };
+    const initial: Record<string, string> = {};
+    for (const [v, a] of Object.entries(p.initial)) write((initial[v] = `${p.name}.${v}_init.npy`), encodeNpy(a));
+    return { name: p.name, size: p.size, brainweave_model: p.model, cell_type: p.cellType, params: p.params, initial };
   });
   const projections = spec.projections.map((c) => {
     write(`${c.name}.source.npy`, encodeNpy(c.source));

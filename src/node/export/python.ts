@@ -33,7 +33,7 @@ if manifest['format'] == 'pynn':
     for p in manifest['populations']:
         cell = getattr(sim, p['cell_type'])(**p['params'])
         pops[p['name']] = sim.Population(p['size'], cell, label=p['name'])
-        pops[p['name']].initialize(v=data(p['v_init']))
+        pops[p['name']].initialize(**{var: data(f) for var, f in p['initial'].items()})
     for c in manifest['projections']:
         conns = np.column_stack([data(c['source']), data(c['target']), data(c['weight']),
                                  np.full(c['n_syn'], c['delay'])])
@@ -48,9 +48,9 @@ else:
     assemblies = {a.label: a for a in net.assemblies}
     for p in manifest['populations']:
         (pop,) = assemblies[p['name']].populations  # one node group per node population
-        # SONATA has no initial state; brainweave writes it as the per-node dynamics_params 'v_init',
-        # which PyNN's reader keeps as an annotation
-        pop.initialize(v=np.asarray(pop.annotations['v_init'], dtype=float))
+        # SONATA has no initial state; brainweave writes it as per-node dynamics_params '<var>_init',
+        # which PyNN's reader keeps as annotations
+        pop.initialize(**{k[:-5]: np.asarray(v, dtype=float) for k, v in pop.annotations.items() if k.endswith('_init')})
         pops[p['name']] = pop
 
 for pop in pops.values():

@@ -7,7 +7,8 @@
  *   (PyNN reads only the latter, or the edge-types CSV);
  * - `model_template` is `pyNN:<cell type>` (PyNN cannot load `nest:` templates);
  * - no `nsyns` column (PyNN multiplies weights by it).
- * SONATA has no initial state: the initial V is the per-node `dynamics_params/v_init`; run.py applies it.
+ * SONATA has no initial state: initial values are per-node `dynamics_params/<var>_init` (v_init, w_init, …);
+ * run.py applies them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -39,7 +40,7 @@ export async function toSONATA(net: Network, dir: string, opts: ExportOptions = 
     dataset(g, 'node_group_id', new Uint32Array(p.size), '<I');
     dataset(g, 'node_group_index', Uint32Array.from({ length: p.size }, (_, i) => i), '<I');
     const dyn = g.create_group('0').create_group('dynamics_params');
-    dataset(dyn, 'v_init', p.vInit, '<d');
+    for (const [v, a] of Object.entries(p.initial)) dataset(dyn, `${v}_init`, a, '<d');
     nodeTypes.push(`${typeId} ${p.name} point_neuron pyNN:${p.cellType} ${p.name}.json`);
     write(`components/point_neuron_models/${p.name}.json`, JSON.stringify(p.params, null, 1));
   });
