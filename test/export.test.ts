@@ -21,7 +21,7 @@ import { exportNetwork, describeNetwork, loadH5wasm, loadRunSpikes, loadSonataSp
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bw-export-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const npy = (file: string) => decodeNpy(fs.readFileSync(file)).data;
+const npy = (file: string) => decodeNpy(fs.readFileSync(file)).data as Float64Array | Int32Array;
 
 /** brainweave's edges of a projection as (pre, post) in CSR order. */
 function edges(net: Network, name: string) {
@@ -39,11 +39,12 @@ describe('COBA exported', () => {
 
   test('to PyNN: sizes, edges, weights (µS), delays and initial V read back equal', async () => {
     const dir = path.join(tmp, 'pynn');
-    const s = await exportNetwork(net, { to: 'pynn', dir });
+    const s = await exportNetwork(net, { to: 'pynn', dir, tstop: 250 });
     const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(m.populations.map((p: any) => [p.name, p.size, p.cell_type])).toEqual([['E', 3200, 'IF_cond_exp'], ['I', 800, 'IF_cond_exp']]);
     expect(m.populations[0].params).toEqual({ cm: 0.2, tau_m: 20, v_rest: -60, v_thresh: -50, v_reset: -60, tau_refrac: 5, i_offset: 20 * gL, tau_syn_E: 5, e_rev_E: 0, tau_syn_I: 10, e_rev_I: -80 });
     expect(m.dt).toBe(0.1);
+    expect(m.tstop).toBe(250);
     expect(m.min_delay).toBeCloseTo(0.2, 12);
     expect(m.notes.join(' ')).toMatch(/delay 0\.2 ms/);
     for (const p of ['E', 'I']) expect(Array.from(npy(path.join(dir, m.populations.find((q: any) => q.name === p).initial.v)))).toEqual(Array.from((net.get(p) as LIF).V.value));

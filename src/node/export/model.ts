@@ -10,6 +10,7 @@
  *   weight[µS] = w · gL,   i_offset[nA] = I[mV] · gL[µS],   gL = cm / tau;   IF_curr_exp: weight[nA] = w · gL.
  * cm itself is free (only cm/gL = tau enters the dynamics); the default 0.2 nF gives gL = 10 nS at tau = 20 ms,
  * so COBA's weights 0.6 and 6.7 become 6 and 67 nS, as in Brette et al. 2007, benchmark 1.
+ * AdEx and TraubHH: see NEURONS below; the table and the derivations are in docs/beyond-one-machine.md.
  */
 import { Network } from '../../core/network';
 import { NeuGroup, TwoEndConn } from '../../core/dynsys';
@@ -35,6 +36,8 @@ export interface ExportOptions {
    * than dt for fixed step method)"). Default and minimum: 2·dt.
    */
   delay?: number;
+  /** Default duration of run.py and the SONATA simulation config, ms (default 1000). */
+  tstop?: number;
 }
 
 export interface PopulationSpec {
@@ -67,6 +70,7 @@ export interface ProjectionSpec {
 
 export interface NetworkSpec {
   dt: number;
+  tstop: number;
   populations: PopulationSpec[];
   projections: ProjectionSpec[];
   /** what was changed on the way, said once each (the exporters write these into their manifests) */
@@ -147,7 +151,8 @@ export function describeNetwork(net: Network, opts: ExportOptions = {}): Network
   const dt = opts.dt ?? 0.1, cm = opts.cm ?? 0.2;
   if (!(dt > 0)) throw new BrainweaveError(`export: dt must be a positive number of ms, got ${dt}`);
   if (!(cm > 0)) throw new BrainweaveError(`export: cm must be a positive number of nF, got ${cm}`);
-  const delay = opts.delay ?? 2 * dt;
+  const delay = opts.delay ?? 2 * dt, tstop = opts.tstop ?? 1000;
+  if (!(tstop > 0)) throw new BrainweaveError(`export: tstop must be a positive number of ms, got ${tstop}`);
   if (!(delay >= 2 * dt - 1e-12)) throw new BrainweaveError(`export: delay ${delay} ms is below 2·dt = ${2 * dt} ms, which NEURON refuses under MPI`);
   net.build();
   const notes = [
@@ -240,7 +245,7 @@ export function describeNetwork(net: Network, opts: ExportOptions = {}): Network
     const k = scales.get(ps.post)!;
     for (let e = 0; e < ps.weight.length; e++) ps.weight[e] *= k;
   }
-  return { dt, populations, projections: projSpecs, notes };
+  return { dt, tstop, populations, projections: projSpecs, notes };
 }
 
 function num(obj: object, field: string): number {

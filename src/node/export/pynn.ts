@@ -43,7 +43,7 @@ export function toPyNN(net: Network, dir: string, opts: ExportOptions = {}): Exp
 export function manifest(spec: NetworkSpec, format: 'pynn' | 'sonata', rest: object): object {
   const minDelay = Math.min(...spec.projections.map((p) => p.delay), 2 * spec.dt);
   return {
-    format, generator: 'brainweave', dt: spec.dt, min_delay: minDelay,
+    format, generator: 'brainweave', dt: spec.dt, tstop: spec.tstop, min_delay: minDelay,
     units: { time: 'ms', voltage: 'mV', capacitance: 'nF', conductance: 'uS', current: 'nA' },
     notes: spec.notes, ...rest,
   };

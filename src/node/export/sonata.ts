@@ -73,7 +73,6 @@ export async function toSONATA(net: Network, dir: string, opts: ExportOptions = 
   write('network/node_types.csv', nodeTypes.join('\n') + '\n');
   write('network/edge_types.csv', edgeTypes.join('\n') + '\n');
 
-  const tstop = 1000;
   write('circuit_config.json', JSON.stringify({
     manifest: { $BASE_DIR: '.', $NETWORK_DIR: '$BASE_DIR/network', $COMPONENTS_DIR: '$BASE_DIR/components' },
     target_simulator: 'PyNN',
@@ -86,7 +85,7 @@ export async function toSONATA(net: Network, dir: string, opts: ExportOptions = 
   write('simulation_config.json', JSON.stringify({
     manifest: { $BASE_DIR: '.', $OUTPUT_DIR: '$BASE_DIR/output' },
     target_simulator: 'PyNN', network: './circuit_config.json',
-    run: { tstop, dt: spec.dt },
+    run: { tstop: spec.tstop, dt: spec.dt },
     output: { output_dir: '$OUTPUT_DIR', spikes_file: 'spikes.h5', spikes_sort_order: 'time' },
   }, null, 1));
   const populations = spec.populations.map((p) => ({ name: p.name, size: p.size, brainweave_model: p.model, cell_type: p.cellType }));
