@@ -1,6 +1,7 @@
 /**
  * Slow: the exported COBA network on NEURON 8 through PyNN 0.10, on one process and under MPI.
- * Needs /usr/bin/python3 with PyNN + NEURON + h5py, and mpirun: `bash .ci/install-neuron.sh`. Skips otherwise.
+ * Needs /usr/bin/python3 (or $BRAINWEAVE_PYTHON) with PyNN + NEURON + h5py, and mpirun: `bash .ci/install-neuron.sh`.
+ * Skips otherwise, saying so.
  * About 1 minute on 2 idle cores (COBA: 3 × 200 ms and 1 × 1 s on NEURON; three single cells: 300 ms).
  */
 import { spawnSync } from 'child_process';
@@ -16,7 +17,7 @@ import { TraubHH } from '../models/neurons/traub-hh';
 import { ExpCOBA } from '../models/synapses/exponential';
 import { exportNetwork, runExported, loadSonataSpikes, NetworkSpec } from '../src/node/export';
 
-const PY = '/usr/bin/python3';
+const PY = process.env.BRAINWEAVE_PYTHON ?? '/usr/bin/python3'; // Debian's, where apt puts PyNN and NEURON
 const probe = spawnSync(PY, ['-c', 'import pyNN.neuron, h5py'], { encoding: 'utf8' });
 const mpi = spawnSync('mpirun', ['--version'], { encoding: 'utf8' });
 const available = probe.status === 0 && mpi.status === 0;
@@ -36,7 +37,7 @@ maybe('COBA on NEURON (PyNN) from brainweave exports', () => {
     net.build();
     spec = (await exportNetwork(net, { to: 'pynn', dir: pynnDir })).spec;
     await exportNetwork(net, { to: 'sonata', dir: sonataDir });
-    serial = runExported(pynnDir, { tstop: 200, np: 1 }).monitors;
+    serial = runExported(pynnDir, { tstop: 200, np: 1, python: PY }).monitors;
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -79,7 +80,7 @@ print(' '.join('%s:%d' % (n, len(e.edges[n])) for n in sorted(e.edges.population
   });
 
   test('200 ms on 1 process and under mpirun -np 2 give identical spike lists', () => {
-    const two = runExported(pynnDir, { tstop: 200, np: 2, out: path.join(pynnDir, 'out-np2') });
+    const two = runExported(pynnDir, { tstop: 200, np: 2, out: path.join(pynnDir, 'out-np2'), python: PY });
     expect(two.info.processes).toBe(2);
     for (const k of ['E.spike', 'I.spike']) {
       expect(serial[k].count).toBeGreaterThan(1000);
@@ -90,7 +91,7 @@ print(' '.join('%s:%d' % (n, len(e.edges[n])) for n in sorted(e.edges.population
   });
 
   test('the SONATA route gives the same spikes as the PyNN route; spikes.h5 loads like the NPY output', async () => {
-    const s = runExported(sonataDir, { tstop: 200, np: 1 });
+    const s = runExported(sonataDir, { tstop: 200, np: 1, python: PY });
     const h5 = await loadSonataSpikes(path.join(sonataDir, 'output', 'spikes.h5'), { dt: 0.1, sizes: { E: 3200, I: 800 } });
     for (const k of ['E.spike', 'I.spike']) {
       expect(Array.from(s.monitors[k].indices)).toEqual(Array.from(serial[k].indices));
@@ -103,7 +104,7 @@ print(' '.join('%s:%d' % (n, len(e.edges[n])) for n in sorted(e.edges.population
 
   test('rates over 1 s within 5% of brainweave\'s own run', async () => {
     const ref = await net.run(1000, { dt: 0.1, monitors: ['E.spike', 'I.spike'] });
-    const engine = runExported(pynnDir, { tstop: 1000, np: 1, out: path.join(pynnDir, 'out-1s') });
+    const engine = runExported(pynnDir, { tstop: 1000, np: 1, out: path.join(pynnDir, 'out-1s'), python: PY });
     const rate = (m: SpikeMonitorData) => m.count / m.num;
     const lines: string[] = [];
     for (const k of ['E.spike', 'I.spike']) {
@@ -128,7 +129,7 @@ maybe('LIF, AdEx and TraubHH cells on NEURON', () => {
       // NEURON's fixed step needs dt ≈ 0.001 ms for AdEx's exponential upswing (at 0.1 ms its first spike comes ~15 ms late)
       await exportNetwork(net, { to: 'pynn', dir, dt: 0.001 });
       const ref = await net.run(300, { dt: 0.01, monitors: ['L.spike', 'A.spike', 'H.spike'] });
-      const eng = runExported(dir, { tstop: 300 });
+      const eng = runExported(dir, { tstop: 300, python: PY });
       const lines: string[] = [];
       for (const k of ['L.spike', 'A.spike', 'H.spike']) {
         const a = (ref.monitors[k] as SpikeMonitorData).times, b = eng.monitors[k].times;
