@@ -4,11 +4,14 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // *.slow.test.ts need outside engines (NEURON, Brian2, a browser): `npm run test:slow`, after the fast suite
+  testPathIgnorePatterns: process.env.BW_SLOW ? [] : ['\\.slow\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
     '^brainweave$': '<rootDir>/src/index.ts',
     '^brainweave/connectors$': '<rootDir>/connectors/index.ts',
     '^brainweave/models$': '<rootDir>/models/index.ts',
+    '^brainweave/node$': '<rootDir>/src/node/index.ts',
   },
   testTimeout: 60000,
 };

@@ -165,13 +165,15 @@ describe('AdEx and TraubHH', () => {
     const q = a.params, dt = 0.1, gL = q.cm / q.tau_m, w = spec.projections[0].weight[0];
     const pre = new Set(Array.from((r.monitors['P.spike'] as SpikeMonitorData).steps));
     // forward Euler as brainweave's odeint, in the standard cell's units
-    let v = -65, ad = 0, g = 0, drive = 0, tLast = -1e7, spikes = 0, dV = 0, dW = 0;
+    // refractoriness in whole steps (Brian2's rule, models/README.md): held in steps s+1 … s+nRef−1
+    const nRef = Math.trunc(q.tau_refrac / dt + 1e-3);
+    let v = -65, ad = 0, g = 0, drive = 0, lastStep = -1e9, spikes = 0, dV = 0, dW = 0;
     for (let n = 0; n < V.ts.length; n++) {
-      const t = n * dt, I = drive + q.i_offset;
+      const I = drive + q.i_offset;
       const vNew = v + (dt / q.cm) * (gL * (q.v_rest - v) + gL * q.delta_T * Math.exp((v - q.v_thresh) / q.delta_T) - ad + I);
       ad += (dt / q.tau_w) * ((q.a / 1000) * (v - q.v_rest) - ad);
-      if (t - tLast > q.tau_refrac) {
-        if (vNew >= q.v_spike) { v = q.v_reset; ad += q.b; tLast = t; spikes++; } else v = vNew;
+      if (n - lastStep >= nRef) {
+        if (vNew >= q.v_spike) { v = q.v_reset; ad += q.b; lastStep = n; spikes++; } else v = vNew;
       }
       dV = Math.max(dV, Math.abs(v - V.data[n])); dW = Math.max(dW, Math.abs(ad - W.data[n] * k));
       if (pre.has(n)) g += w;

@@ -2,7 +2,7 @@
  * Export a brainweave network for other engines (Node only: writes files). See docs/beyond-one-machine.md.
  *   await exportNetwork(net, { to: 'sonata', dir: 'out/coba-sonata' });   then: python3 out/coba-sonata/run.py
  */
-import { Network } from '../../core/network';
+import { Network } from '../../runtime/network';
 import { BrainweaveError } from '../../core/errors';
 import { ExportOptions } from './model';
 import { toPyNN, ExportSummary } from './pynn';

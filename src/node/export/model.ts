@@ -12,7 +12,7 @@
  * so COBA's weights 0.6 and 6.7 become 6 and 67 nS, as in Brette et al. 2007, benchmark 1.
  * AdEx and TraubHH: see NEURONS below; the table and the derivations are in docs/beyond-one-machine.md.
  */
-import { Network } from '../../core/network';
+import { Network } from '../../runtime/network';
 import { NeuGroup, TwoEndConn } from '../../core/dynsys';
 import { BrainweaveError } from '../../core/errors';
 import { Ragged } from '../../core/structures';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Network } from '../../core/network';
+import { Network } from '../../runtime/network';
 import { encodeNpy } from '../../io/npy';
 import { describeNetwork, ExportOptions, NetworkSpec } from './model';
 import { RUN_PY } from './python';

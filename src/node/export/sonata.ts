@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Network } from '../../core/network';
+import { Network } from '../../runtime/network';
 import { describeNetwork, ExportOptions } from './model';
 import { loadH5wasm, H5Group } from './h5';
 import { manifest, ExportSummary } from './pynn';

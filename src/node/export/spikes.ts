@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BrainweaveError } from '../../core/errors';
 import { decodeNpy } from '../../io/npy';
-import { SpikeMonitorData } from '../../monitors/monitors';
+import { SpikeMonitorData } from '../../runtime/monitor-buffers';
 import { loadH5wasm, H5Group, H5Dataset } from './h5';
 
 export interface RunInfo { simulator: string; processes: number; dt: number; tstop: number; populations: { name: string; size: number; spikes: number }[] }
