@@ -132,7 +132,7 @@ maybe('LIF, AdEx and TraubHH cells on NEURON', () => {
       const eng = runExported(dir, { tstop: 300, python: PY });
       const lines: string[] = [];
       for (const k of ['L.spike', 'A.spike', 'H.spike']) {
-        const a = (ref.monitors[k] as SpikeMonitorData).times, b = eng.monitors[k].times;
+        const a = ((ref.monitors as Record<string, unknown>)[k] as SpikeMonitorData).times, b = eng.monitors[k].times;
         let d = 0;
         for (let i = 0; i < Math.min(a.length, b.length); i++) d = Math.max(d, Math.abs(a[i] - b[i]));
         lines.push(`${k[0]} ${a.length}/${b.length} spikes, max |Δt| ${d.toFixed(2)} ms`);

@@ -28,7 +28,7 @@ export class NetworkBase extends EventEmitter {
   protected built = false;
   protected buildTime = 0;
 
-  constructor(members: Record<string, DynamicalSystem> | DynamicalSystem[], opts: NetworkOptions = {}) {
+  constructor(members: { [name: string]: DynamicalSystem } | DynamicalSystem[], opts: NetworkOptions = {}) {
     super();
     this.precision = opts.precision ?? 'float32';
     if (this.precision !== 'float32' && this.precision !== 'float64') throw new BrainweaveError(`Network: precision must be 'float32' or 'float64', got '${this.precision}'`);

@@ -3,11 +3,11 @@ import { BrainweaveError } from './errors';
 
 export type Init = number | ArrayLike<number> | ((i: number) => number);
 
-export interface VariableOptions {
+export interface VariableOptions<D extends DType = DType> {
   /** Initial value: a constant, an array of `size` values, or a function of the index (called at build). */
   init?: Init;
   /** 'float' (network precision, default), 'bool' (Uint8Array, spikes) or 'int32'. */
-  dtype?: DType;
+  dtype?: D;
 }
 
 /**
@@ -15,22 +15,22 @@ export interface VariableOptions {
  * may be a function, e.g. `() => this.conn.nSyn`, and `init` may draw from the network's random stream).
  * Inside update() `this.V[i]` is the element; outside, use `.value` (the typed array) or get/set.
  */
-export class Variable {
+export class Variable<D extends DType = DType> {
   /** Inside update() a Variable is its typed array: `this.V[i]` (the compiler and interpreter see to it). */
   [index: number]: number;
-  readonly dtype: DType;
+  readonly dtype: D;
   readonly init: Init;
   private readonly sizeSpec: number | (() => number);
   private _value: StateArray | null = null;
   /** Set at build: owner name and field name, for messages ("E.V"). */
   path = '';
 
-  constructor(size: number | (() => number), opts: VariableOptions = {}) {
+  constructor(size: number | (() => number), opts: VariableOptions<D> = {}) {
     if (typeof size === 'number' && !(Number.isInteger(size) && size >= 0)) {
       throw new BrainweaveError(`Variable: size must be a non-negative integer, got ${size}`);
     }
     this.sizeSpec = size;
-    this.dtype = opts.dtype ?? 'float';
+    this.dtype = opts.dtype ?? ('float' as D);
     this.init = opts.init ?? 0;
     if (!['float', 'bool', 'int32'].includes(this.dtype)) {
       throw new BrainweaveError(`Variable: unknown dtype '${this.dtype}' (use 'float', 'bool' or 'int32')`);

@@ -1,6 +1,7 @@
 import '../ops'; // registers the library operators' specs before anything is lowered
 import { BrainweaveError, SimulationError } from '../core/errors';
-import { NetworkBase } from '../core/network';
+import { NetworkBase, NetworkOptions } from '../core/network';
+import { DynamicalSystem } from '../core/dynsys';
 import { InputSpec, MonitorSpec, planInputs, planMonitors } from '../compiler/probes';
 import { buildPlan, planIsStale, StepPlan } from '../compiler/plan';
 import { Backend, CompileRequest, Executable, STATUS } from '../backends/backend';
@@ -9,14 +10,16 @@ import { collectMonitors, MonitorBuffers, MonitorData } from './monitor-buffers'
 import { InputSampler } from './inputs';
 import { ProgressFn, progressReporter } from './progress';
 import { snapshotParams, changedParam } from './params';
+import { Members, MonitorsOf, ValidMonitors, strictMonitors } from './typed-monitors';
 import { encodeCheckpoint, decodeCheckpoint, getFileIO } from './checkpoint';
 
-export interface RunOptions {
+export interface RunOptions<S extends readonly MonitorSpec[] = MonitorSpec[]> {
   dt?: number;
   /** The network's seed; only on the first run of a network created without one (it cannot change later). */
   seed?: number;
   inputs?: InputSpec[];
-  monitors?: MonitorSpec[];
+  /** What to record: 'E.spike', 'E.V', { target: 'E.V', indices, every }; results are typed from this list. */
+  monitors?: S;
   /** 'auto' (default: the fastest available), 'js', 'interp', or another registered backend. */
   backend?: string;
   /** false: the same as backend 'interp' (update() runs as written; for debugging). */
@@ -35,13 +38,14 @@ export interface RunOptions {
   monitorBudget?: number;
 }
 
-export interface RunResult {
+export interface RunResult<Mon = Record<string, MonitorData>> {
   /** start time of each step of this run, ms */
   ts: Float64Array;
   dt: number;
   /** steps run (fewer than asked if the run was aborted) */
   steps: number;
-  monitors: Record<string, MonitorData>;
+  /** By monitor key; reading a key that was not recorded throws (it never gives undefined). */
+  monitors: Mon;
   timings: { build: number; compile: number; run: number };
   /** the backend that ran */
   backend: string;
@@ -62,7 +66,7 @@ const CACHE_SIZE = 8;
  * t = tEpoch + k·dt, so `run(a) + run(b)` gives the same times (and so the same results) as `run(a + b)`.
  * Events: 'progress' (fraction, tNow), 'step' (t; only if someone listens), 'done' (result).
  */
-export class Network extends NetworkBase {
+export class Network<M extends Members = Members> extends NetworkBase {
   /** Network time (ms) and steps done, over all runs so far. */
   t = 0;
   stepsDone = 0;
@@ -71,8 +75,11 @@ export class Network extends NetworkBase {
   private cache = new Map<string, { exe: Executable; plan: StepPlan | null }>();
   private running = false;
 
+  /** Members by name ({ E, I, EE, ... }; the names are how monitors and inputs address them), or an array. */
+  constructor(members: M | DynamicalSystem[], opts: NetworkOptions = {}) { super(members, opts); }
+
   /** The generated JavaScript for the given probes (for inspection and docs). */
-  generatedSource(opts: Pick<RunOptions, 'inputs' | 'monitors' | 'checkEvery' | 'fuse'> = {}): string {
+  generatedSource(opts: { inputs?: InputSpec[]; monitors?: MonitorSpec[]; checkEvery?: number; fuse?: boolean } = {}): string {
     this.build();
     const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
     const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
@@ -80,7 +87,7 @@ export class Network extends NetworkBase {
   }
 
   /** The step plan for the given probes (what every backend compiles). */
-  stepPlan(opts: Pick<RunOptions, 'inputs' | 'monitors' | 'checkEvery' | 'fuse'> = {}): StepPlan {
+  stepPlan(opts: { inputs?: InputSpec[]; monitors?: MonitorSpec[]; checkEvery?: number; fuse?: boolean } = {}): StepPlan {
     this.build();
     const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
     const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
@@ -140,11 +147,11 @@ export class Network extends NetworkBase {
   get cachedExecutables(): number { return this.cache.size; }
 
   /** Runs for `duration` ms, continuing from where the last run ended. */
-  async run(duration: number, opts: RunOptions = {}): Promise<RunResult> {
+  async run<const S extends readonly MonitorSpec[] = []>(duration: number, opts: RunOptions<S> & { monitors?: ValidMonitors<M, S> } = {}): Promise<RunResult<MonitorsOf<M, S>>> {
     if (this.running) throw new BrainweaveError('Network: a run is already in progress; await it before starting another');
     this.running = true;
     try {
-      return await this.runLocked(duration, opts);
+      return await this.runLocked(duration, opts as unknown as RunOptions) as RunResult<never>;
     } finally {
       this.running = false;
     }
@@ -169,7 +176,7 @@ export class Network extends NetworkBase {
     this.build(opts.seed);
     const build = wasBuilt ? 0 : this.buildTime;
     for (const { obj } of this.objects) obj.beforeRun(dt);
-    const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
+    const monitors = planMonitors((opts.monitors ?? []) as MonitorSpec[], (p) => this.variable(p), () => this.variablePaths());
     const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
     const budget = opts.monitorBudget ?? 2 ** 30;
     if (!(typeof budget === 'number' && budget > 0)) throw new BrainweaveError(`run: monitorBudget must be a positive number of bytes, got ${budget}`);
@@ -207,7 +214,7 @@ export class Network extends NetworkBase {
       this.t = stepTime(done);
       const ts = new Float64Array(done);
       for (let k = 0; k < done; k++) ts[k] = stepTime(k);
-      return { ts, dt, steps: done, monitors: collectMonitors(bufs, tStart, dt, stepTime), timings: { build, compile, run: (performance.now() - r0) / 1000 }, backend: backend.name, aborted };
+      return { ts, dt, steps: done, monitors: strictMonitors(collectMonitors(bufs, tStart, dt, stepTime)), timings: { build, compile, run: (performance.now() - r0) / 1000 }, backend: backend.name, aborted };
     };
     const fail = (e: unknown, done: number): never => {
       const partial = finish(done);
