@@ -17,3 +17,19 @@ test('SIGINT aborts at a chunk boundary; the state and step count agree', async 
   expect(r.count).toBe(r.steps);
   expect(r.stepsDone).toBe(r.steps);
 }, 60000);
+
+test('under tsx a CompileError points into the user file: path, line, column and the original line', () => {
+  const { execFileSync } = require('child_process');
+  const file = join(__dirname, 'fixtures/compile-error-child.ts');
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8' }).trim());
+  const lines = require('fs').readFileSync(file, 'utf8').split('\n');
+  const line = lines.findIndex((l: string) => l.includes('=> 2 * x')) + 1;
+  expect(out.location.file).toBe(file);
+  expect(out.location.line).toBe(line);
+  // the column is where the source map puts the construct: within the arrow function on that line
+  expect(out.location.column).toBeGreaterThanOrEqual(lines[line - 1].indexOf('(x') + 1);
+  expect(out.location.column).toBeLessThanOrEqual(lines[line - 1].length);
+  expect(out.message).toContain(`Bad 'B', method update(), ${file}:${line}:${out.location.column}: 'ArrowFunctionExpression' is not supported`);
+  expect(out.message).toContain('const twice = (x: number) => 2 * x;');
+  expect(out.message).not.toContain('__name');
+}, 60000);

@@ -5,6 +5,7 @@ import { isDense2D, isRagged, Dense2D, Ragged, structureOrigin } from '../core/s
 import { isTypedArray } from '../core/dtype';
 import { ArrayBinding, AttributeDep, BindingDType, BindingRole, Expr, FunctionIR, LValue, OpArg, ProgramIR, Stmt } from './ir';
 import { parseFunction, sourceLine, ParsedFunction } from './source';
+import { locate } from './source-location';
 import { opSpec } from './op-registry';
 
 /** Math functions and constants generated code may use (pure, same result in every mode). */
@@ -157,8 +158,11 @@ class FnContext {
 
   private fail(node: any, what: string): never {
     const line = node?.loc?.start?.line ?? this.line;
-    const text = sourceLine(this.parsed.source, line);
-    throw new CompileError(`${this.where}, line ${line} of the method: ${what}\n    ${text}`);
+    // the user's own file, line and column where the engine and a source map can tell (tsx, node)
+    const at = typeof node?.start === 'number' ? locate(this.parsed.fn, node.start - this.parsed.prefix) : null;
+    const text = at?.text || sourceLine(this.parsed.source, line);
+    const place = at ? `${at.file}:${at.line}:${at.column}` : `line ${line} of the method`;
+    throw new CompileError(`${this.where}, ${place}: ${what}\n    ${text}`, at ?? undefined);
   }
 
   // ---------------------------------------------------------------- statements
@@ -343,7 +347,10 @@ class FnContext {
         return ex({ k: 'tuple', items: n.elements.map((e: any) => { if (!e || e.type === 'SpreadElement') this.fail(n, 'array literals take plain values'); return this.expr(e, scope); }) });
       case 'AssignmentExpression': return ex(this.assign(n, scope));
       case 'UpdateExpression': return ex({ k: 'update', target: this.lvalue(n.argument, scope), op: n.operator, prefix: n.prefix });
-      case 'CallExpression': return this.call(n, scope);
+      case 'CallExpression':
+        // esbuild (tsx) wraps named functions as __name(fn, "name"): see through it to what the user wrote
+        if (n.callee.type === 'Identifier' && n.callee.name === '__name' && n.arguments.length === 2) return this.value(n.arguments[0], scope);
+        return this.call(n, scope);
       case 'SequenceExpression': return this.fail(n, 'comma expressions are not supported');
       default: return this.fail(n, `'${n.type}' is not supported in compiled model code`);
     }

@@ -8,6 +8,9 @@ export interface ParsedFunction {
   defaults: (number | undefined)[];
   body: any;          // acorn BlockStatement
   source: string;
+  /** characters put before `source` to parse it (acorn positions minus this are offsets in source) */
+  prefix: number;
+  fn: Function;
 }
 
 /**
@@ -39,7 +42,7 @@ export function parseFunction(fn: Function, where: string): ParsedFunction {
         }
         throw new CompileError(`${where}: parameter of kind ${p.type} is not supported (use plain names)`);
       });
-      return { params, defaults, body: node.body, source };
+      return { params, defaults, body: node.body, source, prefix: text.indexOf(source), fn };
     } catch (e) {
       if (e instanceof CompileError) throw e;
       lastErr = e;

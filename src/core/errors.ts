@@ -4,7 +4,12 @@ export class BrainweaveError extends Error {
 }
 /** The compiler could not translate a construct in a model method. */
 export class CompileError extends BrainweaveError {
-  constructor(message: string) { super(message); this.name = 'CompileError'; }
+  /** The user's file, line and column (1-based) and the text of that line, where they could be found. */
+  readonly location?: { file: string; line: number; column: number; text: string };
+  constructor(message: string, location?: { file: string; line: number; column: number; text: string }) {
+    super(message); this.name = 'CompileError';
+    if (location) this.location = location;
+  }
 }
 /** A state value became NaN or ±Inf during a run. */
 export class SimulationError extends BrainweaveError {
