@@ -49,7 +49,15 @@ export class EffectAnalysis {
       case 'block': this.stmts(s.body, e); return;
       case 'return': if (s.value) this.expr(s.value, e); return;
       case 'record': e.readArrays.add(s.arr.id); e.writeLocals.add(`mon$${s.mon}$n`); e.readLocals.add(`mon$${s.mon}$n`); return;
-      case 'eventGroup': for (const o of s.ops) this.stmt(o, e); for (const r of s.records) this.stmt(r, e); return;
+      case 'eventGroup':
+        for (const o of s.ops) this.stmt(o, e);
+        for (const r of s.records) this.stmt(r, e);
+        if (s.list) { e.readArrays.add(s.list.arr.id); e.readLocals.add(s.list.count); }
+        return;
+      case 'spikeList':
+        e.readArrays.add(s.spike.id); e.writeArrays.add(s.list.arr.id);
+        e.readLocals.add(s.list.count); e.writeLocals.add(s.list.count); e.readLocals.add(s.index);
+        return;
       case 'op':
         s.args.forEach((a, j) => {
           if (a.k === 'expr') this.expr(a.e, e);

@@ -9,7 +9,7 @@ import type { Connectivity, StructureName } from '../core/structures';
 /** Element type of a binding, as a backend stores it. */
 export type BindingDType = 'f32' | 'f64' | 'i32' | 'u8' | 'u32' | 'i8' | 'i16' | 'u16';
 /** What an array is to the model: state (a Variable), connectivity (read-only structure), other read-only data. */
-export type BindingRole = 'state' | 'connectivity' | 'data';
+export type BindingRole = 'state' | 'connectivity' | 'data' | 'scratch';
 
 /** A typed array the generated code receives as an argument. */
 export interface ArrayBinding {
@@ -65,7 +65,9 @@ export type Stmt =
   | { k: 'op'; name: string; args: OpArg[]; line: number; where?: string }
   /** Event deliveries over one spike array fused into one scan (made by fuse.ts, not by lowering);
    *  `records` are spike monitors recording the same array in that scan. */
-  | { k: 'eventGroup'; ops: OpStmt[]; records: RecordStmt[] }
+  | { k: 'eventGroup'; ops: OpStmt[]; records: RecordStmt[]; list?: SpikeList }
+  /** At the end of an iteration of the loop that computes `spike`: if (spike[index] !== 0) append index to the list. */
+  | { k: 'spikeList'; list: SpikeList; spike: ArrayBinding; index: string }
   /** A spike monitor: append (step, index) of every nonzero element of arr to monitor `mon`'s buffers. */
   | RecordStmt
   /** Input `slot` of the run applied to `target` with `op`; the value comes with each run (never baked in). */
@@ -75,7 +77,9 @@ export type Stmt =
   /** Every `every` steps: stop with NONFINITE if an element of these float arrays is NaN or ±Inf. */
   | { k: 'check'; every: number; arrays: ArrayBinding[] };
 
-export type RecordStmt = { k: 'record'; mon: number; arr: ArrayBinding };
+export type RecordStmt = { k: 'record'; mon: number; arr: ArrayBinding; list?: SpikeList };
+/** Indices of the nonzero elements of a spike array, in ascending order, built while it is computed. */
+export interface SpikeList { arr: ArrayBinding; count: string }
 export type OpStmt = { k: 'op'; name: string; args: OpArg[]; line: number; where?: string };
 
 /** A translated function: update() or a helper it calls. */

@@ -5,6 +5,7 @@ import { Backend, CompileRequest, Executable, STATUS } from '../backend';
 import { JsPrinter } from './print';
 import { JS_KERNELS } from './kernels';
 import { checkKernels } from '../check';
+import { useSpikeLists } from '../../compiler/spike-lists';
 
 /**
  * The js backend: one generated JavaScript function per network and probe set, holding the step loop,
@@ -19,7 +20,7 @@ export const jsBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'js', JS_KERNELS, jsBackend.capabilities);
-    return emitJs(plan, req.rng);
+    return emitJs(req.fuse ? useSpikeLists(plan) : plan, req.rng);
   },
 };
 

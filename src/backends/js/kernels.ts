@@ -68,11 +68,16 @@ export function recordEvent(m: number, i: string): string {
   return `mon$${m}$s[mon$${m}$n] = s$; mon$${m}$i[mon$${m}$n] = ${i}; mon$${m}$n++;`;
 }
 
-/** Several pre2postEventSum calls (and spike monitors) over the same spike array: one scan. */
-export function eventGroup(ops: PrintedArg[][], records: number[], ind: string, p: { fresh(): number }): string[] {
+/**
+ * Several pre2postEventSum calls (and spike monitors) over the same spike array: one scan of the flags, or
+ * one walk of the spike list where the plan built one (compiler/spike-lists.ts).
+ */
+export function eventGroup(ops: PrintedArg[][], records: number[], ind: string, p: { fresh(): number }, list?: { arr: string; count: string }): string[] {
   const u = p.fresh();
   const [, r0, spike] = ops[0];
-  const lines = [`${ind}for (let i${u} = 0; i${u} < ${r0.rows}; i${u}++) {`, `${ind}  if (${spike.text}[i${u}] !== 0) {`];
+  const lines = list
+    ? [`${ind}for (let q${u} = 0; q${u} < ${list.count}; q${u}++) {`, `${ind}  const i${u} = ${list.arr}[q${u}]; {`]
+    : [`${ind}for (let i${u} = 0; i${u} < ${r0.rows}; i${u}++) {`, `${ind}  if (${spike.text}[i${u}] !== 0) {`];
   ops.forEach(([out, r, , w], q) => {
     const k = `k${u}_${q}`, e = `e${u}_${q}`;
     const wv = w.isArray ? `${w.text}[${k}]` : w.text;

@@ -51,10 +51,12 @@ export class JsPrinter {
       case 'continue': out.push(`${ind}continue;`); return;
       case 'return': out.push(`${ind}return${s.value ? ' ' + printExpr(s.value) : ''};`); return;
       case 'op': out.push(...JS_KERNELS[s.name](s.args.map(printArg), s.args, ind, this)); return;
-      case 'eventGroup': out.push(...eventGroup(s.ops.map((o) => o.args.map(printArg)), s.records.map((r) => r.mon), ind, this)); return;
+      case 'eventGroup': out.push(...eventGroup(s.ops.map((o) => o.args.map(printArg)), s.records.map((r) => r.mon), ind, this, s.list && { arr: s.list.arr.id, count: s.list.count })); return;
       case 'record':
-        out.push(`${ind}for (let i = 0; i < ${s.arr.array.length}; i++) if (${s.arr.id}[i] !== 0) { ${recordEvent(s.mon, 'i')} }`);
+        if (s.list) out.push(`${ind}for (let q = 0; q < ${s.list.count}; q++) { const i = ${s.list.arr.id}[q]; ${recordEvent(s.mon, 'i')} }`);
+        else out.push(`${ind}for (let i = 0; i < ${s.arr.array.length}; i++) if (${s.arr.id}[i] !== 0) { ${recordEvent(s.mon, 'i')} }`);
         return;
+      case 'spikeList': out.push(`${ind}if (${s.spike.id}[${s.index}] !== 0) ${s.list.arr.id}[${s.list.count}++] = ${s.index};`); return;
       case 'input': {
         const n = s.target.array.length, tgt = s.target.id, k = s.slot;
         const apply = (v: string) => (s.op === '=' ? `${tgt}[i] = ${v};` : `${tgt}[i] ${s.op}= ${v};`);

@@ -1,0 +1,74 @@
+import { ArrayBinding, OpStmt, RecordStmt, SpikeList, Stmt } from './ir';
+import { StepPlan } from './plan';
+import { EffectAnalysis } from './effects';
+
+/**
+ * A plan rewrite for CPU backends: where a loop computes a spike array and later statements scan it
+ * (event deliveries, spike monitors), the loop appends the index of every spiking element to a list as it
+ * goes, and the scans walk that list instead of all N flags. Exact: the list holds precisely the indices
+ * with spike[i] ≠ 0, ascending, as the scan would visit them, because
+ *  - the producer is a canonical loop over 0 … N−1 (each element once, in order) that writes the array
+ *    only at its own index, and the append comes last in each iteration (it sees the final value);
+ *  - no statement between the producer and a consumer writes the array (the producer is the nearest writer).
+ * A GPU backend does not use it (an append is serial); the js and wasm backends do.
+ */
+export function useSpikeLists(plan: StepPlan): StepPlan {
+  const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
+  const step = plan.step.slice();
+  const lists = new Map<number, SpikeList>();      // producer index → its list
+  const bindings = plan.bindings.slice();
+  const inserts: { at: number; stmt: Stmt }[] = [];
+
+  for (let c = 0; c < step.length; c++) {
+    const s = step[c];
+    const spike = consumedSpike(s);
+    if (!spike) continue;
+    // the nearest earlier statement that writes the array
+    let p = c - 1;
+    while (p >= 0 && !fx.stmts([step[p]]).writeArrays.has(spike.id)) p--;
+    if (p < 0 || !producesAll(step[p], spike)) continue;
+    let list = lists.get(p);
+    if (!list) {
+      const id = `${spike.id}$list`;
+      const arr: ArrayBinding = { id, path: `${spike.path} (spike list)`, array: new Int32Array(spike.array.length), writable: true, isFloat: false, dtype: 'i32', role: 'scratch' };
+      bindings.push(arr);
+      list = { arr, count: `${spike.id}$n` };
+      lists.set(p, list);
+      const loop = step[p] as Extract<Stmt, { k: 'for' }>;
+      const v = (loop.init as Extract<Stmt, { k: 'let' }>).names[0];
+      step[p] = { ...loop, body: [...loop.body, { k: 'spikeList', list, spike, index: v }] };
+      inserts.push({ at: p, stmt: { k: 'let', kind: 'let', names: [list.count], init: { k: 'num', v: 0 }, destructure: false, line: 0 } });
+    }
+    step[c] = withList(s, list);
+  }
+  for (const { at, stmt } of inserts.sort((a, b) => b.at - a.at)) step.splice(at, 0, stmt);
+  return { ...plan, step, bindings };
+}
+
+function consumedSpike(s: Stmt): ArrayBinding | null {
+  if (s.k === 'eventGroup') return spikeArg(s.ops[0]);
+  if (s.k === 'op' && s.name === 'pre2postEventSum') return spikeArg(s);
+  if (s.k === 'record') return s.arr;
+  return null;
+}
+function spikeArg(o: OpStmt): ArrayBinding | null { const a = o.args[2]; return a && a.k === 'array' ? a.arr : null; }
+
+function withList(s: Stmt, list: SpikeList): Stmt {
+  if (s.k === 'eventGroup') return { ...s, list };
+  if (s.k === 'op') return { k: 'eventGroup', ops: [s], records: [], list };
+  return { ...(s as RecordStmt), list };
+}
+
+/** A canonical loop over every element of `spike` (0 … N−1, no jumps) that writes it only at its index. */
+function producesAll(s: Stmt, spike: ArrayBinding): boolean {
+  if (s.k !== 'for' || !s.info || (s.info.cls !== 'map' && s.info.cls !== 'rowParallel')) return false;
+  const init = s.init, t = s.test;
+  if (!(init?.k === 'let' && init.names.length === 1 && init.init?.k === 'num' && init.init.v === 0)) return false;
+  if (!(t && t.k === 'bin' && t.op === '<' && t.b.k === 'num' && t.b.v === spike.array.length)) return false;
+  return !hasJump(s.body);
+}
+
+function hasJump(ss: Stmt[]): boolean {
+  return ss.some((s) => s.k === 'break' || s.k === 'continue' || s.k === 'return'
+    || (s.k === 'if' && (hasJump(s.then) || (s.else ? hasJump(s.else) : false))) || (s.k === 'block' && hasJump(s.body)));
+}
