@@ -401,7 +401,7 @@ export class ModuleBuilder {
   }
   startFunction(index: number): void { this.start = index; }
 
-  toBytes(): Uint8Array {
+  toBytes(): Uint8Array<ArrayBuffer> {
     const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
     const section = (id: number, content: number[]) => { out.push(id, ...u32(content.length)); for (const b of content) out.push(b); };
     if (this.types.length) section(1, vec(this.types));
