@@ -23,8 +23,12 @@ const MONITOR_CAP = 1 << 15; // spike events per group held in wasm memory befor
 
 export interface WasmCoba {
   bytes: Uint8Array;
-  /** Runs nSteps from t = 0 (once per instance); loop time only, as brainweave's `timings.run`. */
-  run(nSteps: number): CobaResult;
+  /**
+   * Runs nSteps from t = 0 (once per instance); loop time only, as brainweave's `timings.run`. `chunk` steps
+   * per call into wasm (default: all): V8 starts wasm in its baseline compiler (Liftoff) and switches to
+   * optimised code only on a later call, so one call for the whole run may stay in baseline code.
+   */
+  run(nSteps: number, chunk?: number): CobaResult;
 }
 
 export function buildWasmCOBA(st: CobaState, dt: number): WasmCoba {
@@ -160,7 +164,7 @@ export function buildWasmCOBA(st: CobaState, dt: number): WasmCoba {
 
   return {
     bytes,
-    run(nSteps: number): CobaResult {
+    run(nSteps: number, chunk = nSteps): CobaResult {
       const mE = new SpikeLog(), mI = new SpikeLog();
       const drain = (log: SpikeLog, g: typeof gE, cnt: WebAssembly.Global) => {
         const n = cnt.value as number;
@@ -170,7 +174,7 @@ export function buildWasmCOBA(st: CobaState, dt: number): WasmCoba {
       };
       const t0 = performance.now();
       for (let s = 0; s < nSteps;) {
-        s = ex.run(s, nSteps);
+        s = ex.run(s, Math.min(nSteps, s + chunk));
         drain(mE, gE, ex.cntE); drain(mI, gI, ex.cntI);
       }
       const seconds = (performance.now() - t0) / 1000;
