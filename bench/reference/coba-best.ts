@@ -73,14 +73,15 @@ export interface CobaResult { nE: number; nI: number; seconds: number; spikesE: 
  * Runs nSteps of dt from t = 0 on a state from `cobaState` (mutated) and returns spike counts, the spike logs
  * and the loop time (setup excluded, as brainweave's `timings.run`).
  */
-export function bestCOBA(st: CobaState, nSteps: number, dt: number): CobaResult {
+export function bestCOBA(st: CobaState, nSteps: number, dt: number, chunk = nSteps): CobaResult {
   const mE = new SpikeLog(), mI = new SpikeLog();
   const t0 = performance.now();
   let s = 0;
   // the kernel stops when a monitor could overflow; growing it is the rare path, here
   while (s < nSteps) {
-    s = st.f32 ? kernel32(st, s, nSteps, dt, mE, mI) : kernel64(st, s, nSteps, dt, mE, mI);
-    if (s < nSteps) { mE.grow(mE.count + st.nE); mI.grow(mI.count + st.nI); }
+    const end = Math.min(nSteps, s + chunk);
+    s = st.f32 ? kernel32(st, s, end, dt, mE, mI) : kernel64(st, s, end, dt, mE, mI);
+    if (s < end) { mE.grow(mE.count + st.nE); mI.grow(mI.count + st.nI); }
   }
   const seconds = (performance.now() - t0) / 1000;
   return { nE: mE.count, nI: mI.count, seconds, spikesE: mE, spikesI: mI };
