@@ -55,6 +55,13 @@ describe('wasm SIMD COBA', () => {
     expect(trainsOf(buildWasmCOBA(mk(), DT).run(10000))).toEqual(trainsOf(best));
   });
 
+  test('a group larger than the wasm-side monitor buffer (64000-neuron networks)', () => {
+    const mk = () => cobaState(cobaNetwork({ seed: 6, nExc: 33000, nInh: 100, p: 0.0003, precision: 'float64' }).build());
+    const best = bestCOBA(mk(), 100, DT);
+    expect(best.nE).toBeGreaterThan(1000);
+    expect(trainsOf(buildWasmCOBA(mk(), DT).run(100))).toEqual(trainsOf(best));
+  });
+
   test('f32x4: same first spikes and the same rates as brainweave float32 (single precision diverges later)', async () => {
     const o = { seed: 9, precision: 'float32' as const };
     const bw = await brainweave(o, 1000);

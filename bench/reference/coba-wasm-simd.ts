@@ -19,7 +19,7 @@
 import { ModuleBuilder, Code, FuncBuilder } from '../../src/backends/wasm/binary';
 import { CobaState, CobaResult, SpikeLog } from './coba-best';
 
-const MONITOR_CAP = 1 << 15; // spike events per group held in wasm memory before JS drains them
+const MONITOR_CAP = 1 << 15; // spike events per group held in wasm memory before JS drains them (at least 2 steps' worth)
 
 export interface WasmCoba {
   bytes: Uint8Array;
@@ -52,7 +52,8 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
   // ---- memory layout (byte offsets, 16-aligned)
   let top = 0;
   const alloc = (bytes: number) => { const at = top; top += Math.ceil(bytes / 16) * 16; return at; };
-  const group = (n: number) => ({ n, V: alloc(pad(n) * es), TL: alloc(pad(n) * es), GE: alloc(pad(n) * es), GI: alloc(pad(n) * es), MS: alloc(MONITOR_CAP * 4), MI: alloc(MONITOR_CAP * 4) });
+  const group = (n: number, cap = Math.max(MONITOR_CAP, 2 * pad(n))) =>
+    ({ n, cap, V: alloc(pad(n) * es), TL: alloc(pad(n) * es), GE: alloc(pad(n) * es), GI: alloc(pad(n) * es), MS: alloc(cap * 4), MI: alloc(cap * 4) });
   const gE = group(st.nE), gI = group(st.nI);
   // CSR in byte addresses: ptr[i] = address of row i's first target; targets = address of the target's g
   const csr = (r: { indptr: Int32Array; indices: Int32Array }, gBase: number) => {
@@ -155,7 +156,7 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
     c.block().loop();
     c.local_get(s).local_get(s1).op('i32.ge_s').br_if(1);
     // a step can add at most n events per group: stop while there is room, JS drains and calls again
-    c.local_get(cE).i32_const(MONITOR_CAP - gE.n).op('i32.gt_u').local_get(cI).i32_const(MONITOR_CAP - gI.n).op('i32.gt_u').op('i32.or').br_if(1);
+    c.local_get(cE).i32_const(gE.cap - gE.n).op('i32.gt_u').local_get(cI).i32_const(gI.cap - gI.n).op('i32.gt_u').op('i32.or').br_if(1);
     c.local_get(s).op('f64.convert_i32_s').f64_const(dt).op('f64.mul');
     if (!f64) c.op('f32.demote_f64');
     c.local_tee(t).op(`${T}.splat`).local_set(tv);
