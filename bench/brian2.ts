@@ -19,7 +19,7 @@
  * which inflates wall time but not CPU time. JS/wasm: process.cpuUsage over the loop (includes V8's helper
  * threads, e.g. background TurboFan compiles); brainweave: from its first progress event to the end × 10/9.
  * Spike counts are asserted equal where the arithmetic is the same (brainweave = best JS in float32 and
- * float64; = wasm f64x2 in float64). Brian2 draws its own connectivity and initial values, so its count only
+ * float64; = wasm f64x2 in float64 and, with f32 storage, in float32). Brian2 draws its own connectivity and initial values, so its count only
  * has to be close (same rates).
  *
  * Brian2: `/usr/bin/python3 -c 'import brian2'` must work; `--install` runs `apt-get install -y python3-brian`
@@ -104,8 +104,8 @@ function runBest(precision: 'float32' | 'float64'): Sample {
   const r = bestCOBA(st, 10000, 0.1);
   return { wall: r.seconds, cpu: cpuNow() - c0, nE: r.nE, nI: r.nI };
 }
-function runWasm(precision: 'float32' | 'float64'): Sample {
-  const w = buildWasmCOBA(cobaState(net(precision).build()), 0.1);
+function runWasm(precision: 'float32' | 'float64', exact = false): Sample {
+  const w = buildWasmCOBA(cobaState(net(precision).build()), 0.1, { exact });
   const c0 = cpuNow();
   const r = w.run(10000);
   return { wall: r.seconds, cpu: cpuNow() - c0, nE: r.nE, nI: r.nI };
@@ -119,6 +119,7 @@ function runWasm(precision: 'float32' | 'float64'): Sample {
     ['brainweave net.run, float32', () => runBrainweave('float32')],
     ['best hand-written JS, float32', () => runBest('float32')],
     ['hand-written wasm f32x4 SIMD, float32', () => runWasm('float32')],
+    ['hand-written wasm f64x2 SIMD, float32 storage (exact)', () => runWasm('float32', true)],
     ['brainweave net.run, float64', () => runBrainweave('float64')],
     ['best hand-written JS, float64', () => runBest('float64')],
     ['hand-written wasm f64x2 SIMD, float64', () => runWasm('float64')],
@@ -139,6 +140,7 @@ function runWasm(precision: 'float32' | 'float64'): Sample {
     if (x.nE !== y.nE || x.nI !== y.nI) throw new Error(`${a} and ${b} disagree: ${x.nE}/${x.nI} vs ${y.nE}/${y.nI} spikes`);
   };
   same('brainweave net.run, float32', 'best hand-written JS, float32');
+  same('brainweave net.run, float32', 'hand-written wasm f64x2 SIMD, float32 storage (exact)');
   same('brainweave net.run, float64', 'best hand-written JS, float64');
   same('brainweave net.run, float64', 'hand-written wasm f64x2 SIMD, float64');
 

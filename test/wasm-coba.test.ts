@@ -48,6 +48,14 @@ describe('wasm SIMD COBA', () => {
     }
   });
 
+  test('exact float32 (f32 storage, f64x2 arithmetic): same spike trains as the best JS in float32', () => {
+    for (const o of [{ seed: 3 }, { seed: 4, nExc: 803, nInh: 201, p: 0.08 }]) {
+      const mk = () => cobaState(cobaNetwork({ ...o, precision: 'float32' }).build());
+      const best = bestCOBA(mk(), 3000, DT);
+      expect(trainsOf(buildWasmCOBA(mk(), DT, { exact: true }).run(3000))).toEqual(trainsOf(best));
+    }
+  });
+
   test('monitor draining: more events than the wasm-side buffer holds arrive complete', () => {
     const mk = () => cobaState(cobaNetwork({ seed: 5, precision: 'float64' }).build());
     const best = bestCOBA(mk(), 10000, DT);

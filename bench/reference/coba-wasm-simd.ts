@@ -22,7 +22,7 @@ import { CobaState, CobaResult, SpikeLog } from './coba-best';
 const MONITOR_CAP = 1 << 15; // spike events per group held in wasm memory before JS drains them (at least 2 steps' worth)
 
 export interface WasmCoba {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   /**
    * Runs nSteps from t = 0 (once per instance); loop time only, as brainweave's `timings.run`. `chunk` steps
    * per call into wasm (default: all): V8 starts wasm in its baseline compiler (Liftoff) and switches to
@@ -40,13 +40,20 @@ export interface WasmCobaOptions {
    * changes V by less than its own rounding (the step is ~1e-4 of V), so spike trains stay the same in practice.
    */
   divide?: boolean;
+  /**
+   * float32 storage with f64x2 arithmetic, rounding where brainweave's Float32 stores round: spike for spike
+   * equal to brainweave's float32 run, at 2 lanes per vector.
+   */
+  exact?: boolean;
   /** measuring aid: skip spike delivery (wrong results) */
   noDelivery?: boolean;
 }
 
 export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions = {}): WasmCoba {
-  const f64 = !st.f32;
-  const es = f64 ? 8 : 4, lanes = 16 / es, T = f64 ? 'f64x2' : 'f32x4', S = f64 ? 'f64' : 'f32';
+  // storage: f32 or f64 arrays; arithmetic: f32x4, or f64x2 (float64 storage, or float32 with opts.exact)
+  const f64 = !st.f32, wide = f64 || !!opts.exact;
+  const es = f64 ? 8 : 4, T = wide ? 'f64x2' : 'f32x4', S = f64 ? 'f64' : 'f32';
+  const stride = wide ? 2 * es : 16; // bytes of storage per vector iteration
   const pad = (n: number) => Math.ceil(n / 4) * 4;
 
   // ---- memory layout (byte offsets, 16-aligned)
@@ -77,7 +84,7 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
     const s = 0, s1 = 1;
     const cE = f.local('i32'), cI = f.local('i32'), c0 = f.local('i32'), p = f.local('i32'), mask = f.local('i32'), j = f.local('i32');
     const q = f.local('i32'), qe = f.local('i32'), a = f.local('i32'), k = f.local('i32');
-    const t = f.local(S), tv = f.local('v128');
+    const tv = f.local('v128');
     const v = f.local('v128'), ge = f.local('v128'), gi = f.local('v128'), ok = f.local('v128'), vn = f.local('v128'), spk = f.local('v128');
     const constLocal = new Map<number, number>();
     const vconst = (x: number) => {
@@ -85,10 +92,19 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
         if (!constLocal.has(x)) constLocal.set(x, f.local('v128'));
         return c.local_get(constLocal.get(x)!);
       }
-      return f64 ? c.f64x2_const(x) : c.f32x4_const(x);
+      return wide ? c.f64x2_const(x) : c.f32x4_const(x);
     };
-    const sconst = (x: number) => (f64 ? c.f64_const(x) : c.f32_const(x));
-    const ld = (base: number) => c.local_get(p).mem('v128.load', base);
+    // vector load/store of one iteration's neurons; f32 storage with f64x2 arithmetic converts 2 lanes
+    const narrow = wide && !f64;
+    const ld = (base: number): Code => {
+      c.local_get(p);
+      return narrow ? c.mem('v128.load64_zero', base).op('f64x2.promote_low_f32x4') : c.mem('v128.load', base);
+    };
+    const st_ = (base: number) => { // expects address, value on the stack
+      if (narrow) c.op('f32x4.demote_f64x2_zero').memLane('v128.store64_lane', 0, base); else c.mem('v128.store', base);
+    };
+    // the model's float32 `input` is stored after each projection's term: round there too
+    const roundF32 = () => { if (narrow) c.op('f32x4.demote_f64x2_zero').op('f64x2.promote_low_f32x4'); };
 
     const neuronPass = (g: typeof gE, cnt: number) => {
       c.i32_const(0).local_set(p)
@@ -96,25 +112,25 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
       c.local_get(p).i32_const(pad(g.n) * es).op('i32.ge_u').br_if(1);
       ld(g.V).local_set(v); ld(g.GE).local_set(ge); ld(g.GI).local_set(gi);
       // decay for every neuron: g - g·dt/τ
-      c.local_get(p).local_get(ge).local_get(ge); vconst(dt / taue); c.op(`${T}.mul`).op(`${T}.sub`).mem('v128.store', g.GE);
-      c.local_get(p).local_get(gi).local_get(gi); vconst(dt / taui); c.op(`${T}.mul`).op(`${T}.sub`).mem('v128.store', g.GI);
+      c.local_get(p).local_get(ge).local_get(ge); vconst(dt / taue); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GE);
+      c.local_get(p).local_get(gi).local_get(gi); vconst(dt / taui); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GI);
       // not refractory: t - tLast > tRef
       c.local_get(tv); ld(g.TL); c.op(`${T}.sub`); vconst(tRef); c.op(`${T}.gt`).local_set(ok);
       // V + ((El - V) + ge(Ee - V) + gi(Ei - V) + I) / tau * dt, in the order the model writes it
       c.local_get(v);
       vconst(El); c.local_get(v).op(`${T}.sub`);
-      c.local_get(ge); vconst(Ee); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`);
-      c.local_get(gi); vconst(Ei); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`).op(`${T}.add`);
+      c.local_get(ge); vconst(Ee); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`); roundF32();
+      c.local_get(gi); vconst(Ei); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`).op(`${T}.add`); roundF32();
       c.op(`${T}.add`); vconst(I); c.op(`${T}.add`);
-      if (!f64 && !opts.divide) { vconst(dt / tau); c.op(`${T}.mul`); } else { vconst(tau); c.op(`${T}.div`); vconst(dt); c.op(`${T}.mul`); }
+      if (!wide && !opts.divide) { vconst(dt / tau); c.op(`${T}.mul`); } else { vconst(tau); c.op(`${T}.div`); vconst(dt); c.op(`${T}.mul`); }
       c.op(`${T}.add`).local_set(vn);
       // spike = ok & V >= Vth; V = spike ? Vr : ok ? vn : v
       c.local_get(vn); vconst(Vth); c.op(`${T}.ge`).local_get(ok).op('v128.and').local_set(spk);
-      c.local_get(p); vconst(Vr); c.local_get(vn).local_get(v).local_get(ok).op('v128.bitselect').local_get(spk).op('v128.bitselect').mem('v128.store', g.V);
+      c.local_get(p); vconst(Vr); c.local_get(vn).local_get(v).local_get(ok).op('v128.bitselect').local_get(spk).op('v128.bitselect'); st_(g.V);
       // rare: some lane spiked
       c.local_get(spk).op('v128.any_true').if_();
-      c.local_get(p).local_get(tv); ld(g.TL); c.local_get(spk).op('v128.bitselect').mem('v128.store', g.TL);
-      c.local_get(spk).op(f64 ? 'i64x2.bitmask' : 'i32x4.bitmask').local_set(mask);
+      c.local_get(p).local_get(tv); ld(g.TL); c.local_get(spk).op('v128.bitselect'); st_(g.TL);
+      c.local_get(spk).op(wide ? 'i64x2.bitmask' : 'i32x4.bitmask').local_set(mask);
       c.block().loop()
         .local_get(mask).op('i32.eqz').br_if(1)
         .local_get(p).i32_const(Math.log2(es)).op('i32.shr_u').local_get(mask).op('i32.ctz').op('i32.add').local_tee(j)
@@ -126,7 +142,7 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
         .local_get(mask).local_get(mask).i32_const(1).op('i32.sub').op('i32.and').local_set(mask)
         .br(0).end().end();
       c.end(); // if any spike
-      c.local_get(p).i32_const(16).op('i32.add').local_set(p).br(0)
+      c.local_get(p).i32_const(stride).op('i32.add').local_set(p).br(0)
         .end().end();
     };
 
@@ -143,7 +159,10 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
           .local_get(q).local_get(qe).op('i32.ge_u').br_if(1)
           .local_get(q).mem('i32.load').local_tee(a)
           .local_get(a).mem(`${S}.load`);
-        sconst(w); c.op(`${S}.add`).mem(`${S}.store`)
+        if (narrow) c.op('f64.promote_f32').f64_const(w).op('f64.add').op('f32.demote_f64');
+        else if (f64) c.f64_const(w).op('f64.add');
+        else c.f32_const(w).op('f32.add');
+        c.mem(`${S}.store`)
           .local_get(q).i32_const(4).op('i32.add').local_set(q)
           .br(0).end().end();
       }
@@ -158,8 +177,8 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
     // a step can add at most n events per group: stop while there is room, JS drains and calls again
     c.local_get(cE).i32_const(gE.cap - gE.n).op('i32.gt_u').local_get(cI).i32_const(gI.cap - gI.n).op('i32.gt_u').op('i32.or').br_if(1);
     c.local_get(s).op('f64.convert_i32_s').f64_const(dt).op('f64.mul');
-    if (!f64) c.op('f32.demote_f64');
-    c.local_tee(t).op(`${T}.splat`).local_set(tv);
+    if (!wide) c.op('f32.demote_f64');
+    c.op(`${T}.splat`).local_set(tv);
     const e0 = c0, i0 = f.local('i32');
     c.local_get(cE).local_set(e0).local_get(cI).local_set(i0);
     neuronPass(gE, cE);
@@ -169,7 +188,7 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
     c.end().end();
     c.local_get(cE).global_set(cntE).local_get(cI).global_set(cntI).local_get(s);
     const init = new Code();
-    for (const [x, l] of constLocal) (f64 ? init.f64x2_const(x) : init.f32x4_const(x)).local_set(l);
+    for (const [x, l] of constLocal) (wide ? init.f64x2_const(x) : init.f32x4_const(x)).local_set(l);
     c.bytes.splice(setConsts, 0, ...init.bytes);
   });
 
