@@ -45,6 +45,7 @@ describe('wasm SIMD COBA', () => {
       const w = buildWasmCOBA(mk(), DT).run(3000, 700); // chunked calls: state carries across calls
       expect(best.nE).toBeGreaterThan(100);
       expect(trainsOf(w)).toEqual(trainsOf(best));
+      expect(trainsOf(buildWasmCOBA(mk(), DT, { unroll: 2, constLocals: true }).run(3000))).toEqual(trainsOf(best));
     }
   });
 

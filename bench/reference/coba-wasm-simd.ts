@@ -45,6 +45,8 @@ export interface WasmCobaOptions {
    * equal to brainweave's float32 run, at 2 lanes per vector.
    */
   exact?: boolean;
+  /** copies of the neuron-pass body per loop iteration */
+  unroll?: number;
   /** measuring aid: skip spike delivery (wrong results) */
   noDelivery?: boolean;
 }
@@ -54,7 +56,8 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
   const f64 = !st.f32, wide = f64 || !!opts.exact;
   const es = f64 ? 8 : 4, T = wide ? 'f64x2' : 'f32x4', S = f64 ? 'f64' : 'f32';
   const stride = wide ? 2 * es : 16; // bytes of storage per vector iteration
-  const pad = (n: number) => Math.ceil(n / 4) * 4;
+  const unroll = opts.unroll ?? 1;
+  const pad = (n: number) => Math.ceil(n / (4 * unroll)) * 4 * unroll; // whole iterations; extra lanes never spike into the list
 
   // ---- memory layout (byte offsets, 16-aligned)
   let top = 0;
@@ -110,39 +113,41 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
       c.i32_const(0).local_set(p)
         .block().loop();
       c.local_get(p).i32_const(pad(g.n) * es).op('i32.ge_u').br_if(1);
-      ld(g.V).local_set(v); ld(g.GE).local_set(ge); ld(g.GI).local_set(gi);
-      // decay for every neuron: g - g·dt/τ
-      c.local_get(p).local_get(ge).local_get(ge); vconst(dt / taue); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GE);
-      c.local_get(p).local_get(gi).local_get(gi); vconst(dt / taui); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GI);
-      // not refractory: t - tLast > tRef
-      c.local_get(tv); ld(g.TL); c.op(`${T}.sub`); vconst(tRef); c.op(`${T}.gt`).local_set(ok);
-      // V + ((El - V) + ge(Ee - V) + gi(Ei - V) + I) / tau * dt, in the order the model writes it
-      c.local_get(v);
-      vconst(El); c.local_get(v).op(`${T}.sub`);
-      c.local_get(ge); vconst(Ee); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`); roundF32();
-      c.local_get(gi); vconst(Ei); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`).op(`${T}.add`); roundF32();
-      c.op(`${T}.add`); vconst(I); c.op(`${T}.add`);
-      if (!wide && !opts.divide) { vconst(dt / tau); c.op(`${T}.mul`); } else { vconst(tau); c.op(`${T}.div`); vconst(dt); c.op(`${T}.mul`); }
-      c.op(`${T}.add`).local_set(vn);
-      // spike = ok & V >= Vth; V = spike ? Vr : ok ? vn : v
-      c.local_get(vn); vconst(Vth); c.op(`${T}.ge`).local_get(ok).op('v128.and').local_set(spk);
-      c.local_get(p); vconst(Vr); c.local_get(vn).local_get(v).local_get(ok).op('v128.bitselect').local_get(spk).op('v128.bitselect'); st_(g.V);
-      // rare: some lane spiked
-      c.local_get(spk).op('v128.any_true').if_();
-      c.local_get(p).local_get(tv); ld(g.TL); c.local_get(spk).op('v128.bitselect'); st_(g.TL);
-      c.local_get(spk).op(wide ? 'i64x2.bitmask' : 'i32x4.bitmask').local_set(mask);
-      c.block().loop()
-        .local_get(mask).op('i32.eqz').br_if(1)
-        .local_get(p).i32_const(Math.log2(es)).op('i32.shr_u').local_get(mask).op('i32.ctz').op('i32.add').local_tee(j)
-        .i32_const(g.n).op('i32.lt_u').if_() // padding lanes never enter the list
-        .local_get(cnt).i32_const(2).op('i32.shl').local_tee(a).local_get(j).mem('i32.store', g.MI)
-        .local_get(a).local_get(s).mem('i32.store', g.MS)
-        .local_get(cnt).i32_const(1).op('i32.add').local_set(cnt)
-        .end()
-        .local_get(mask).local_get(mask).i32_const(1).op('i32.sub').op('i32.and').local_set(mask)
-        .br(0).end().end();
-      c.end(); // if any spike
-      c.local_get(p).i32_const(stride).op('i32.add').local_set(p).br(0)
+      for (let o = 0; o < unroll * stride; o += stride) { // o: byte offset of this copy of the body
+        ld(g.V + o).local_set(v); ld(g.GE + o).local_set(ge); ld(g.GI + o).local_set(gi);
+        // decay for every neuron: g - g·dt/τ
+        c.local_get(p).local_get(ge).local_get(ge); vconst(dt / taue); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GE + o);
+        c.local_get(p).local_get(gi).local_get(gi); vconst(dt / taui); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GI + o);
+        // not refractory: t - tLast > tRef
+        c.local_get(tv); ld(g.TL + o); c.op(`${T}.sub`); vconst(tRef); c.op(`${T}.gt`).local_set(ok);
+        // V + ((El - V) + ge(Ee - V) + gi(Ei - V) + I) / tau * dt, in the order the model writes it
+        c.local_get(v);
+        vconst(El); c.local_get(v).op(`${T}.sub`);
+        c.local_get(ge); vconst(Ee); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`); roundF32();
+        c.local_get(gi); vconst(Ei); c.local_get(v).op(`${T}.sub`).op(`${T}.mul`).op(`${T}.add`); roundF32();
+        c.op(`${T}.add`); vconst(I); c.op(`${T}.add`);
+        if (!wide && !opts.divide) { vconst(dt / tau); c.op(`${T}.mul`); } else { vconst(tau); c.op(`${T}.div`); vconst(dt); c.op(`${T}.mul`); }
+        c.op(`${T}.add`).local_set(vn);
+        // spike = ok & V >= Vth; V = spike ? Vr : ok ? vn : v
+        c.local_get(vn); vconst(Vth); c.op(`${T}.ge`).local_get(ok).op('v128.and').local_set(spk);
+        c.local_get(p); vconst(Vr); c.local_get(vn).local_get(v).local_get(ok).op('v128.bitselect').local_get(spk).op('v128.bitselect'); st_(g.V + o);
+        // rare: some lane spiked
+        c.local_get(spk).op('v128.any_true').if_();
+        c.local_get(p).local_get(tv); ld(g.TL + o); c.local_get(spk).op('v128.bitselect'); st_(g.TL + o);
+        c.local_get(spk).op(wide ? 'i64x2.bitmask' : 'i32x4.bitmask').local_set(mask);
+        c.block().loop()
+          .local_get(mask).op('i32.eqz').br_if(1)
+          .local_get(p).i32_const(Math.log2(es)).op('i32.shr_u').i32_const(o / es).op('i32.add').local_get(mask).op('i32.ctz').op('i32.add').local_tee(j)
+          .i32_const(g.n).op('i32.lt_u').if_() // padding lanes never enter the list
+          .local_get(cnt).i32_const(2).op('i32.shl').local_tee(a).local_get(j).mem('i32.store', g.MI)
+          .local_get(a).local_get(s).mem('i32.store', g.MS)
+          .local_get(cnt).i32_const(1).op('i32.add').local_set(cnt)
+          .end()
+          .local_get(mask).local_get(mask).i32_const(1).op('i32.sub').op('i32.and').local_set(mask)
+          .br(0).end().end();
+        c.end(); // if any spike
+      }
+      c.local_get(p).i32_const(unroll * stride).op('i32.add').local_set(p).br(0)
         .end().end();
     };
 
