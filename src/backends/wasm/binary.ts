@@ -160,9 +160,22 @@ simdMem('v128.load32_zero v128.load64_zero', 92, [2, 3]);
   LANE[n] = [[0xfd, ...uleb128(21 + i)], Number(n.slice(n.indexOf('x') + 1, n.indexOf('.')))];
 });
 
+// Threads proposal atomics (prefix 0xfe, memarg with exactly the natural alignment), for workers that share
+// one memory: https://github.com/WebAssembly/threads/blob/main/proposals/threads/Overview.md
+/** Atomic memory instructions → [encoding, alignment (must be natural)]. */
+const ATOMIC: Record<string, [number[], number]> = {};
+const atomic = (code: number, name: string, align: number) => { ATOMIC[name] = [[0xfe, ...uleb128(code)], align]; };
+atomic(0x00, 'memory.atomic.notify', 2); atomic(0x01, 'memory.atomic.wait32', 2); atomic(0x02, 'memory.atomic.wait64', 3);
+['i32.atomic.load', 'i64.atomic.load', 'i32.atomic.load8_u', 'i32.atomic.load16_u', 'i64.atomic.load8_u', 'i64.atomic.load16_u', 'i64.atomic.load32_u',
+  'i32.atomic.store', 'i64.atomic.store', 'i32.atomic.store8', 'i32.atomic.store16', 'i64.atomic.store8', 'i64.atomic.store16', 'i64.atomic.store32']
+  .forEach((n, i) => atomic(0x10 + i, n, [2, 3, 0, 1, 0, 1, 2][i % 7]));
+['add', 'sub', 'and', 'or', 'xor', 'xchg', 'cmpxchg'].forEach((op, k) =>
+  [`i32.atomic.rmw.${op}`, `i64.atomic.rmw.${op}`, `i32.atomic.rmw8.${op}_u`, `i32.atomic.rmw16.${op}_u`, `i64.atomic.rmw8.${op}_u`, `i64.atomic.rmw16.${op}_u`, `i64.atomic.rmw32.${op}_u`]
+    .forEach((n, i) => atomic(0x1e + 7 * k + i, n, [2, 3, 0, 1, 0, 1, 2][i])));
+
 /** Every instruction name the builder knows, with its kind; used by tests to cross-check the tables. */
-export function instructionTable(): { plain: Record<string, number[]>; memory: Record<string, [number[], number]>; lane: Record<string, [number[], number]>; memLane: Record<string, [number[], number, number]> } {
-  return { plain: { ...PLAIN }, memory: { ...MEMORY }, lane: { ...LANE }, memLane: { ...MEMLANE } };
+export function instructionTable(): { plain: Record<string, number[]>; memory: Record<string, [number[], number]>; lane: Record<string, [number[], number]>; memLane: Record<string, [number[], number, number]>; atomic: Record<string, [number[], number]> } {
+  return { plain: { ...PLAIN }, memory: { ...MEMORY }, lane: { ...LANE }, memLane: { ...MEMLANE }, atomic: { ...ATOMIC } };
 }
 
 // ---------------------------------------------------------------- instruction emitter
@@ -218,6 +231,14 @@ export class Code {
     this.bytes.push(...m[0], ...u32(a), ...u32(offset));
     return this;
   }
+  /** An atomic load/store/rmw/wait/notify (threads proposal): memarg with the natural alignment. */
+  atomic(name: string, offset = 0): this {
+    const a = ATOMIC[name];
+    if (!a) throw new Error(`unknown atomic instruction '${name}'`);
+    this.bytes.push(...a[0], ...u32(a[1]), ...u32(offset));
+    return this;
+  }
+  atomic_fence(): this { this.bytes.push(0xfe, 0x03, 0x00); return this; }
   /** extract_lane / replace_lane. */
   lane(name: string, lane: number): this {
     const l = LANE[name];
