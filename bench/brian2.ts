@@ -3,6 +3,7 @@
  * against Brian2 2.5 C++ standalone and the best hand-written code, all in one run, interleaved.
  *
  *   npx tsx bench/brian2.ts [--N 4000] [--reps 7] [--install] [--no-brian2] [--no-liftoff]
+ *   npm run build && node dist/bench/brian2.js [same options]     # plain node: JS runs faster than under tsx
  *
  * Contenders, each one rep per round, the order rotated every round:
  *  - brian2      bench/brian2/coba.py built once (C++ standalone, Brian2's -O3 -march=native -ffast-math);
@@ -39,7 +40,9 @@ if (process.argv.includes('--no-liftoff')) v8.setFlagsFromString('--no-liftoff')
 const N = arg('N', 4000), reps = arg('reps', 7);
 const nE = (N * 4) / 5, nI = N - nE, p = N === 4000 ? 0.02 : 80 / N;
 const PY = '/usr/bin/python3';
-const root = path.resolve(__dirname, '..');
+// the repository root, whether run by tsx from bench/ or by node from dist/bench/ (faster: see bench/RESULTS.md)
+let root = path.resolve(__dirname, '..');
+while (!fs.existsSync(path.join(root, 'bench', 'brian2', 'coba.py')) && path.dirname(root) !== root) root = path.dirname(root);
 
 /** wall and CPU seconds of the loop, spike counts */
 interface Sample { wall: number; cpu: number; nE: number; nI: number }
@@ -66,7 +69,7 @@ function ensureBrian2(): boolean {
 function buildBrian2(): { dir: string; binary: string; flags: string[]; synapses: number } {
   const dir = path.join(root, 'out', `brian2-coba-${N}`);
   console.log(`building Brian2 C++ standalone COBA N=${N} in ${path.relative(root, dir)} …`);
-  const r = spawnSync(PY, [path.join(__dirname, 'brian2', 'coba.py'), '--N', String(N), '--dir', dir], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
+  const r = spawnSync(PY, [path.join(root, 'bench', 'brian2', 'coba.py'), '--N', String(N), '--dir', dir], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
   const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (r.status !== 0 || !line) throw new Error(`Brian2 build failed:\n${r.stdout}\n${r.stderr}`);
   const info = JSON.parse(line);
@@ -125,7 +128,7 @@ function runWasm(precision: 'float32' | 'float64', exact = false): Sample {
     ['hand-written wasm f64x2 SIMD, float64', () => runWasm('float64')],
   ];
   const samples = new Map<string, Sample[]>(contenders.map(([n]) => [n, []]));
-  console.log(`COBA N=${N} (${nE} E / ${nI} I, p=${p}), 1 s at dt 0.1 ms, ${reps} rounds, order rotated per round; node ${process.version}` +
+  console.log(`COBA N=${N} (${nE} E / ${nI} I, p=${p}), 1 s at dt 0.1 ms, ${reps} rounds, order rotated per round; node ${process.version} (${__filename.endsWith('.ts') ? 'tsx' : 'plain node'})` +
     (brian ? `; Brian2 flags ${brian.flags.join(' ')}, ${brian.synapses} synapses` : ''));
   for (let r = 0; r < reps; r++) {
     for (let k = 0; k < contenders.length; k++) {
