@@ -25,8 +25,8 @@ export interface WasmCoba {
   bytes: Uint8Array<ArrayBuffer>;
   /**
    * Runs nSteps from t = 0 (once per instance); loop time only, as brainweave's `timings.run`. `chunk` steps
-   * per call into wasm (default: all): V8 starts wasm in its baseline compiler (Liftoff) and switches to
-   * optimised code only on a later call, so one call for the whole run may stay in baseline code.
+   * per call into wasm (default: all). V8 starts wasm in its baseline compiler (Liftoff) and uses optimised
+   * code from a later call on; chunks of 100 steps measured the same as one call here (bench/wasm-variants.ts).
    */
   run(nSteps: number, chunk?: number): CobaResult;
 }
@@ -36,8 +36,9 @@ export interface WasmCobaOptions {
   /** constants as v128 locals set once, instead of v128.const at each use */
   constLocals?: boolean;
   /**
-   * f32x4: keep the model's `(…) / tau * dt` instead of `(…) * (dt/tau)`. The product is ~20 % faster here and
-   * changes V by less than its own rounding (the step is ~1e-4 of V), so spike trains stay the same in practice.
+   * f32x4: keep the model's `(…) / tau * dt` instead of `(…) * (dt/tau)`. The product is clearly faster
+   * (bench/wasm-variants.ts) and changes V by less than V's own rounding (the step is ~1e-4 of V), so spike
+   * trains stayed the same in the runs checked.
    */
   divide?: boolean;
   /**
