@@ -155,8 +155,8 @@ function runWasm(precision: 'float32' | 'float64', exact = false): Sample {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [name] of contenders) {
     const ss = get(name), w = ss.map((s) => s.wall), c = ss.map((s) => s.cpu);
-    console.log(`| ${name} | ${f(median(c))} | ${range(c)} | ${(median(c) / refCpu).toFixed(2)} | ${f(median(w))} | ${range(w)} | ` +
-      `${(median(w) / refWall).toFixed(2)} | ${(ss[0].nE / nE).toFixed(1)} | ${(ss[0].nI / nI).toFixed(1)} |`);
+    console.log(`| ${name} | ${f(median(c))} | ${range(c)} | ${brianS ? (median(c) / refCpu).toFixed(2) : '–'} | ${f(median(w))} | ${range(w)} | ` +
+      `${brianS ? (median(w) / refWall).toFixed(2) : '–'} | ${(ss[0].nE / nE).toFixed(1)} | ${(ss[0].nI / nI).toFixed(1)} |`);
   }
   const l = require('os').loadavg();
   console.log(`load average at the end ${l.map((x: number) => x.toFixed(1)).join(' ')} on ${require('os').cpus().length} CPUs`);
