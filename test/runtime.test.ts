@@ -213,3 +213,15 @@ describe('monitors are bounded', () => {
     expect(net.stepsDone).toBe(err.partial.steps);
   });
 });
+
+test('a Variable moved to other storage (as a backend does) makes compiled code stale, and runs continue on the new storage', async () => {
+  const net = new Network({ A: new Acc(2) }, { precision: 'float64' });
+  await net.run(0.5);
+  const v = net.variable('A.count')!;
+  const moved = new Float64Array(new ArrayBuffer(64), 8, 1);
+  v.replaceStorage(moved);
+  expect(moved[0]).toBe(5);
+  await net.run(0.5);
+  expect(moved[0]).toBe(10);
+  expect(() => v.replaceStorage(new Float32Array(1))).toThrow(/A\.count: replacement storage must be a Float64Array of 1/);
+});

@@ -429,6 +429,8 @@ class FnContext {
       return this.fail(n, `${obj?.constructor?.name ?? 'object'} '${path}' has no attribute '${prop}'`);
     }
     this.L.deps.push({ obj, prop, value: v });
+    // a backend may move a Variable's storage (Variable.replaceStorage): code bound to the old array is stale
+    if (v instanceof Variable) this.L.deps.push({ obj: v, prop: 'value', value: v.value });
     if (v instanceof Variable) return { k: 'array', arr: this.L.bind(v.value, `${this.L.nameOf(obj)}.${prop}`, true) };
     if (typeof v === 'number') return num(v);
     if (typeof v === 'boolean') return num(v ? 1 : 0);

@@ -60,6 +60,20 @@ export class Variable<D extends DType = DType> {
     return a;
   }
 
+  /**
+   * Moves the state into `storage` (same type and length; e.g. a view of a WebAssembly memory or a GPU
+   * staging buffer), copying the current values. `value` returns the new array from then on, and plans
+   * built on the old array are stale (they are rebuilt). For backends; models never call it.
+   */
+  replaceStorage(storage: StateArray): void {
+    const old = this.value;
+    if (storage.constructor !== old.constructor || storage.length !== old.length) {
+      throw new BrainweaveError(`${this.path}: replacement storage must be a ${old.constructor.name} of ${old.length}, got a ${storage.constructor.name} of ${storage.length}`);
+    }
+    if (storage !== old) storage.set(old as never);
+    this._value = storage;
+  }
+
   get built(): boolean { return this._value !== null; }
   get value(): StateArray {
     if (!this._value) throw new BrainweaveError(`Variable ${this.path || '(unnamed)'}: not allocated yet; it is allocated when the network is built (first run or net.build())`);
