@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** Where Debian's `chromium` package puts SwiftShader's Vulkan ICD (a software Vulkan driver). */
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -30,8 +31,19 @@ export function installNodeWebGPU(dawnFlags: string[] = []): NodeWebGPU {
   let mod: { create(flags: string[]): any; globals: Record<string, unknown> };
   let version = '?';
   try {
-    version = req('webgpu/package.json').version;
-    mod = req('webgpu');
+    const pkg = req.resolve('webgpu/package.json');
+    version = req(pkg).version;
+    try {
+      mod = req('webgpu');
+    } catch (esm) {
+      // Under jest, require() of an ES module fails ("Cannot use import statement outside a module"): load
+      // the addon the package's index.js wraps, dist/<platform>-<arch>/dawn.node, directly.
+      const arch = process.platform === 'darwin' ? 'universal' : process.arch;
+      const addon = join(dirname(pkg), 'dist', `${process.platform}-${arch}`, 'dawn.node');
+      const m = { exports: {} as any };
+      process.dlopen(m, addon);
+      mod = m.exports;
+    }
   } catch (e) {
     const why = (e as Error).message.split('\n')[0];
     throw new Error(`webgpu mode: the npm package "webgpu" (0.6.2, Dawn for Node) could not be loaded: ${why}. ` +
