@@ -15,7 +15,11 @@ try { G = require('gpu.js').GPU; } catch (e) { for (const m of ['cpu','webasm','
   if (G) {
     tryit('cpu', () => true);
     tryit('webasm', () => G.isWebAssemblySupported || 'WebAssembly missing');
-    tryit('headlessgl', () => G.isHeadlessGLSupported || 'native package "gl" (headless-gl) missing or not built');
+    tryit('headlessgl', () => {
+      if (G.isHeadlessGLSupported) return true;
+      let stub = false; try { stub = /stub/.test(require('gl/package.json').version); } catch (e) {}
+      return stub ? 'native package "gl" (headless-gl) is stubbed by package.json overrides' : 'native package "gl" (headless-gl) missing or not built';
+    });
     out.webgl2 = 'browser only'; out.webgl = 'browser only';
     try {
       const { create, globals } = require('webgpu');

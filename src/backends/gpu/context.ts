@@ -117,8 +117,14 @@ function supportedSync(lib: any, mode: ConcreteMode): string | null {
   switch (mode) {
     case 'cpu': return null;
     case 'webasm': return G.isWebAssemblySupported ? null : 'WebAssembly is not available in this runtime';
-    case 'headlessgl': return G.isHeadlessGLSupported ? null
-      : 'the native package "gl" (headless-gl) is not installed or did not build (needs a prebuilt binary from github.com, or X11/GL headers and a C++ toolchain)';
+    case 'headlessgl': {
+      if (G.isHeadlessGLSupported) return null;
+      let stub = false;
+      try { stub = /stub/.test(require('gl/package.json').version); } catch { /* not installed */ }
+      return stub
+        ? 'the native package "gl" (headless-gl) is replaced by a stub (package.json overrides, src/backends/gpu/no-gl)'
+        : 'the native package "gl" (headless-gl) is not installed or did not build (needs a prebuilt binary from github.com, or X11/GL headers and a C++ toolchain)';
+    }
     case 'webgl2': return G.isWebGL2Supported ? null : 'no WebGL2 context (browser only; in Node use headlessgl)';
     case 'webgl': return G.isWebGLSupported ? null : 'no WebGL context (browser only; in Node use headlessgl)';
     case 'webgpu': return G.isWebGPUSupported ? null : 'navigator.gpu is missing';

@@ -118,7 +118,7 @@ const free = (h: any) => { if (h && typeof h.delete === 'function') h.delete(); 
  * gpu.createPipeline (one submit per batch on webgpu).
  */
 export async function runCOBAPrototype(ctx: GPUContext, inp: COBAInputs, steps: number,
-  opts: { batch?: number; shape?: 'calls' | 'plan'; warmupBatches?: number } = {}): Promise<COBAResult> {
+  opts: { batch?: number; shape?: 'calls' | 'plan'; warmupBatches?: number; loopMaxIterations?: number } = {}): Promise<COBAResult> {
   const { nE, nI } = inp, N = nE + nI, dt = inp.dt ?? 0.1;
   const B = Math.min(opts.batch ?? 20, 24);
   if (steps % B !== 0) throw new Error(`gpu prototype: steps (${steps}) must be a multiple of the batch (${B})`);
@@ -129,7 +129,7 @@ export async function runCOBAPrototype(ctx: GPUContext, inp: COBAInputs, steps: 
   const shape = opts.shape ?? 'calls';
   const kset = { pipeline: shape === 'calls', immutable: true };
   const neuron = gpu.createKernel(src.neuron, { output: [4 * N], ...kset });
-  const synapse = gpu.createKernel(src.synapse, { output: [2 * N], loopMaxIterations: Math.max(exc.maxRow, inh.maxRow) + 1, ...kset });
+  const synapse = gpu.createKernel(src.synapse, { output: [2 * N], loopMaxIterations: opts.loopMaxIterations ?? Math.max(exc.maxRow, inh.maxRow) + 1, ...kset });
 
   let S: any = new Float32Array(4 * N);
   S.set(inp.V0, 0); S.fill(-1e7, 2 * N, 3 * N);
