@@ -6,7 +6,8 @@
  * Each check computes something whose answer is known and compares; "ok" means equal (exact integers or
  * float32-close), "WRONG" means it ran and gave a different answer, "error" means gpu.js threw.
  */
-import { createNodeGPUContext, GPU_MODES, ConcreteMode, GPUContext } from '../src/backends/gpu/node';
+import { philox4x32, philoxKernelSource, toHalves } from '../src/backends/gpu/philox';
+import { createNodeGPUContext, GPU_MODES, ConcreteMode, GPUContext, kernelMode } from '../src/backends/gpu/node';
 
 type Result = { status: 'ok' | 'WRONG' | 'error' | 'skip'; note: string };
 const res = async (v: any) => (v && typeof v.then === 'function' ? await v : v);
@@ -22,7 +23,7 @@ function close(a: number[], b: number[], tol = 1e-5): string | null {
 }
 /** Set by a check to say which backend actually ran it (gpu.js degrades some kernels to cpu with a warning). */
 let ran = '';
-const ranBy = (k: any) => { const m = k?.kernel?.constructor?.mode ?? k?.backend; if (m) ran = `ran on ${m}${k.executorKind ? ` (${k.executorKind})` : ''}`; };
+const ranBy = (k: any) => { const m = k?.executorKind ? k.backend : kernelMode(k); if (m) ran = `ran on ${m}${k.executorKind ? ` (${k.executorKind})` : ''}`; };
 async function check(name: string, f: () => Promise<string | null>): Promise<Result> {
   ran = '';
   try {
@@ -130,6 +131,16 @@ async function probe(ctx: GPUContext): Promise<Record<string, Result>> {
     const k = gpu.createKernel(function (this: any, a: number[]) { return a[this.thread.x] + 1; }, { output: [4] });
     const src = [16777216, 16777217, 33554431, 5];
     return close(await toArr(k(src)), src.map((x) => x + 1), 0);
+  });
+  out['Philox4x32-10 halves kernel, bit-exact'] = await check('philox', async () => {
+    const n = 500, words = new Uint32Array(4 * n);
+    for (let i = 0; i < 4 * n; i++) words[i] = Math.imul(i + 1, 0x9e3779b9) >>> 0;
+    const key = [0xa4093822, 0x299f31d0];
+    const want: number[] = [];
+    for (let i = 0; i < n; i++) for (const w of philox4x32(words.subarray(4 * i, 4 * i + 4), key)) want.push(w >>> 16, w & 0xffff);
+    const k = gpu.createKernel(philoxKernelSource('halves'), { output: [8 * n] });
+    const r = await toArr(k(toHalves(words), toHalves(key))); ranBy(k);
+    return close(r, want, 0);
   });
   return out;
 }

@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createNodeGPUContext, GPUModeUnavailable, isSoftwareName, GPUContext } from '../src/backends/gpu/node';
+import { createNodeGPUContext, GPUModeUnavailable, isSoftwareName, GPUContext, kernelMode } from '../src/backends/gpu/node';
 import { gpuModeUnavailable, gpuTest } from './gpu-helpers';
 
 async function runsOn(ctx: GPUContext): Promise<{ mode: string; values: number[] }> {
   const k = ctx.gpu.createKernel(function (this: any, a: number[]) { return a[this.thread.x] * 3 + 1; }, { output: [64] });
   let r = k(Float32Array.from({ length: 64 }, (_, i) => i));
   if (r && typeof r.then === 'function') r = await r;
-  return { mode: k.kernel.constructor.mode, values: Array.from(r as ArrayLike<number>) };
+  return { mode: kernelMode(k), values: Array.from(r as ArrayLike<number>) };
 }
 const expected = Array.from({ length: 64 }, (_, i) => i * 3 + 1);
 

@@ -112,6 +112,21 @@ function glContextFor(mode: 'webgl2' | 'webgl' | 'headlessgl'): any {
   return document.createElement('canvas').getContext(mode === 'webgl2' ? 'webgl2' : 'webgl');
 }
 
+const KERNEL_CLASS: Record<string, ConcreteMode> = {
+  WebGPUKernel: 'webgpu', WebGL2Kernel: 'webgl2', WebGLKernel: 'webgl', HeadlessGLKernel: 'headlessgl',
+  WebAssemblyKernel: 'webasm', CPUKernel: 'cpu',
+};
+
+/**
+ * The mode a gpu.js kernel (the callable createKernel returns) actually runs on: gpu.js degrades some
+ * kernels to cpu with only a console warning (kernel maps on webasm), and its GL kernels all call their
+ * mode 'gpu', so the class name is what tells webgl2, webgl and headlessgl apart.
+ */
+export function kernelMode(kernel: any): ConcreteMode | string {
+  const K = kernel?.kernel?.constructor ?? kernel?.constructor;
+  return (K && KERNEL_CLASS[K.name]) ?? K?.mode ?? 'unknown';
+}
+
 function supportedSync(lib: any, mode: ConcreteMode): string | null {
   const G = lib.GPU;
   switch (mode) {
@@ -146,9 +161,8 @@ async function tryMode(lib: any, mode: ConcreteMode, requested: GPUMode): Promis
   } catch (e) {
     throw new GPUModeUnavailable(mode, `gpu.js refused it: ${(e as Error).message}`);
   }
-  if (gpu.Kernel?.mode && gpu.Kernel.mode !== mode) {
-    throw new GPUModeUnavailable(mode, `gpu.js chose "${gpu.Kernel.mode}" instead`);
-  }
+  const chosen = gpu.Kernel ? KERNEL_CLASS[gpu.Kernel.name] ?? gpu.Kernel.mode : mode;
+  if (chosen !== mode) throw new GPUModeUnavailable(mode, `gpu.js chose "${chosen}" instead`);
   return {
     requested, mode, async: mode === 'webgpu', gpu, GPUClass: lib.GPU, device, rejected: [],
     describe() {

@@ -22,7 +22,7 @@
  * E and I are one population of N = nE + nI; the four projections become two CSC structures over global
  * indices: excitatory (EE for posts < nE, EI for the rest) and inhibitory (IE, II).
  */
-import type { GPUContext } from './context';
+import { GPUContext, kernelMode } from './context';
 
 export interface Ragged { indptr: Int32Array; indices: Int32Array }
 
@@ -184,6 +184,6 @@ export async function runCOBAPrototype(ctx: GPUContext, inp: COBAInputs, steps: 
     mode: ctx.mode, steps, spikesE, spikesI, rateE: spikesE / nE / seconds, rateI: spikesI / nI / seconds,
     perStep, ms, msPerStep: timed > 0 ? ms / timed : NaN, batches: steps / B,
     ran: plan ? `${plan.backend} (${plan.executorKind}${plan.fallbackReason ? `: ${plan.fallbackReason}` : ''})`
-      : `${neuron.kernel?.constructor?.mode}/${synapse.kernel?.constructor?.mode}`,
+      : `${kernelMode(neuron)}/${kernelMode(synapse)}`,
   };
 }
