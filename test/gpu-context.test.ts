@@ -57,12 +57,20 @@ describe.each(['cpu', 'webasm', 'webgpu', 'headlessgl'] as const)('forced mode',
       expect(err).toBeInstanceOf(GPUModeUnavailable);
       expect(err.mode).toBe(mode);
       expect(err.message).toMatch(new RegExp(`mode "${mode}" is unavailable: .+`));
-      if (mode === 'headlessgl') expect(err.message).toMatch(/"gl"/);
+      // the first missing piece is named: webgpu's loader runs before gpu.js is needed
+      if (/gpu\.js/.test(why)) expect(err.message).toMatch(mode === 'webgpu' ? /"webgpu"|"gpu\.js"/ : /"gpu\.js"/);
+      else if (mode === 'headlessgl') expect(err.message).toMatch(/"gl"/);
     });
   }
 });
 
-test('auto picks hardware only unless allowed, and says what it rejected', async () => {
+const cpu = gpuTest('cpu');   // cpu is unavailable only when gpu.js itself is missing
+if (gpuModeUnavailable('cpu') !== null) {
+  test(`without gpu.js, auto fails naming the package (${gpuModeUnavailable('cpu')})`, async () => {
+    await expect(createNodeGPUContext({ mode: 'auto' })).rejects.toThrow(/mode "auto" is unavailable: the npm package "gpu\.js"/);
+  });
+}
+cpu.fn(cpu.title('auto picks hardware only unless allowed, and says what it rejected'), async () => {
   const ctx = await createNodeGPUContext({ mode: 'auto' });
   try {
     expect(ctx.requested).toBe('auto');
