@@ -5,6 +5,7 @@
  *   npx tsx bench/gpu-browser-probe.ts            # needs Debian's chromium (.ci/install-gpu.sh)
  */
 import { spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -20,6 +21,7 @@ const PHILOX = JSON.stringify({ src: philoxKernelSource('halves'), ctr: Array.fr
 
 const PAGE = String.raw`<!doctype html><html><body><pre id="out">running</pre>
 <script src="gpu-browser.js"></script>
+<script src="brainweave-gpu.js"></script>
 <script>
 const PHILOX = ${PHILOX};
 const lines = []; const push0 = lines.push.bind(lines); lines.push = (l) => { console.log('PROBE-LINE ' + JSON.stringify(l)); return push0(l); };
@@ -88,12 +90,30 @@ async function probe(mode) {
     const r = await toArr(k(PHILOX.ctr, PHILOX.key)); ran(k); return close(r, PHILOX.want, 0); });
   try { gpu.destroy(); } catch (e) {}
 }
-(async () => { for (const m of ['webgl2', 'webgl', 'webgpu']) await probe(m); console.log('PROBE-RESULT ' + JSON.stringify(lines)); })();
+// src/backends/gpu/index.ts bundled for the browser (BW): what the context chooses and reports here.
+async function contextChecks() {
+  for (const mode of ['webgl2', 'webgl', 'webgpu', 'auto']) {
+    try {
+      const ctx = await BW.createGPUContext({ mode, allowSoftware: mode !== 'auto' });
+      const k = ctx.gpu.createKernel(function (a) { return a[this.thread.x] + 1; }, { output: [4] });
+      const r = await toArr(k([1, 2, 3, 4]));
+      lines.push('context ' + mode.padEnd(7) + ' → ' + ctx.describe() + '; kernel ran on ' + BW.kernelMode(k) + ' → ' + JSON.stringify(r) +
+        (ctx.rejected.length ? '; rejected ' + ctx.rejected.map((x) => x.mode + ': ' + x.reason).join(' | ') : ''));
+      ctx.destroy();
+    } catch (e) { lines.push('context ' + mode.padEnd(7) + ' → ' + e.message); }
+  }
+}
+(async () => { for (const m of ['webgl2', 'webgl', 'webgpu']) await probe(m); await contextChecks(); console.log('PROBE-RESULT ' + JSON.stringify(lines)); })();
 </script></body></html>`;
 
 const dir = mkdtempSync(join(tmpdir(), 'gpujs-'));
 copyFileSync(join(dirname(require.resolve('gpu.js/package.json')), 'dist', 'gpu-browser.js'), join(dir, 'gpu-browser.js'));
 writeFileSync(join(dir, 'probe.html'), PAGE);
+// The browser entry, bundled as a browser would get it (esbuild comes with tsx).
+const bundle = buildSync({ entryPoints: [join(__dirname, '../src/backends/gpu/index.ts')], bundle: true, platform: 'browser',
+  format: 'iife', globalName: 'BW', write: false, logLevel: 'error' }).outputFiles[0].text;
+if (/node-webgpu|dawn\.node|createRequire/.test(bundle)) throw new Error('the browser bundle reaches Node-only code');
+writeFileSync(join(dir, 'brainweave-gpu.js'), bundle);
 const flags = ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--allow-file-access-from-files', '--enable-logging=stderr', '--v=0',
   `file://${join(dir, 'probe.html')}`];

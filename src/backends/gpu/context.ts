@@ -46,6 +46,8 @@ export interface GPUContextOptions {
   mode?: GPUMode;
   /** auto only: accept a software adapter/renderer for webgpu and GL (default false: fall through to webasm). */
   allowSoftware?: boolean;
+  /** the gpu.js module, where neither require() nor the browser global can provide it (bundles) */
+  gpujs?: any;
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|basic render/i;
@@ -55,9 +57,16 @@ export function isSoftwareName(...names: (string | undefined)[]): boolean {
 }
 
 let gpujs: any = null;
-/** Load gpu.js or throw naming the mode that needed it. */
-export function loadGPUjs(mode: GPUMode = 'auto'): any {
+/**
+ * gpu.js: the module passed in (`import GPU from 'gpu.js'` in a bundle), else the global that its browser
+ * build (dist/gpu-browser.js, a script tag) defines — the GPU class carrying every export — else require().
+ * Throws naming the mode that needed it.
+ */
+export function loadGPUjs(mode: GPUMode = 'auto', given?: any): any {
+  if (given) return given.GPU ? given : { ...given, GPU: given };
   if (gpujs) return gpujs;
+  const g = (globalThis as any).GPU;
+  if (g && g.prototype && typeof g.prototype.createKernel === 'function') return (gpujs = g);
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     gpujs = require('gpu.js');
@@ -134,6 +143,7 @@ function supportedSync(lib: any, mode: ConcreteMode): string | null {
     case 'webasm': return G.isWebAssemblySupported ? null : 'WebAssembly is not available in this runtime';
     case 'headlessgl': {
       if (G.isHeadlessGLSupported) return null;
+      if (typeof process === 'undefined' || !process.versions?.node) return 'headless-gl exists only in Node';
       let stub = false;
       try { stub = /stub/.test(require('gl/package.json').version); } catch { /* not installed */ }
       return stub
@@ -183,7 +193,7 @@ export async function createGPUContext(opts: GPUContextOptions = {}): Promise<GP
   if (requested !== 'auto' && !GPU_MODES.includes(requested)) {
     throw new Error(`gpu backend: unknown mode "${requested}" (one of auto, ${GPU_MODES.join(', ')})`);
   }
-  const lib = loadGPUjs(requested);
+  const lib = loadGPUjs(requested, opts.gpujs);
   if (requested !== 'auto') return tryMode(lib, requested, requested);
   const rejected: { mode: ConcreteMode; reason: string }[] = [];
   for (const mode of ['webgpu', 'headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'] as ConcreteMode[]) {
