@@ -132,6 +132,12 @@ async function probe(ctx: GPUContext): Promise<Record<string, Result>> {
     const src = [16777216, 16777217, 33554431, 5];
     return close(await toArr(k(src)), src.map((x) => x + 1), 0);
   });
+  // Does a value that went through `^` stay an integer (WGSL has i32)? 30000·65536 + b needs 31 bits.
+  out['i32 after ^: 30000·2¹⁶ + b exact'] = await check('i32', async () => {
+    const k = gpu.createKernel('function (a, b) { const x = (a[this.thread.x] ^ 0) * 65536 + (b[this.thread.x] ^ 0); return x - (a[this.thread.x] ^ 0) * 65536; }', { output: [3] });
+    const r = await toArr(k([30000, 30001, 30002], [12345, 1, 65535])); ranBy(k);
+    return close(r, [12345, 1, 65535], 0);
+  });
   out['Philox4x32-10 halves kernel, bit-exact'] = await check('philox', async () => {
     const n = 500, words = new Uint32Array(4 * n);
     for (let i = 0; i < 4 * n; i++) words[i] = Math.imul(i + 1, 0x9e3779b9) >>> 0;

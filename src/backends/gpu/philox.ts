@@ -144,17 +144,21 @@ export function philoxHalvesJS(rounds = 10, fround = false): (...halves: number[
 
 /**
  * A gpu.js kernel source: thread x reads counter halves ctr[8i .. 8i+7] and key halves key[0..3]; output
- * element x = 8i + j is half j of the result (mode 'halves'), or with mode 'uniform' element x = 4i + w is
- * u01 of word w. The loop-free body suits every gpu.js mode (no loopMaxIterations involved).
+ * element x = 8i + j is half j of the result (mode 'halves'), with 'uniform' element x = 4i + w is
+ * u01 of word w, with 'normal' element x = 2i + m is normal m of PhiloxStream.normal2 (float32 arithmetic). The loop-free body suits every gpu.js mode (no loopMaxIterations involved).
  */
-export function philoxKernelSource(output: 'halves' | 'uniform', rounds = 10): string {
-  const per = output === 'halves' ? 8 : 4;
+export function philoxKernelSource(output: 'halves' | 'uniform' | 'normal', rounds = 10): string {
+  const per = output === 'halves' ? 8 : output === 'uniform' ? 4 : 2;
   const load = IN.split(', ').slice(0, 8).map((v, j) => `const ${v} = ctr[i * 8 + ${j}];`).join('\n') + '\n' +
     ['k0h', 'k0l', 'k1h', 'k1l'].map((v, j) => `const ${v} = key[${j}];`).join('\n');
+  const u = (w: number) => `(r${w}h * 128 + Math.floor(r${w}l / 512) + 0.5) / 8388608`;
   const pick = output === 'halves'
     ? ['r0h', 'r0l', 'r1h', 'r1l', 'r2h', 'r2l', 'r3h', 'r3l'].map((v, j) => `if (j === ${j}) return ${v};`).join('\n') + '\nreturn r3l;'
-    : [0, 1, 2].map((w) => `if (j === ${w}) return (r${w}h * 128 + Math.floor(r${w}l / 512) + 0.5) / 8388608;`).join('\n') +
-      '\nreturn (r3h * 128 + Math.floor(r3l / 512) + 0.5) / 8388608;';
+    : output === 'uniform'
+      ? [0, 1, 2].map((w) => `if (j === ${w}) return ${u(w)};`).join('\n') + `\nreturn ${u(3)};`
+      // Box–Muller on words (0, 1) and (2, 3), as PhiloxStream.normal2
+      : `if (j === 0) return Math.sqrt(-2 * Math.log(${u(0)})) * Math.cos(6.283185307179586 * ${u(1)});
+return Math.sqrt(-2 * Math.log(${u(2)})) * Math.cos(6.283185307179586 * ${u(3)});`;
   return `function (ctr, key) {
 const i = Math.floor(this.thread.x / ${per});
 const j = this.thread.x - i * ${per};
