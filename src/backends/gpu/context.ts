@@ -186,7 +186,9 @@ async function tryMode(lib: any, mode: ConcreteMode, requested: GPUMode): Promis
 
 /**
  * Create a gpu.js instance. A concrete mode is forced (GPUModeUnavailable if it cannot run); 'auto' tries
- * webgpu → headlessgl → webgl2 → webgl with hardware only (unless allowSoftware), then webasm, then cpu.
+ * webgpu → headlessgl → webgl2 → webgl, skipping devices known to be software (unless allowSoftware; a
+ * renderer the browser hides counts as not known), then webasm, then cpu. On a CPU-only machine webasm beats
+ * the emulated GPU (see README: COBA step 1.1 ms on webasm vs 9.9 ms on SwiftShader WebGPU).
  */
 export async function createGPUContext(opts: GPUContextOptions = {}): Promise<GPUContext> {
   const requested = opts.mode ?? 'auto';
