@@ -169,7 +169,7 @@ export async function runCOBAPrototype(ctx: GPUContext, inp: COBAInputs, steps: 
     for (let b = 0; b < B; b++) {
       const S2 = await settle(neuron(S, G, t0, b * dt, b === 0 ? 1 : 0));
       const G2 = await settle(synapse(S2, G, exc.ptr, exc.idx, inh.ptr, inh.idx));
-      if (typeof S !== 'object' || !(S instanceof Float32Array)) free(S);
+      if (!(S instanceof Float32Array)) free(S);     // the superseded device buffer (GL leaks otherwise)
       if (!(G instanceof Float32Array)) free(G);
       S = S2; G = G2;
     }
