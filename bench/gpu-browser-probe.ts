@@ -112,7 +112,7 @@ writeFileSync(join(dir, 'probe.html'), PAGE);
 // The browser entry, bundled as a browser would get it (esbuild comes with tsx).
 const bundle = buildSync({ entryPoints: [join(__dirname, '../src/backends/gpu/index.ts')], bundle: true, platform: 'browser',
   format: 'iife', globalName: 'BW', write: false, logLevel: 'error' }).outputFiles[0].text;
-if (/node-webgpu|dawn\.node|createRequire/.test(bundle)) throw new Error('the browser bundle reaches Node-only code');
+if (/gpu-webgpu|dawn\.node|createRequire/.test(bundle)) throw new Error('the browser bundle reaches Node-only code');
 writeFileSync(join(dir, 'brainweave-gpu.js'), bundle);
 const flags = ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--allow-file-access-from-files', '--enable-logging=stderr', '--v=0',

@@ -7,7 +7,7 @@
  */
 import { cobaNetwork } from '../examples/networks';
 import { SpikeMonitorData } from '../src';
-import { createNodeGPUContext, ConcreteMode } from '../src/backends/gpu/node';
+import { createNodeGPUContext, ConcreteMode } from '../src/node/gpu';
 import { runCOBAPrototype, COBAInputs } from '../src/backends/gpu/prototype-coba';
 
 const arg = (n: string, d: string) => { const i = process.argv.indexOf(`--${n}`); return i >= 0 ? process.argv[i + 1] : d; };

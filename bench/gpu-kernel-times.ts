@@ -5,7 +5,7 @@
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx bench/gpu-kernel-times.ts [mode ...]
  */
 import { cobaInputs } from './gpu-coba-proto';
-import { createNodeGPUContext, ConcreteMode, kernelMode } from '../src/backends/gpu/node';
+import { createNodeGPUContext, ConcreteMode, kernelMode } from '../src/node/gpu';
 import { cobaKernels, cscFrom } from '../src/backends/gpu/prototype-coba';
 import { philoxKernelSource, toHalves } from '../src/backends/gpu/philox';
 

@@ -7,7 +7,7 @@
  * float32-close), "WRONG" means it ran and gave a different answer, "error" means gpu.js threw.
  */
 import { philox4x32, philoxKernelSource, toHalves } from '../src/backends/gpu/philox';
-import { createNodeGPUContext, GPU_MODES, ConcreteMode, GPUContext, kernelMode } from '../src/backends/gpu/node';
+import { createNodeGPUContext, GPU_MODES, ConcreteMode, GPUContext, kernelMode } from '../src/node/gpu';
 
 type Result = { status: 'ok' | 'WRONG' | 'error' | 'skip'; note: string };
 const res = async (v: any) => (v && typeof v.then === 'function' ? await v : v);

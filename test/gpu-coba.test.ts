@@ -6,7 +6,7 @@
  */
 import { cobaInputs } from '../bench/gpu-coba-proto';
 import { SpikeMonitorData } from '../src';
-import { createNodeGPUContext } from '../src/backends/gpu/node';
+import { createNodeGPUContext } from '../src/node/gpu';
 import { runCOBAPrototype, cscFrom } from '../src/backends/gpu/prototype-coba';
 import { gpuTest, gpuModeUnavailable } from './gpu-helpers';
 

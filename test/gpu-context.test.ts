@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createNodeGPUContext, GPUModeUnavailable, isSoftwareName, GPUContext, kernelMode } from '../src/backends/gpu/node';
+import { createNodeGPUContext, GPUModeUnavailable, isSoftwareName, GPUContext, kernelMode } from '../src/node/gpu';
 import { gpuModeUnavailable, gpuTest } from './gpu-helpers';
 
 async function runsOn(ctx: GPUContext): Promise<{ mode: string; values: number[] }> {
@@ -92,14 +92,14 @@ w.fn(w.title('auto with allowSoftware takes the (software) WebGPU adapter'), asy
 
 w.fn(w.title('no Vulkan driver: forcing webgpu names the adapter and the VK_ICD_FILENAMES fix'), () => {
   // A fresh process whose Vulkan loader sees no driver (a nonexistent ICD file).
-  const script = `require('./src/backends/gpu/node').createNodeGPUContext({ mode: 'webgpu' })
+  const script = `require('./src/node/gpu').createNodeGPUContext({ mode: 'webgpu' })
     .then(() => { console.log('CREATED'); process.exit(0); }, (e) => { console.log(e.name + ': ' + e.message); process.exit(0); });`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script],
     { cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60000, env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' } });
   expect(r.stdout).toMatch(/GPUModeUnavailable: gpu backend: mode "webgpu" is unavailable: requestAdapter\(\) gave no adapter.*VK_ICD_FILENAMES/);
 });
 
-test('the browser entry (index.ts) never reaches node-webgpu, the webgpu package or node: modules', () => {
+test('the browser entry (index.ts) never reaches src/node/gpu-webgpu, the webgpu package or node: modules', () => {
   const root = join(__dirname, '../src/backends/gpu');
   const seen = new Set<string>(); const bad: string[] = [];
   const visit = (file: string) => {
@@ -115,6 +115,6 @@ test('the browser entry (index.ts) never reaches node-webgpu, the webgpu package
   expect([...seen].map((f) => f.slice(root.length + 1)).sort()).toEqual(['context.ts', 'index.ts', 'philox.ts']);
   expect(bad).toEqual([]);
   // and the Node entry does reach it (the scan would see it)
-  seen.clear(); visit(join(root, 'node.ts'));
-  expect([...seen].some((f) => f.endsWith('node-webgpu.ts'))).toBe(true);
+  seen.clear(); visit(join(__dirname, '../src/node/gpu.ts'));
+  expect([...seen].some((f) => f.endsWith('gpu-webgpu.ts'))).toBe(true);
 });

@@ -6,7 +6,7 @@
 import {
   philox4x32, mulhi32, philoxHalvesJS, philoxKernelSource, toHalves, u01, u01Halves, boxMuller, PhiloxStream,
 } from '../src/backends/gpu/philox';
-import { createNodeGPUContext, kernelMode } from '../src/backends/gpu/node';
+import { createNodeGPUContext, kernelMode } from '../src/node/gpu';
 import { gpuTest } from './gpu-helpers';
 
 const KAT: [number, number[], number[], number[]][] = [

@@ -81,7 +81,7 @@ async function webgpuReport(lib: any): Promise<DeviceReport> {
   const nav = (globalThis as any).navigator;
   if (!nav || !nav.gpu) {
     throw new GPUModeUnavailable('webgpu', typeof process !== 'undefined' && process.versions?.node
-      ? 'navigator.gpu is missing: in Node create the context with src/backends/gpu/node.ts (loads the "webgpu" package)'
+      ? 'navigator.gpu is missing: in Node create the context with createNodeGPUContext from src/node/gpu.ts (loads the "webgpu" package)'
       : 'navigator.gpu is missing: this browser has no WebGPU');
   }
   // gpu.js keeps one shared adapter/device; report on that one, not a second adapter we request ourselves.

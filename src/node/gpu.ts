@@ -2,10 +2,10 @@
  * Node entry of the gpu backend: installs `navigator.gpu` from the `webgpu` package when webgpu may be
  * chosen, then creates the context. Browser code imports ./index.ts, which never reaches this file.
  */
-import { createGPUContext, GPUContext, GPUContextOptions, GPUModeUnavailable } from './context';
-import { installNodeWebGPU, vulkanHint } from './node-webgpu';
+import { createGPUContext, GPUContext, GPUContextOptions, GPUModeUnavailable } from '../backends/gpu/context';
+import { installNodeWebGPU, vulkanHint } from './gpu-webgpu';
 
-export * from './context';
+export * from '../backends/gpu/context';
 
 export async function createNodeGPUContext(opts: GPUContextOptions & { dawnFlags?: string[] } = {}): Promise<GPUContext> {
   const mode = opts.mode ?? 'auto';
