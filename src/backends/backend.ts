@@ -2,6 +2,15 @@ import type { StepPlan } from '../compiler/plan';
 import type { InputPlan, MonitorPlan } from '../compiler/probes';
 import type { RNG } from '../core/rng';
 import type { Precision } from '../core/dtype';
+import { CompileError } from '../core/errors';
+
+/**
+ * A backend cannot run this plan (a construct it has no form for); with backend 'auto' the runtime then
+ * tries the next backend, so throw this rather than a plain CompileError for "not supported here".
+ */
+export class BackendUnsupported extends CompileError {
+  constructor(readonly backend: string, message: string) { super(`${backend} backend: ${message}`); this.name = 'BackendUnsupported'; }
+}
 
 /**
  * The seam between "analyse the model once" (compiler → StepPlan) and "run it on a target", as Brian2's

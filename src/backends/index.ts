@@ -6,7 +6,7 @@ import { interpBackend } from './interp';
 registerBackend(jsBackend);
 registerBackend(interpBackend);
 
-export { registerBackend, getBackend, backendNames } from './registry';
+export { registerBackend, getBackend, backendNames, autoCandidates } from './registry';
 export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData } from './backend';
-export { STATUS } from './backend';
+export { STATUS, BackendUnsupported } from './backend';
 export { jsBackend, interpBackend };

@@ -11,6 +11,11 @@ export function registerBackend(b: Backend): void {
 
 export function backendNames(): string[] { return [...BACKENDS.keys()]; }
 
+/** Available backends that 'auto' may take, fastest first. */
+export function autoCandidates(): Backend[] {
+  return [...BACKENDS.values()].filter((b) => b.autoRank !== null && b.available()).sort((a, b) => a.autoRank! - b.autoRank!);
+}
+
 /** The backend called `name`; 'auto' is the fastest available one. */
 export function getBackend(name: string): Backend {
   if (name === 'auto') {

@@ -5,7 +5,7 @@ import { DynamicalSystem } from '../core/dynsys';
 import { InputSpec, MonitorSpec, planInputs, planMonitors } from '../compiler/probes';
 import { buildPlan, planIsStale, StepPlan } from '../compiler/plan';
 import { Backend, CompileRequest, Executable, STATUS } from '../backends/backend';
-import { getBackend } from '../backends';
+import { getBackend, autoCandidates, BackendUnsupported } from '../backends';
 import { collectMonitors, MonitorBuffers, MonitorData } from './monitor-buffers';
 import { InputSampler } from './inputs';
 import { ProgressFn, progressReporter } from './progress';
@@ -143,6 +143,22 @@ export class Network<M extends Members = Members> extends NetworkBase {
   /** Loads a checkpoint file written by save() from an identically built network. */
   async load(path: string): Promise<void> { await this.restore(await getFileIO().read(path)); }
 
+  /** The named backend's executable; for 'auto' the first candidate that can run this network. */
+  private pickExecutable(explicit: Backend | null, inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean) {
+    if (explicit) return { exe: this.executable(explicit, inputs, monitors, checkEvery, fuse).exe, backend: explicit };
+    let first: unknown = null;
+    for (const b of autoCandidates()) {
+      if (this.precision === 'float64' && !b.capabilities.float64) continue;
+      try {
+        return { exe: this.executable(b, inputs, monitors, checkEvery, fuse).exe, backend: b };
+      } catch (e) {
+        if (!(e instanceof BackendUnsupported)) throw e;
+        first ??= e;
+      }
+    }
+    throw first ?? new BrainweaveError('run: no backend can run this network here');
+  }
+
   /** Number of compiled executables held (bounded). */
   get cachedExecutables(): number { return this.cache.size; }
 
@@ -169,8 +185,8 @@ export class Network<M extends Members = Members> extends NetworkBase {
     if (opts.chunk !== undefined && !(Number.isInteger(opts.chunk) && opts.chunk >= 1)) throw new BrainweaveError(`run: chunk must be a positive integer, got ${opts.chunk}`);
     const backendName = opts.backend ?? (opts.jit === false ? 'interp' : 'auto');
     if (opts.jit === false && opts.backend !== undefined && opts.backend !== 'interp') throw new BrainweaveError(`run: jit: false means backend 'interp', but backend '${opts.backend}' was asked for`);
-    const backend = getBackend(backendName);
-    if (this.precision === 'float64' && !backend.capabilities.float64) throw new BrainweaveError(`run: backend '${backend.name}' computes in float32 only; this network is float64`);
+    const explicit = backendName === 'auto' ? null : getBackend(backendName);
+    if (explicit && this.precision === 'float64' && !explicit.capabilities.float64) throw new BrainweaveError(`run: backend '${explicit.name}' computes in float32 only; this network is float64`);
 
     const wasBuilt = this.isBuilt;
     this.build(opts.seed);
@@ -189,7 +205,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
     const bufs = new MonitorBuffers(monitors, nSteps, budget);
 
     const c0 = performance.now();
-    const { exe } = this.executable(backend, inputs, monitors, checkEvery, opts.fuse ?? true);
+    const { exe, backend } = this.pickExecutable(explicit, inputs, monitors, checkEvery, opts.fuse ?? true);
     const compile = (performance.now() - c0) / 1000;
 
     // a new dt starts a new epoch at the current time; the same dt continues the old one
