@@ -11,7 +11,9 @@ export function handWrittenCOBA(net: Network, nSteps: number, dt: number): { nE:
   const f = E.V.value instanceof Float64Array ? Float64Array : Float32Array;
   const VE = f.from(E.V.value), VI = f.from(I.V.value);
   const inE = new f(VE.length), inI = new f(VI.length);
-  const tlE = new f(VE.length).fill(-1e7), tlI = new f(VI.length).fill(-1e7);
+  // refractoriness in whole steps, as models/neurons/lif.ts: held n − 1 steps after a spike, n = trunc(tRef/dt + 1e-3)
+  const nRef = Math.trunc(5 / dt + 1e-3);
+  const rfE = new Int32Array(VE.length), rfI = new Int32Array(VI.length);
   const spE = new Uint8Array(VE.length), spI = new Uint8Array(VI.length);
   const syn = ['EE', 'EI', 'IE', 'II'].map((n) => {
     const s = net.get(n) as any; const r = s.pre2post as Ragged;
@@ -19,13 +21,15 @@ export function handWrittenCOBA(net: Network, nSteps: number, dt: number): { nE:
   });
   const [ee, ei, ie, ii] = syn;
   let nE = 0, nI = 0;
-  const lif = (V: Float32Array | Float64Array, inp: typeof V, tl: typeof V, sp: Uint8Array, t: number): number => {
+  const lif = (V: Float32Array | Float64Array, inp: typeof V, rf: Int32Array, sp: Uint8Array): number => {
     let n = 0;
     for (let i = 0; i < V.length; i++) {
       sp[i] = 0;
-      if (t - tl[i] > 5) {
+      if (rf[i] > 1) rf[i]--;
+      else {
+        rf[i] = 0;
         const v = V[i] + ((-60 - V[i]) + inp[i] + 20) / 20 * dt;
-        if (v >= -50) { V[i] = -60; sp[i] = 1; tl[i] = t; n++; } else V[i] = v;
+        if (v >= -50) { V[i] = -60; sp[i] = 1; rf[i] = nRef; n++; } else V[i] = v;
       }
       inp[i] = 0;
     }
@@ -38,9 +42,8 @@ export function handWrittenCOBA(net: Network, nSteps: number, dt: number): { nE:
     for (let j = 0; j < g.length; j++) { const x = g[j]; inp[j] += x * (Erev - V[j]); g[j] = x - x * d; }
   };
   for (let s = 0; s < nSteps; s++) {
-    const t = s * dt;
-    nE += lif(VE, inE, tlE, spE, t);
-    nI += lif(VI, inI, tlI, spI, t);
+    nE += lif(VE, inE, rfE, spE);
+    nI += lif(VI, inI, rfI, spI);
     exp(ee, spE, inE, VE); exp(ei, spE, inI, VI); exp(ie, spI, inE, VE); exp(ii, spI, inI, VI);
   }
   return { nE, nI };
