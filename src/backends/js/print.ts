@@ -8,6 +8,8 @@ import { InputSource } from './io';
  */
 export class JsPrinter {
   private uid = 0;
+  /** Statements that store the monitor counters back (before any early return from run()). */
+  save = '';
   /** A fresh suffix for loop variables of kernels (ops can nest inside user loops). */
   fresh(): number { return this.uid++; }
 
@@ -79,7 +81,7 @@ export class JsPrinter {
       }
       case 'check':
         // rare: the scan lives in its own function so V8 does not weigh it in the hot loop
-        out.push(`${ind}if ((s$ + 1) % ${s.every} === 0 && checkAll$(s$, S)) { saveMon$(); return; }`);
+        out.push(`${ind}if ((s$ + 1) % ${s.every} === 0 && checkAll$(s$, S)) { ${this.save} return; }`);
         return;
     }
   }
