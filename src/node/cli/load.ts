@@ -58,13 +58,10 @@ export async function importScript(file: string): Promise<unknown> {
     throw new CliError(EXIT.script, `${file}: ${reason(e)}`, e);
   }
   // a CommonJS module (tsx compiles .ts to CommonJS outside "type": "module") arrives as { default: exports }
-  let x: unknown = mod.default ?? mod.network;
-  if (x && typeof x === 'object' && !isNetwork(x) && ('default' in x || 'network' in x)) {
-    const inner = x as Record<string, unknown>;
-    x = inner.default ?? inner.network;
-  }
+  const ns = mod.default && typeof mod.default === 'object' && !isNetwork(mod.default) ? (mod.default as Record<string, unknown>) : mod;
+  const x = ns.default ?? ns.network;
   if (x === undefined) {
-    const names = Object.keys(mod).filter((k) => k !== '__esModule');
+    const names = Object.keys(ns).filter((k) => k !== '__esModule');
     throw new CliError(EXIT.script, `${file}: exports no network: add \`export default\` a Network or a function returning one (it exports: ${names.length ? names.join(', ') : 'nothing'})`);
   }
   return x;
