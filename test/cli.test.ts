@@ -91,7 +91,7 @@ describe('brainweave run', () => {
     expect(have.kind).toBe('spike');
     expect(Array.from(have.kind === 'spike' ? have.times : [])).toEqual(Array.from(want.times));
     const V = got.monitors['E.V'], wantV = res.monitors['E.V'] as ValueMonitorData;
-    expect(V.kind === 'value' && Array.from(V.data)).toEqual(Array.from(wantV.data));
+    expect(V.kind === 'value' && Array.from(V.data as Float32Array)).toEqual(Array.from(wantV.data));
     expect((got.meta as { seed: number }).seed).toBe(5);
   });
 
