@@ -66,6 +66,30 @@ function addJsExtensions(dir) {
   return files;
 }
 
+/**
+ * A CommonJS declaration file may not import the types of an ES module package under moduleResolution node16
+ * (TS1541) unless it says so: `import type ... from 'mathjs'` gets `with { 'resolution-mode': 'import' }`
+ * (TypeScript >= 5.3, any moduleResolution). Only packages whose package.json says "type": "module".
+ */
+function markEsmTypeImports(dir) {
+  let n = 0;
+  const esm = new Map();
+  const isEsm = (name) => {
+    if (!esm.has(name)) {
+      let type = null;
+      try { type = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).type; } catch { /* not resolvable: leave it */ }
+      esm.set(name, type === 'module');
+    }
+    return esm.get(name);
+  };
+  for (const file of walk(dir).filter((f) => f.endsWith('.d.ts'))) {
+    const text = readFileSync(file, 'utf8');
+    const fixed = text.replace(/^(import type [^;]+ from (['"])((?:@[\w.-]+\/)?[\w.-]+)\2)(;)$/gm, (m, head, q, name) => (isEsm(name) ? (n++, `${head} with { 'resolution-mode': 'import' };`) : m));
+    if (fixed !== text) writeFileSync(file, fixed);
+  }
+  return n;
+}
+
 /** dist/mjs/<name>.mjs: `export const { a, b } = cjs` for every runtime export of the CommonJS entry. */
 function writeWrapper(sub, entry) {
   const name = sub === '.' ? 'index' : sub.slice(2);
@@ -85,6 +109,7 @@ rmSync(dist, { recursive: true, force: true });
 tsc('tsconfig.build.json');
 tsc('tsconfig.build.esm.json');
 const fixed = addJsExtensions(join(dist, 'esm'));
+const marked = markEsmTypeImports(join(dist, 'cjs'));
 writeFileSync(join(dist, 'esm', 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');
 writeFileSync(join(dist, 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
 mkdirSync(join(dist, 'mjs'), { recursive: true });
@@ -99,4 +124,4 @@ for (const sub of Object.keys(ENTRIES)) {
   for (const t of targets) if (!existsSync(join(root, JSON.parse(t)))) throw new Error(`build: exports['${sub}'] names ${t}, which the build did not make`);
   if (!NODE_ONLY.has(sub) && !JSON.stringify(e).includes('./dist/esm/')) throw new Error(`build: exports['${sub}'] has no ./dist/esm/ (browser) target`);
 }
-console.log(`build: dist/cjs, dist/esm (${fixed} files with .js specifiers), dist/mjs (exports: ${counts.join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`build: dist/cjs, dist/esm (${fixed} files with .js specifiers), dist/mjs (exports: ${counts.join(', ')}); ${marked} ES module type imports marked in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
