@@ -167,8 +167,15 @@ test('every README ts block type-checks (nodenext) and runs against the install'
     const r = sh(process.execPath, [join(app, 'node_modules/tsx/dist/cli.mjs'), join(dir, `${b.name}.mts`)], app, 300000);
     expect({ block: `${b.file}:${b.line}`, status: r.status, stderr: r.stderr }).toEqual({ block: `${b.file}:${b.line}`, status: 0, stderr: '' });
     ran.push(b.name);
+    // a block that exports its network also runs through the command
+    if (/^export default/m.test(b.code)) {
+      const c = sh(process.execPath, [join(app, 'node_modules/.bin/brainweave'), 'run', join(dir, `${b.name}.mts`), '--duration', '100', '--progress', 'none'], app);
+      expect({ block: `${b.file}:${b.line}`, status: c.status, stderr: c.stderr }).toEqual({ block: `${b.file}:${b.line}`, status: 0, stderr: '' });
+      expect(c.stdout).toMatch(/E\.spike\s+\d+\s+\d+\s+\d+\.\d\d/);
+      ran.push(`${b.name} (brainweave run)`);
+    }
   }
-  expect(ran.length).toBeGreaterThanOrEqual(4);
+  expect(ran.length).toBeGreaterThanOrEqual(6);
   // the export sample wrote its engines' inputs
   expect(readdirSync(join(app, 'out/coba-pynn'))).toContain('run.py');
 }, 600000);
