@@ -73,6 +73,7 @@ function simulation<T>(what: string, f: () => T): T {
 
 async function run(a: RunArgs, io: CliIO): Promise<number> {
   const net = await build(a);
+  const prebuilt = net.isBuilt;
   const b0 = performance.now();
   simulation('build', () => net.build(a.seed));
   const buildSeconds = (performance.now() - b0) / 1000;
@@ -104,7 +105,7 @@ async function run(a: RunArgs, io: CliIO): Promise<number> {
   }
   sink?.done();
   res = { ...res, timings: { ...res.timings, build: res.timings.build || buildSeconds } };
-  if (!a.quiet) io.out(summary(a, net, res));
+  if (!a.quiet) io.out(summary(a, net, res, prebuilt));
   try {
     if (a.plot) io.out(`plot    ${writeFigure(a.plot, figure(a, res), { scale: 1 })}\n`);
     if (a.save) io.out(`saved   ${save(a, net, res)}\n`);
@@ -141,7 +142,7 @@ function save(a: RunArgs, net: Network, res: RunResult): string {
 }
 
 /** The table printed after a run: rates per spike monitor, spikes, value monitors, timings, backend. */
-export function summary(a: Pick<RunArgs, 'script' | 'dt'>, net: Network, res: RunResult): string {
+export function summary(a: Pick<RunArgs, 'script' | 'dt'>, net: Network, res: RunResult, builtByScript = false): string {
   const ms = res.steps * res.dt;
   const rows: string[][] = [['monitor', 'neurons', 'spikes', 'rate (Hz)']];
   let total = 0, neurons = 0;
@@ -157,7 +158,7 @@ export function summary(a: Pick<RunArgs, 'script' | 'dt'>, net: Network, res: Ru
   if (rows.length > 1) s += rows.map(fmt).join('');
   for (const [k, m] of Object.entries(res.monitors)) if (m.kind === 'value') s += `  ${k}: ${m.ts.length} records × ${m.width} values\n`;
   const t = res.timings;
-  s += `  time    build ${t.build.toFixed(3)} s   compile ${t.compile.toFixed(3)} s   run ${t.run.toFixed(3)} s\n`;
+  s += `  time    build ${builtByScript ? '(in the script)' : `${t.build.toFixed(3)} s`}   compile ${t.compile.toFixed(3)} s   run ${t.run.toFixed(3)} s\n`;
   return s;
 }
 
