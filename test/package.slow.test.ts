@@ -95,6 +95,8 @@ test('the brainweave command from the install runs a TypeScript script and saves
   expect(Number(row('E.spike')[3])).toBeCloseTo(mjsOut.E, 2);
   expect(Number(row('I.spike')[3])).toBeCloseTo(mjsOut.I, 2);
   expect(readFileSync(join(app, 'out/c.npz')).subarray(0, 2).toString()).toBe('PK');
+  const v = sh(process.execPath, [join(app, 'node_modules/.bin/brainweave'), '--version'], app);
+  expect(v.stdout.trim()).toBe(`brainweave ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`);
   const bad = sh(process.execPath, [join(app, 'node_modules/.bin/brainweave'), 'run', 'cli-net.ts', '--seed', '1.5'], app);
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/--seed: expected an integer from 0 to 2\^53 - 1, got '1\.5'/);
