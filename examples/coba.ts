@@ -5,12 +5,17 @@
  *
  *   npm start                       # float32, seed 42, writes out/coba-raster.svg
  *   npx tsx examples/coba.ts --seed 7 --precision float64 --out out/coba.svg
+ *   npx brainweave run examples/coba.ts --seed 7 --plot out/coba.png    # the same network through the CLI
  */
 import { cobaNetwork } from './networks';
 import { rasterSVG } from '../src/plots';
 import { writeSVG } from '../src/node';
 import { SpikeMonitorData } from '../src';
 import { isiCV } from './stats';
+import type { ScriptOptions } from '../src/node';
+
+/** The network, for `brainweave run|export examples/coba.ts` (seed 42 unless --seed). */
+export default (o: Partial<ScriptOptions> = {}) => cobaNetwork({ seed: o.seed ?? 42 });
 
 function option(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,4 +50,5 @@ async function main() {
   console.log(`  raster ${out}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+// only when run as a program (npm start, tsx examples/coba.ts), not when the CLI imports the network
+if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });

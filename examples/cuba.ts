@@ -1,12 +1,17 @@
 /**
  * CUBA: Brette et al. 2007 benchmark 2 — 4000 LIF neurons with current-based exponential synapses.
  *   npx tsx examples/cuba.ts [--seed 1] [--out out/cuba-raster.svg]
+ *   npx brainweave run examples/cuba.ts --seed 1 --plot out/cuba.png     # the same network through the CLI
  */
 import { cubaNetwork } from './networks';
 import { rasterSVG } from '../src/plots';
 import { writeSVG } from '../src/node';
 import { SpikeMonitorData } from '../src';
 import { isiCV } from './stats';
+import type { ScriptOptions } from '../src/node';
+
+/** The network, for `brainweave run|export examples/cuba.ts` (seed 1 unless --seed). */
+export default (o: Partial<ScriptOptions> = {}) => cubaNetwork({ seed: o.seed ?? 1 });
 
 async function main() {
   const i = process.argv.indexOf('--seed');
@@ -23,4 +28,5 @@ async function main() {
   ], { title: 'CUBA (Brette et al. 2007, benchmark 2)', xlim: [0, 1000], rateBinMs: 5 }));
   console.log(`raster ${out}`);
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+// only when run as a program, not when the CLI imports the network
+if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });

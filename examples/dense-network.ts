@@ -8,6 +8,7 @@
  * The update is the seed's step with its boundary moved: integrate with last step's I, then threshold,
  * then the projection computes this step's I — the same sequence of V and spikes.
  *   npx tsx examples/dense-network.ts [--n 1000] [--seed 1]
+ *   npx brainweave run examples/dense-network.ts --seed 1 --plot out/dense.png   # 1000 neurons, through the CLI
  */
 import { NeuGroup, TwoEndConn, Network, Variable, Matrix, denseEventSum, dense2d, SpikeMonitorData } from '../src';
 import { All2All } from '../connectors';
@@ -50,6 +51,9 @@ export function denseNetwork(n: number, seed: number, g = 1.5): Network {
   P.W = dense2d(n, n, W) as Matrix<Float32Array>;
   return net;
 }
+
+/** The network, for `brainweave run examples/dense-network.ts` (1000 neurons, seed 1 unless --seed). */
+export default (o: { seed?: number } = {}) => denseNetwork(1000, o.seed ?? 1);
 
 async function main() {
   const opt = (k: string, d: number) => { const i = process.argv.indexOf(`--${k}`); return i >= 0 ? Number(process.argv[i + 1]) : d; };

@@ -31,3 +31,8 @@ export function writeFigure(path: string, svg: string, opts: PngOptions = {}): s
   if (ext === '.png') return writePNG(path, svg, opts);
   throw new RangeError(`writeFigure: path must end in .svg or .png, got '${path}'`);
 }
+
+// export to other engines (SONATA, PyNN) and reading their spikes back: docs/beyond-one-machine.md
+export * from './export';
+// what a script run by `brainweave run <script>` exports
+export type { ScriptOptions, NetworkScript } from './cli/load';
