@@ -2,7 +2,8 @@ import { BrainweaveError } from '../src/core/errors';
 import { RNG } from '../src/core/rng';
 import { Connector, CSRData, csrFromPairs, sortRows } from './base';
 
-type IntList = ArrayLike<number>;
+/** A list of integer indices (an array or typed array). */
+export type IntList = ArrayLike<number>;
 
 function toIntArray(owner: string, field: string, a: unknown): Int32Array {
   if (!a || typeof (a as IntList).length !== 'number' || typeof a === 'string') {

@@ -28,3 +28,4 @@ export type { ScaleFreeOptions } from './scale-free';
 export { IJConn, MatConn, CSRConn } from './data';
 export { constant, uniform, normal, fromFunction, initWeights } from './weights';
 export type { WeightInit } from './weights';
+export type { IntList } from './data';

@@ -15,7 +15,7 @@ export interface HistogramOptions {
   /** Bin width (> 0), in the values' unit. */
   binWidth: number;
   /**
-   * [lo, hi]: bins start at lo and cover hi (the last bin may reach past hi to stay `binWidth` wide); values
+   * `[lo, hi]`: bins start at lo and cover hi (the last bin may reach past hi to stay `binWidth` wide); values
    * outside are not counted. Default: from floor(min / binWidth) × binWidth to past the largest value.
    */
   range?: readonly [number, number];

@@ -7,6 +7,6 @@ registerBackend(jsBackend);
 registerBackend(interpBackend);
 
 export { registerBackend, getBackend, backendNames, autoCandidates } from './registry';
-export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData } from './backend';
+export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData, MonitorStore } from './backend';
 export { STATUS, BackendUnsupported } from './backend';
 export { jsBackend, interpBackend };

@@ -13,7 +13,8 @@ export interface StructureTypes {
   pre_slice: Matrix<Int32Array>; post_slice: Matrix<Int32Array>;
   csr: Rows; csc: Rows & { readonly synIds: Int32Array }; coo: COO;
 }
-type TypesOf<N extends StructureName[]> = { [K in keyof N]: N[K] extends StructureName ? StructureTypes[N[K]] : never };
+/** Structure types for a list of structure names (what conn.require(...names) returns). */
+export type TypesOf<N extends StructureName[]> = { [K in keyof N]: N[K] extends StructureName ? StructureTypes[N[K]] : never };
 /** A neuron group as a projection sees it: its Variables by name (V, spike, input, ...). */
 export type Group = NeuGroup & { [field: string]: any };
 

@@ -29,5 +29,5 @@ export { TABLEAUX } from './runge_kutta';
 export type { Tableau } from './runge_kutta';
 export { EXP_EULER_ORDER } from './exponential';
 export { parseEquations, checkUnits, inferUnit, defineNeuGroup, parseExpr, isNoiseName, NOISE_UNIT, EquationError, Expr as EquationExpr, Scope as EquationScope } from './equations';
-export type { Equation, Equations, EquationKind, NeuGroupSpec, EquationGroupClass, GeneratedInfo, SymbolKind, SymbolInfo } from './equations';
+export type { MNode, Equation, Equations, EquationKind, NeuGroupSpec, EquationGroupClass, GeneratedInfo, SymbolKind, SymbolInfo } from './equations';
 export { parseUnit, formatUnit, unitSymbol, Unit, DIMENSIONLESS, MS as TIME_UNIT } from './units';

@@ -36,3 +36,4 @@ export function writeFigure(path: string, svg: string, opts: PngOptions = {}): s
 export * from './export';
 // what a script run by `brainweave run <script>` exports
 export type { ScriptOptions, NetworkScript } from './cli/load';
+export type { H5wasm, H5Dataset, H5File, H5Group } from './export/h5';

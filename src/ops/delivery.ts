@@ -9,8 +9,10 @@ import { OpArg } from '../compiler/ir';
  * runs. Every op that adds into an output skips sources whose value is 0 (no spike, no open channel), so
  * event-driven kernels and this reference add exactly the same terms in the same order.
  */
-type Arr = { length: number; [i: number]: number };
-type RowsOf = Ragged | (Arr[] & { indptr: Int32Array; indices: Int32Array });
+/** An indexable array of numbers (a typed array, or a Variable inside update()). */
+export type Arr = { length: number; [i: number]: number };
+/** Ragged rows: a structure, or its rows as the interp backend shows them. */
+export type RowsOf = Ragged | (Arr[] & { indptr: Int32Array; indices: Int32Array });
 
 /** For each pre neuron i that spiked: out[j] += w (or w[s], per canonical synapse s) for every target j. */
 export function pre2postEventSum(out: Arr, pre2post: RowsOf, spike: Arr, w: number | Arr): void {

@@ -12,18 +12,21 @@ import { BrainweaveError } from '../core/errors';
  */
 export type Members = Record<string, DynamicalSystem>;
 
-type VariableFields<O> = { [K in keyof O & string]: O[K] extends Variable<any> ? K : never }[keyof O & string];
+/** Names of the Variable fields of a model type. */
+export type VariableFields<O> = { [K in keyof O & string]: O[K] extends Variable<any> ? K : never }[keyof O & string];
 // a member typed only as a base class (NeuGroup) declares no Variables the type system can see: any field
-type FieldsOf<O> = [VariableFields<O>] extends [never] ? string : VariableFields<O>;
+export type FieldsOf<O> = [VariableFields<O>] extends [never] ? string : VariableFields<O>;
 /** 'E.V', 'E.spike', ... for a network with members M. */
 export type VariablePath<M> = string extends keyof M ? string : { [N in keyof M & string]: `${N}.${FieldsOf<M[N]>}` }[keyof M & string];
 
-type DataOf<M, K extends string> = string extends K ? MonitorData
+/** Monitor data type for key K of a network with members M. */
+export type DataOf<M, K extends string> = string extends K ? MonitorData
   : K extends `${infer N}.${infer F}` ? N extends keyof M
     ? F extends keyof M[N] ? (M[N][F] extends Variable<'bool'> ? SpikeMonitorData : M[N][F] extends Variable<any> ? ValueMonitorData : MonitorData) : MonitorData
     : never : never;
 
-type KeyOf<S> = S extends string ? S : S extends { target: infer T extends string } ? T : never;
+/** The key a monitor spec records under. */
+export type KeyOf<S> = S extends string ? S : S extends { target: infer T extends string } ? T : never;
 
 /** A monitor spec whose target must name a Variable of the network. */
 export type TypedMonitorSpec<M> = VariablePath<M> | { target: VariablePath<M>; indices?: ArrayLike<number>; every?: number };

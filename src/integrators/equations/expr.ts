@@ -2,7 +2,8 @@
 import { math, M } from '../mathjs';
 import { BrainweaveError } from '../../core/errors';
 
-type MNode = M.MathNode & Record<string, any>;
+/** A mathjs expression node with the fields brainweave reads. */
+export type MNode = M.MathNode & Record<string, any>;
 
 /** An error in an equation, threshold or reset string, with where it is. */
 export class EquationError extends BrainweaveError {

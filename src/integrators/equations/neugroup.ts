@@ -13,7 +13,7 @@ import { Equations, RESERVED, isNoiseName, parseEquations } from './parse';
 import { mangle, printJs, substituted } from './printing';
 import { BOOL, Scope, SymbolKind, checkUnits, inferUnit, u2s } from './unit-check';
 
-type MNode = M.MathNode & Record<string, any>;
+import type { MNode } from './expr';
 
 export interface NeuGroupSpec {
   /** Parameter values (numbers; constants of the model, overridable per instance through constructor params).

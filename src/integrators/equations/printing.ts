@@ -6,7 +6,7 @@ import { Expr } from './expr';
 import { Equations } from './parse';
 import { Scope, SymbolKind } from './unit-check';
 
-type MNode = M.MathNode & Record<string, any>;
+import type { MNode } from './expr';
 
 /** The expression with subexpressions substituted (recursively; cycles are errors). */
 export function substituted(ex: Expr, eqs: Equations, stack: string[] = []): MNode {

@@ -5,7 +5,7 @@ import { DIMENSIONLESS, formatUnit, MS, numericConstant, parseUnit, Unit, unitSy
 import { EquationError, Expr } from './expr';
 import { Equations, isNoiseName } from './parse';
 
-type MNode = M.MathNode & Record<string, any>;
+import type { MNode } from './expr';
 
 export type SymbolKind = 'state' | 'perNeuron' | 'sub' | 'param' | 'time' | 'dt' | 'const' | 'unit' | 'noise';
 
