@@ -52,7 +52,7 @@ function option(name: string, def: string): string {
 async function main() {
   const num = Number(option('num', '4000')), duration = Number(option('duration', '200')), seed = Number(option('seed', '42'));
   const nE = Math.round(num * 0.8), nI = num - nE;
-  const neuron = { tau: 20, Vth: -50, Vr: -60, El: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 };
+  const neuron = { tau: 20, Vth: -50, Vreset: -60, Vrest: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 };
   const E = new LIF(nE, neuron), I = new LIF(nI, neuron);
   const conn = new All2All({ includeSelf: false });
   // mean input per neuron as in the sparse COBA: p·N·Δg with p = 0.02

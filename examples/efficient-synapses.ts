@@ -164,10 +164,10 @@ export const IMPLEMENTATIONS = [
 
 type SynClass = new (pre: NeuGroup, post: NeuGroup, conn: ConnSpec, params?: Params) => ExpSyn;
 
-/** The tutorial's COBA: V0 ~ N(Vr, 5), I = 20, four FixedProb(0.02) projections. */
+/** The tutorial's COBA: V0 ~ N(Vreset, 5), I = 20, four FixedProb(0.02) projections. */
 export function tutorialCOBA(Syn: SynClass, num = 4000, seed = 42, precision: 'float32' | 'float64' = 'float64'): Network {
   const nE = Math.round(num * 0.75), nI = num - nE;
-  const neuron = { tau: 20, Vth: -50, Vr: -60, El: -60, tRef: 5, I: 20, V0: -60, V0sd: 5 };
+  const neuron = { tau: 20, Vth: -50, Vreset: -60, Vrest: -60, tRef: 5, I: 20, V0: -60, V0sd: 5 };
   const E = new LIF(nE, neuron), I = new LIF(nI, neuron);
   const conn = new FixedProb(0.02);
   const exc = { tau: 5, weight: 0.6, E: 0 }, inh = { tau: 10, weight: 6.7, E: -80 };

@@ -22,7 +22,7 @@ function option(name: string, def: string): string {
 
 async function simulate(gNMDA: number, seed: number) {
   const nE = 400, nI = 100, duration = 1000;
-  const neuron = { tau: 20, El: -70, Vth: -50, Vr: -60, tRef: 2, V0: -65, V0sd: 3 };
+  const neuron = { tau: 20, Vrest: -70, Vth: -50, Vreset: -60, tRef: 2, V0: -65, V0sd: 3 };
   const E = new LIF(nE, neuron), I = new LIF(nI, { ...neuron, tau: 10, tRef: 1 });
   const noise = { mean: Number(option('mu', '16')), sigma: Number(option('sigma', '4')), tau: 5 };
   const bgE = new OUProcess(nE, noise), bgI = new OUProcess(nI, noise);

@@ -1,6 +1,6 @@
 /**
  * Song, Miller & Abbott (2000): competitive Hebbian learning through STDP (as Brian2's STDP example).
- * One LIF neuron (τm = 10 ms, El = -74, Vth = -54, Vr = -60 mV) receives 1000 Poisson inputs at 15 Hz
+ * One LIF neuron (τm = 10 ms, Vrest = -74, Vth = -54, Vreset = -60 mV) receives 1000 Poisson inputs at 15 Hz
  * through conductance synapses (τe = 5 ms, Ee = 0 mV) with pair-based STDP (models/synapses/stdp.ts):
  * τ+ = τ- = 20 ms, A- / A+ = 1.05, weights in [0, gmax] starting uniform. The depression-dominated rule
  * makes the synapses compete: weights drift towards the bounds (a U-shaped, eventually bimodal
@@ -31,7 +31,7 @@ async function main() {
   const N = 1000, gmax = 0.01, dt = 0.1, speedup = Number(option('speedup', '5'));
 
   const input = new PoissonGroup(N, { rate: 15 });
-  const neuron = new LIF(1, { tau: 10, El: -74, Vth: -54, Vr: -60, tRef: 0, V0: -74 });
+  const neuron = new LIF(1, { tau: 10, Vrest: -74, Vth: -54, Vreset: -60, tRef: 0, V0: -74 });
   const r = new RNG(seed + 1);
   const w0 = Float64Array.from({ length: N }, () => r.random() * gmax);
   const Aplus = 0.01 * gmax * speedup;

@@ -1,25 +1,25 @@
 /**
  * COBAHH start-up and TraubHH's two synaptic forms, against the exponential-Euler step written out here
- * from its definition: V' = V∞ + (V − V∞) exp(−G dt / Cm), gates and synaptic terms frozen over the step.
+ * from its definition: V' = V∞ + (V − V∞) exp(−G dt / C), gates and synaptic terms frozen over the step.
  */
 import { Network } from '../src';
 import { TraubHH } from '../models';
 import { cobahhNetwork, SynapseForm } from '../examples/cobahh';
 
-const P = { Cm: 200, gl: 10, gNa: 20000, gK: 6000, El: -60, ENa: 50, EK: -90 };
+const P = { C: 200, gL: 10, gNa: 20000, gK: 6000, EL: -60, ENa: 50, EK: -90 };
 const Ee = 0, Ei = -80, tauE = 5, tauI = 10, dt = 0.1;
 
 /** One step of V for neuron k from the stored state and the conductances ge, gi it should feel. */
 function expectedV(form: SynapseForm, V: number, m: number, h: number, n: number, ge: number, gi: number): number {
   const gNa = P.gNa * m * m * m * h, gK = P.gK * n * n * n * n;
   if (form === 'brian2') {
-    const G = P.gl + gNa + gK + ge + gi;
-    const Vinf = (P.gl * P.El + gNa * P.ENa + gK * P.EK + ge * Ee + gi * Ei) / G;
-    return Vinf + (V - Vinf) * Math.exp(-G / P.Cm * dt);
+    const G = P.gL + gNa + gK + ge + gi;
+    const Vinf = (P.gL * P.EL + gNa * P.ENa + gK * P.EK + ge * Ee + gi * Ei) / G;
+    return Vinf + (V - Vinf) * Math.exp(-G / P.C * dt);
   }
-  const G = P.gl + gNa + gK;
-  const Vinf = (P.gl * P.El + gNa * P.ENa + gK * P.EK + ge * (Ee - V) + gi * (Ei - V)) / G;
-  return Vinf + (V - Vinf) * Math.exp(-G / P.Cm * dt);
+  const G = P.gL + gNa + gK;
+  const Vinf = (P.gL * P.EL + gNa * P.ENa + gK * P.EK + ge * (Ee - V) + gi * (Ei - V)) / G;
+  return Vinf + (V - Vinf) * Math.exp(-G / P.C * dt);
 }
 
 describe.each(['brian2', 'current'] as SynapseForm[])('COBAHH, %s form', (form) => {
@@ -57,9 +57,9 @@ test('TraubHH with conductances in the exponent is exact for a passive membrane 
   const net = new Network({ G }, { precision: 'float64' });
   const r = await net.run(20, { dt, inputs: [['G.gsyn', g], ['G.gsynE', g * Erev]], monitors: ['G.V'] });
   const V = r.monitors['G.V'] as any;
-  const Gt = P.gl + g, Vinf = (P.gl * P.El + g * Erev) / Gt;
+  const Gt = P.gL + g, Vinf = (P.gL * P.EL + g * Erev) / Gt;
   for (let s = 0; s < V.ts.length; s++) {
-    expect(V.data[s]).toBeCloseTo(Vinf + (V0 - Vinf) * Math.exp(-Gt / P.Cm * dt * (s + 1)), 9);
+    expect(V.data[s]).toBeCloseTo(Vinf + (V0 - Vinf) * Math.exp(-Gt / P.C * dt * (s + 1)), 9);
   }
 });
 

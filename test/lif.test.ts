@@ -3,15 +3,15 @@ import { LIF } from '../models/neurons/lif';
 import { meanISI } from './helpers';
 
 /**
- * LIF under constant suprathreshold drive: from Vr the membrane reaches Vth after
- * T = τ ln(RI / (RI − (Vth − Vr))) (here El = Vr, R = 1), so the rate is 1 / (τref + T).
+ * LIF under constant suprathreshold drive: from Vreset the membrane reaches Vth after
+ * T = τ ln(RI / (RI − (Vth − Vreset))) (here Vrest = Vreset, R = 1), so the rate is 1 / (τref + T).
  */
-const tau = 20, Vth = -50, Vr = -60, tRef = 5;
+const tau = 20, Vth = -50, Vreset = -60, tRef = 5;
 const currents = [12, 15, 20, 30, 50];
-const analyticISI = (I: number) => tRef + tau * Math.log(I / (I - (Vth - Vr)));
+const analyticISI = (I: number) => tRef + tau * Math.log(I / (I - (Vth - Vreset)));
 
 async function simulatedISI(dt: number, duration = 500): Promise<Float64Array> {
-  const N = new LIF(currents.length, { tau, Vth, Vr, El: Vr, tRef, V0: Vr });
+  const N = new LIF(currents.length, { tau, Vth, Vreset, Vrest: Vreset, tRef, V0: Vreset });
   const net = new Network({ N }, { precision: 'float64' });
   const r = await net.run(duration, { dt, inputs: [['N.input', currents]], monitors: ['N.spike'] });
   return meanISI(r.monitors['N.spike'] as SpikeMonitorData);
@@ -38,13 +38,13 @@ test('LIF rate error shrinks as dt → 0 (first order)', async () => {
   expect(errs[2]).toBeLessThan(0.005);
 });
 
-test('a subthreshold LIF never fires and settles at El + I', async () => {
-  const N = new LIF(1, { tau, Vth, Vr, El: Vr, tRef, V0: Vr });
+test('a subthreshold LIF never fires and settles at Vrest + I', async () => {
+  const N = new LIF(1, { tau, Vth, Vreset, Vrest: Vreset, tRef, V0: Vreset });
   const net = new Network({ N }, { precision: 'float64' });
   const r = await net.run(300, { dt: 0.1, inputs: [['N.input', 8]], monitors: ['N.spike', 'N.V'] });
   expect((r.monitors['N.spike'] as SpikeMonitorData).count).toBe(0);
   const V = r.monitors['N.V'] as any;
-  // Euler on a linear ODE: V_n = El + I (1 − (1 − dt/τ)^n), recorded after each step
+  // Euler on a linear ODE: V_n = Vrest + I (1 − (1 − dt/τ)^n), recorded after each step
   const n = V.ts.length;
   expect(V.data[n - 1]).toBeCloseTo(-60 + 8 * (1 - Math.pow(1 - 0.1 / tau, n)), 9);
 });

@@ -92,9 +92,9 @@ describe('every neuron model', () => {
 
 // ---------------------------------------------------------------- closed forms
 describe('subthreshold closed forms', () => {
-  test('LIF relaxes as El + I + (V0 - El - I) e^{-t/tau}', async () => {
+  test('LIF relaxes as Vrest + I + (V0 - Vrest - I) e^{-t/tau}', async () => {
     const dt = 0.01;
-    const G = new LIF(1, { V0: -60, I: 7, tau: 20, El: -60, Vth: -50 });
+    const G = new LIF(1, { V0: -60, I: 7, tau: 20, Vrest: -60, Vth: -50 });
     const V = (await run(G, 100, dt))['G.V'].data;
     let maxErr = 0;
     for (let k = 0; k < V.length; k++) {
@@ -333,4 +333,13 @@ describe('firing patterns', () => {
     const isi0 = s0.slice(1).map((t, k) => t - s0[k]);
     expect(Math.abs(isi0[isi0.length - 1] - isi0[0])).toBeLessThan(0.02);
   });
+});
+
+test('former parameter names are refused with the name to use (one naming scheme across the zoo)', async () => {
+  const { Network } = require('../src');
+  const { LIF, TraubHH, MorrisLecar } = require('../models');
+  await expect(new Network({ E: new LIF(2, { El: -60 }) }).run(1)).rejects.toThrow(/LIF 'E': parameter 'El' is now called 'Vrest'/);
+  await expect(new Network({ E: new LIF(2, { Vr: -60 }) }).run(1)).rejects.toThrow(/parameter 'Vr' is now called 'Vreset'/);
+  await expect(new Network({ H: new TraubHH(2, { gl: 10 }) }).run(0.1)).rejects.toThrow(/TraubHH 'H': parameter 'gl' is now called 'gL'/);
+  await expect(new Network({ M: new MorrisLecar(2, { VCa: 120 }) }).run(0.1)).rejects.toThrow(/parameter 'VCa' is now called 'ECa'/);
 });

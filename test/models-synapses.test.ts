@@ -196,8 +196,8 @@ describe('receptor kinetics', () => {
     expect(last[2 * (k + 1) + 1]).toBeCloseTo(g[k] * S.mgBlock(-20) * 20, 10);
   });
 
-  test('gap junction: passive neuron coupled to a clamped one settles at (El + gc·Vpre)/(1 + gc)', async () => {
-    const pre = new Clamp(1, { V0: -40 }), post = new LIF(1, { Vth: 100, V0: -60, El: -60 });
+  test('gap junction: passive neuron coupled to a clamped one settles at (Vrest + gc·Vpre)/(1 + gc)', async () => {
+    const pre = new Clamp(1, { V0: -40 }), post = new LIF(1, { Vth: 100, V0: -60, Vrest: -60 });
     const m = await run({ pre, post, S: new GapJunction(pre, post, new One2One(), { gc: 0.5 }) }, 300, 0.1, ['post.V']);
     const V = m['post.V'].data;
     expect(V[V.length - 1]).toBeCloseTo((-60 + 0.5 * -40) / 1.5, 6);

@@ -57,7 +57,7 @@ ${imp('{ Network }', 'brainweave')}
 ${imp('{ LIF, ExpCOBA }', 'brainweave/models')}
 ${imp('{ FixedProb }', 'brainweave/connectors')}
 function build() {
-  const neuron = { tau: 20, Vth: -50, Vr: -60, El: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 };
+  const neuron = { tau: 20, Vth: -50, Vreset: -60, Vrest: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 };
   const E = new LIF(800, neuron), I = new LIF(200, neuron), conn = new FixedProb(0.08);
   const exc = { weight: 0.6, tau: 5, E: 0 }, inh = { weight: 6.7, tau: 10, E: -80 };
   return new Network({ E, I, EE: new ExpCOBA(E, E, conn, exc), EI: new ExpCOBA(E, I, conn, exc),

@@ -26,44 +26,44 @@ const distinct = (a: number[]) => [...new Set(a)].sort((x, y) => x - y);
 const nSteps = (tRef: number, dt: number) => Math.trunc(tRef / dt + 1e-3);
 
 describe('LIF under constant input', () => {
-  const tau = 20, Vth = -50, Vr = -60, El = -60, tRef = 5, I = 20, dt = 0.1;
-  // From Vr with El = Vr: T = τ ln(RI / (RI − (Vth − Vr))), R = 1; ISI = tRef + T.
-  const closedForm = tRef + tau * Math.log(I / (I - (Vth - Vr)));
+  const tau = 20, Vth = -50, Vreset = -60, Vrest = -60, tRef = 5, I = 20, dt = 0.1;
+  // From Vreset with Vrest = Vreset: T = τ ln(RI / (RI − (Vth − Vreset))), R = 1; ISI = tRef + T.
+  const closedForm = tRef + tau * Math.log(I / (I - (Vth - Vreset)));
 
   for (const precision of ['float32', 'float64'] as Precision[]) {
     test(`${precision}: one ISI value, the Euler step count, within 1% of the closed form`, async () => {
-      const { steps } = await spikeSteps(new LIF(1, { tau, Vth, Vr, El, tRef, I, V0: Vr }), 10000, dt, { precision });
+      const { steps } = await spikeSteps(new LIF(1, { tau, Vth, Vreset, Vrest, tRef, I, V0: Vreset }), 10000, dt, { precision });
       expect(steps.length).toBeGreaterThan(400);
       const isis = distinct(diffs(steps));
       expect(isis).toHaveLength(1);
-      // independent count: Euler steps from Vr to Vth, stored in the run's precision
+      // independent count: Euler steps from Vreset to Vth, stored in the run's precision
       const store = precision === 'float32' ? f32 : (x: number) => x;
-      let V = store(Vr), k = 0;
-      for (;;) { k++; const Vn = V + (El - V + 0 + I) / tau * dt; if (Vn >= Vth) break; V = store(Vn); }
+      let V = store(Vreset), k = 0;
+      for (;;) { k++; const Vn = V + (Vrest - V + 0 + I) / tau * dt; if (Vn >= Vth) break; V = store(Vn); }
       expect(isis[0]).toBe(nSteps(tRef, dt) - 1 + k);
       expect(Math.abs(isis[0] * dt - closedForm) / closedForm).toBeLessThan(0.01);
     });
   }
 
-  test('V is held at Vr in steps s … s+n−1 and moves again in step s+n (n = 50 at tRef = 5, dt = 0.1)', async () => {
-    const G = new LIF(1, { tau, Vth, Vr, El, tRef, I: 200, V0: Vr });
+  test('V is held at Vreset in steps s … s+n−1 and moves again in step s+n (n = 50 at tRef = 5, dt = 0.1)', async () => {
+    const G = new LIF(1, { tau, Vth, Vreset, Vrest, tRef, I: 200, V0: Vreset });
     const net = new Network({ G }, { precision: 'float64' });
     const r = await net.run(30, { dt, monitors: ['G.spike', 'G.V'] });
     const sp = r.monitors['G.spike'] as SpikeMonitorData, V = r.monitors['G.V'] as any;
     const s = sp.steps[0];
-    for (let k = s; k < s + 50; k++) expect(V.data[k]).toBe(Vr);
-    expect(V.data[s + 50]).toBeGreaterThan(Vr);
+    for (let k = s; k < s + 50; k++) expect(V.data[k]).toBe(Vreset);
+    expect(V.data[s + 50]).toBeGreaterThan(Vreset);
   });
 
   test.each([[0, 1], [0.1, 1], [0.25, 2], [0.3, 3], [1.7, 17], [2, 20]])('tRef = %p ms at dt = 0.1: period %p steps under a drive that crosses in one step', async (tr, period) => {
-    const { steps } = await spikeSteps(new LIF(1, { tau, Vth, Vr, El, tRef: tr, I: 2500, V0: Vr }), 20, dt);
+    const { steps } = await spikeSteps(new LIF(1, { tau, Vth, Vreset, Vrest, tRef: tr, I: 2500, V0: Vreset }), 20, dt);
     expect(steps.length).toBeGreaterThan(5);
     // n ≤ 1 means no step is held: the neuron may fire again in the very next step
     expect(distinct(diffs(steps))).toEqual([Math.max(1, period)]);
   });
 
   test('a run split in two equals one run (refractoriness is independent of absolute time)', async () => {
-    const mk = () => new LIF(20, { tau, Vth, Vr, El, tRef, I: 15, V0: -55, V0sd: 5 });
+    const mk = () => new LIF(20, { tau, Vth, Vreset, Vrest, tRef, I: 15, V0: -55, V0sd: 5 });
     const one = await spikeSteps(mk(), 400, dt, { precision: 'float32' });
     const G = mk();
     const net = new Network({ G }, { precision: 'float32' });
@@ -226,5 +226,5 @@ test("README's LIF sample (the documented pattern) fires on exactly the steps of
   };
   const ours = await run(new ReadmeLIF(50));
   expect(ours[0].length).toBeGreaterThan(100);
-  expect(ours).toEqual(await run(new LIF(50, { tau: 20, Vth: -50, Vr: -60, El: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 })));
+  expect(ours).toEqual(await run(new LIF(50, { tau: 20, Vth: -50, Vreset: -60, Vrest: -60, tRef: 5, I: 20, V0: -55, V0sd: 5 })));
 });

@@ -3,13 +3,15 @@ import { checkRefractoryPeriod } from './refractory';
 
 /**
  * Leaky integrate-and-fire neuron with an absolute refractory period (forward Euler):
- *   tau dV/dt = El - V + input + I,   V >= Vth → V = Vr, V held for the refractory period.
+ *   tau dV/dt = Vrest - V + input + I,   V >= Vth → V = Vreset, V held for the refractory period.
  * `input` collects synaptic drive for one step and is cleared after use; `I` is a constant bias.
  * Refractoriness counts steps (Brian2's convention, see models/README.md): a spike in step s holds V in
  * steps s+1 … s+n−1 and V integrates again in step s+n, n = trunc(tRef/dt + 1e-3).
  */
 export class LIF extends NeuGroup {
-  tau = 20; Vth = -50; Vr = -60; El = -60; tRef = 5; I = 0;
+  /** Former parameter names (before the zoo's one naming scheme), for a helpful error. */
+  static readonly renamedParams = { El: 'Vrest', Vr: 'Vreset' };
+  tau = 20; Vth = -50; Vreset = -60; Vrest = -60; tRef = 5; I = 0;
   /** Initial V: constant `V0`, or N(V0, V0sd) when V0sd > 0. */
   V0 = -60; V0sd = 0;
   V = new Variable(this.num, { init: () => (this.V0sd > 0 ? this.rng.normal(this.V0, this.V0sd) : this.V0) });
@@ -31,8 +33,8 @@ export class LIF extends NeuGroup {
       if (this.refractory[i] > 1) this.refractory[i] -= 1; // held this step
       else {
         this.refractory[i] = 0;
-        const V = this.V[i] + (this.El - this.V[i] + this.input[i] + this.I) / this.tau * dt;
-        if (V >= this.Vth) { this.V[i] = this.Vr; this.spike[i] = 1; this.refractory[i] = nRef; this.tLast[i] = t; }
+        const V = this.V[i] + (this.Vrest - this.V[i] + this.input[i] + this.I) / this.tau * dt;
+        if (V >= this.Vth) { this.V[i] = this.Vreset; this.spike[i] = 1; this.refractory[i] = nRef; this.tLast[i] = t; }
         else this.V[i] = V;
       }
       this.input[i] = 0;

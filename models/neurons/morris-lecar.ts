@@ -2,13 +2,15 @@ import { NeuGroup, Variable, Params, odeint } from '../../src';
 
 /**
  * Morris–Lecar model (Morris & Lecar 1981, Biophys J 35:193; parameters of Rinzel & Ermentrout 1998, as in BrainPy):
- *   C dV/dt = -gCa M∞(V)(V - VCa) - gK W (V - VK) - gL (V - VL) + input + I
+ *   C dV/dt = -gCa M∞(V)(V - ECa) - gK W (V - EK) - gL (V - EL) + input + I
  *   dW/dt = φ (W∞(V) - W) / τW(V)
  *   M∞ = (1 + tanh((V - V1)/V2)) / 2,  W∞ = (1 + tanh((V - V3)/V4)) / 2,  τW = 1 / cosh((V - V3)/(2 V4))
  * Units mV, ms, µA/cm², µF/cm². A spike is an upward crossing of Vth. Classical RK4 (`odeint`).
  */
 export class MorrisLecar extends NeuGroup {
-  VCa = 130; gCa = 4.4; VK = -84; gK = 8; VL = -60; gL = 2; C = 20;
+  /** Former parameter names (before the zoo's one naming scheme), for a helpful error. */
+  static readonly renamedParams = { VCa: 'ECa', VK: 'EK', VL: 'EL' };
+  ECa = 130; gCa = 4.4; EK = -84; gK = 8; EL = -60; gL = 2; C = 20;
   V1 = -1.2; V2 = 18; V3 = 2; V4 = 30; phi = 0.04; Vth = 10; I = 0;
   V0 = -60;
   V = new Variable(this.num, { init: () => this.V0 });
@@ -22,7 +24,7 @@ export class MorrisLecar extends NeuGroup {
     const Minf = 0.5 * (1 + Math.tanh((V - this.V1) / this.V2));
     const Winf = 0.5 * (1 + Math.tanh((V - this.V3) / this.V4));
     const tauW = 1 / Math.cosh((V - this.V3) / (2 * this.V4));
-    const dV = (-this.gCa * Minf * (V - this.VCa) - this.gK * W * (V - this.VK) - this.gL * (V - this.VL) + I) / this.C;
+    const dV = (-this.gCa * Minf * (V - this.ECa) - this.gK * W * (V - this.EK) - this.gL * (V - this.EL) + I) / this.C;
     const dW = this.phi * (Winf - W) / tauW;
     return [dV, dW];
   }

@@ -4,26 +4,28 @@ import { GatedNeuron } from './gated-neuron';
 /**
  * Hodgkin–Huxley-type cortical neuron of Traub & Miles (1991), as used in the COBAHH benchmark
  * (Brette et al. 2007, J Comput Neurosci 23:349, benchmark 3; Brian2/BrainPy "COBAHH" examples).
- * A single compartment of area 20000 µm²; V in mV, t in ms, conductances in nS, currents in pA, Cm in pF:
- *   Cm dV/dt = gl (El - V) - gNa m³h (V - ENa) - gK n⁴ (V - EK) + input + I
+ * A single compartment of area 20000 µm²; V in mV, t in ms, conductances in nS, currents in pA, C in pF:
+ *   C dV/dt = gL (EL - V) - gNa m³h (V - ENa) - gK n⁴ (V - EK) + input + I
  *   αm = 0.32 (13 - V + VT) / (exp((13 - V + VT)/4) - 1)   βm = 0.28 (V - VT - 40) / (exp((V - VT - 40)/5) - 1)
  *   αh = 0.128 exp((17 - V + VT)/18)                       βh = 4 / (1 + exp((40 - V + VT)/5))
  *   αn = 0.032 (15 - V + VT) / (exp((15 - V + VT)/5) - 1)  βn = 0.5 exp((10 - V + VT)/40)
- * Cm = 1 µF/cm² → 200 pF, gl = 0.05 mS/cm² → 10 nS, gNa = 100 mS/cm² → 20 µS, gK = 30 mS/cm² → 6 µS,
- * El = -60, ENa = 50, EK = -90, VT = -63 mV. A spike is an upward crossing of Vth = -20 mV.
+ * C = 1 µF/cm² → 200 pF, gL = 0.05 mS/cm² → 10 nS, gNa = 100 mS/cm² → 20 µS, gK = 30 mS/cm² → 6 µS,
+ * EL = -60, ENa = 50, EK = -90, VT = -63 mV. A spike is an upward crossing of Vth = -20 mV.
  * Exponential Euler: each gate x relaxes exactly towards x∞ with rate αx + βx, and V exactly towards its
  * conductance-weighted reversal, with the gates and the synaptic terms frozen over the step; stable at the
  * benchmark's dt = 0.1 ms. Synaptic input can arrive in two forms, and the forms differ at O(dt):
  * - `input` (pA, the usual `ExpCOBA` output g (E − V) with V from the step's start): frozen as a current,
- *   V relaxes with rate (gl + gNa m³h + gK n⁴)/Cm. This is BrainPy's form.
+ *   V relaxes with rate (gL + gNa m³h + gK n⁴)/C. This is BrainPy's form.
  * - `gsyn` (nS) and `gsynE` (nS·mV, Σ g·E): conductances in the exponent, V relaxes with rate
- *   (gl + gNa m³h + gK n⁴ + gsyn)/Cm towards a reversal that includes Σ g·E. This is what Brian2's
+ *   (gL + gNa m³h + gK n⁴ + gsyn)/C towards a reversal that includes Σ g·E. This is what Brian2's
  *   `exponential_euler` does with the COBAHH equations (ge, gi in the linear coefficient of v); see
  *   examples/cobahh.ts (`--form brian2`). Both are summed per step and cleared after use, as `input` is.
- * Initial V: N(V0, V0sd) (the benchmark draws El - 5 + 5·N(0,1)); gates start at their steady state at V0.
+ * Initial V: N(V0, V0sd) (the benchmark draws EL - 5 + 5·N(0,1)); gates start at their steady state at V0.
  */
 export class TraubHH extends GatedNeuron {
-  Cm = 200; gl = 10; gNa = 20000; gK = 6000; El = -60; ENa = 50; EK = -90; VT = -63; Vth = -20; I = 0;
+  /** Former parameter names (before the zoo's one naming scheme), for a helpful error. */
+  static readonly renamedParams = { Cm: 'C', gl: 'gL', El: 'EL' };
+  C = 200; gL = 10; gNa = 20000; gK = 6000; EL = -60; ENa = 50; EK = -90; VT = -63; Vth = -20; I = 0;
   V0 = -65; V0sd = 5;
   V = new Variable(this.num, { init: () => (this.V0sd > 0 ? this.rng.normal(this.V0, this.V0sd) : this.V0) });
   m = new Variable(this.num, { init: () => this.gateInf(this.alphaM(this.V0), this.betaM(this.V0)) });
@@ -56,9 +58,9 @@ export class TraubHH extends GatedNeuron {
       const gNa = this.gNa * this.m[i] * this.m[i] * this.m[i] * this.h[i];
       const n2 = this.n[i] * this.n[i];
       const gK = this.gK * n2 * n2;
-      const G = this.gl + gNa + gK + this.gsyn[i];
-      const Vinf = (this.gl * this.El + gNa * this.ENa + gK * this.EK + this.gsynE[i] + this.input[i] + this.I) / G;
-      const Vnew = Vinf + (V - Vinf) * Math.exp(-G / this.Cm * dt);
+      const G = this.gL + gNa + gK + this.gsyn[i];
+      const Vinf = (this.gL * this.EL + gNa * this.ENa + gK * this.EK + this.gsynE[i] + this.input[i] + this.I) / G;
+      const Vnew = Vinf + (V - Vinf) * Math.exp(-G / this.C * dt);
       this.m[i] = this.gate(this.m[i], this.alphaM(V), this.betaM(V), dt);
       this.h[i] = this.gate(this.h[i], this.alphaH(V), this.betaH(V), dt);
       this.n[i] = this.gate(this.n[i], this.alphaN(V), this.betaN(V), dt);

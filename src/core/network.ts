@@ -143,6 +143,9 @@ function applyParams(name: string, obj: DynamicalSystem): void {
     const cur = (obj as any)[k];
     const where = `${obj.constructor.name} '${name}'`;
     if (cur === undefined || cur instanceof Variable || typeof cur === 'function') {
+      // parameters renamed to the zoo's one naming scheme (models/README.md) say what they are called now
+      const renamed = (obj.constructor as { renamedParams?: Record<string, string> }).renamedParams?.[k];
+      if (renamed) throw new BrainweaveError(`${where}: parameter '${k}' is now called '${renamed}' (one naming scheme across the model zoo: see models/README.md)`);
       const known = Object.keys(obj).filter((f) => typeof (obj as any)[f] === 'number' || typeof (obj as any)[f] === 'boolean');
       throw new BrainweaveError(`${where}: unknown parameter '${k}' (parameters: ${known.join(', ')})`);
     }

@@ -3,7 +3,7 @@
  * cells (PyNN's names, also used as SONATA `model_template`s), with units converted.
  *
  * Units (PyNN's, which NEURON and SONATA-via-PyNN use): mV, ms, nF, µS (conductance), nA (current).
- * brainweave's LIF is  tau dV/dt = El − V + input + I,  with ExpCOBA adding g·(E − V) to `input` and ExpCUBA
+ * brainweave's LIF is  tau dV/dt = Vrest − V + input + I,  with ExpCOBA adding g·(E − V) to `input` and ExpCUBA
  * adding g: g and I are in units of the leak (dimensionless resp. mV). PyNN's IF_cond_exp is
  * cm dV/dt = gL (v_rest − V) + g_e (e_rev_E − V) + g_i (e_rev_I − V) + i_offset  with  gL = cm / tau_m.
  * Dividing by gL gives brainweave's equation with g = g_e / gL and I = i_offset / gL, so
@@ -100,7 +100,7 @@ const NEURONS: NeuronMap[] = [
     cls: LIF, same: (g) => g.update === LIF.prototype.update,
     cellType: (cond) => (cond ? 'IF_cond_exp' : 'IF_curr_exp'),
     scale: (g, cm) => cm / num(g, 'tau'),
-    params: (g, cm, k) => ({ cm, tau_m: num(g, 'tau'), v_rest: num(g, 'El'), v_thresh: num(g, 'Vth'), v_reset: num(g, 'Vr'), tau_refrac: num(g, 'tRef'), i_offset: num(g, 'I') * k }),
+    params: (g, cm, k) => ({ cm, tau_m: num(g, 'tau'), v_rest: num(g, 'Vrest'), v_thresh: num(g, 'Vth'), v_reset: num(g, 'Vreset'), tau_refrac: num(g, 'tRef'), i_offset: num(g, 'I') * k }),
     initial: (g) => ({ v: state(g, 'V') }),
     tRef: (g) => num(g, 'tRef'),
     units: 'cm given (nF), gL = cm / tau; weights and I × gL',
@@ -131,8 +131,8 @@ const NEURONS: NeuronMap[] = [
     },
     scale: () => 1e-3,
     params: (g) => ({
-      cm: num(g, 'Cm') / 1000, g_leak: num(g, 'gl') / 1000, gbar_Na: num(g, 'gNa') / 1000, gbar_K: num(g, 'gK') / 1000,
-      e_rev_leak: num(g, 'El'), e_rev_Na: num(g, 'ENa'), e_rev_K: num(g, 'EK'), v_offset: num(g, 'VT'), i_offset: num(g, 'I') / 1000,
+      cm: num(g, 'C') / 1000, g_leak: num(g, 'gL') / 1000, gbar_Na: num(g, 'gNa') / 1000, gbar_K: num(g, 'gK') / 1000,
+      e_rev_leak: num(g, 'EL'), e_rev_Na: num(g, 'ENa'), e_rev_K: num(g, 'EK'), v_offset: num(g, 'VT'), i_offset: num(g, 'I') / 1000,
     }),
     initial: (g) => ({ v: state(g, 'V'), m: state(g, 'm'), h: state(g, 'h'), n: state(g, 'n') }),
     units: 'Cm pF → nF, conductances and weights nS → µS, I pA → nA',
