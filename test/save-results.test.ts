@@ -102,14 +102,58 @@ describe('saveResults / loadResults', () => {
     expect(bv.indices).toEqual(v.indices);
   });
 
-  test('size guard, formats to come, and bad input name the function and the argument', () => {
+  test('size guard, the HDF5 pointer, and bad input name the function and the argument', () => {
     expect(() => saveResults(result(), dir, { format: 'json', maxValues: 10 })).toThrow(/saveResults: \d+ numbers is too many for json \(opts.maxValues = 10\); use format 'npy'/);
-    expect(() => saveResults(result(), dir, { format: 'npz' })).toThrow(/saveResults: format 'npz' is not implemented yet/);
-    expect(() => saveResults(result(), dir, { format: 'hdf5' })).toThrow(/saveResults: format 'hdf5' is not implemented yet/);
+    expect(() => saveResults(result(), dir, { format: 'hdf5' })).toThrow(/saveResults: format 'hdf5' is written by saveResultsHDF5/);
     expect(() => saveResults(result(), dir, { format: 'xls' as 'npy' })).toThrow(/saveResults: opts.format must be one of/);
     expect(() => saveResults({ monitors: {} }, dir)).toThrow(/saveResults: result holds no monitors/);
     expect(() => saveResults({ 'a/b': { num: 1, times: [1], indices: [0] }, 'a_b': { num: 1, times: [], indices: [] } }, dir)).toThrow(/'a\/b' and 'a_b' map to the same file name/);
     expect(() => saveResults({ x: { data: [1, 2, 3], ts: [0, 1], width: 2 } }, dir)).toThrow(/saveResults: monitor 'x': data has 3 values, ts × width needs 4/);
     expect(() => loadResults(join(dir, 'nothing'))).toThrow(/loadResults: .*manifest.json not found/);
+  });
+});
+
+describe('npz and HDF5', () => {
+  const { Network: Net } = require('../src');
+  const { LIF: L } = require('../models');
+  async function result() {
+    const E = new L(6, { I: 25, V0: -60, V0sd: 5 });
+    const net = new Net({ E }, { seed: 3 });
+    return net.run(30, { monitors: ['E.spike', { target: 'E.V', indices: [1, 4], every: 3 }] });
+  }
+  test('npz: one archive per monitor, read back equal (numpy: np.load(f)["times"])', async () => {
+    const r = await result();
+    const dir = mkdtempSync(join(tmpdir(), 'bw-npz-'));
+    const files = saveResults(r, dir, { format: 'npz' });
+    expect(files.sort()).toEqual(['E.V.npz', 'E.spike.npz', 'manifest.json']);
+    const back = loadResults(dir);
+    const s = r.monitors['E.spike'], b = back.monitors['E.spike'] as any;
+    expect(s.count).toBeGreaterThan(5);
+    expect(Array.from(b.times)).toEqual(Array.from(s.times));
+    expect(Array.from(b.indices)).toEqual(Array.from(s.indices));
+    const v = back.monitors['E.V'] as any;
+    expect(Array.from(v.data)).toEqual(Array.from(r.monitors['E.V'].data));
+    expect(v.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(v.indices)).toEqual([1, 4]);
+  });
+  test('HDF5: monitors, meta and an NWB-style units table read back equal', async () => {
+    const { saveResultsHDF5, loadResultsHDF5 } = require('../src/node');
+    const r = await result();
+    const file = join(mkdtempSync(join(tmpdir(), 'bw-h5-')), 'run.h5');
+    await saveResultsHDF5(r, file, { meta: { seed: 3 } });
+    const back = await loadResultsHDF5(file);
+    expect(back.meta).toEqual({ seed: 3 });
+    const s = r.monitors['E.spike'];
+    expect(Array.from(back.monitors['E.spike'].times as Float64Array)).toEqual(Array.from(s.times));
+    expect(Array.from(back.monitors['E.V'].data as Float32Array)).toEqual(Array.from(r.monitors['E.V'].data));
+    // units: neuron i's spikes are spike_times[index[i-1] .. index[i]) in seconds, ascending
+    const u = back.units!;
+    expect(u.id).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(u.population).toEqual(Array(6).fill('E.spike'));
+    for (let i = 0; i < 6; i++) {
+      const mine = Array.from(s.times).filter((_, e) => s.indices[e] === i).map((t) => t / 1000);
+      expect(Array.from(u.spikeTimes.subarray(i ? u.index[i - 1] : 0, u.index[i]))).toEqual(mine);
+    }
+    expect(u.index[5]).toBe(s.count);
   });
 });

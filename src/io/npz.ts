@@ -151,6 +151,23 @@ export function zipMembers(bytes: Uint8Array): ZipMember[] {
 
 /** The bytes of one member, inflated if needed and checked against its CRC-32. */
 export async function zipMemberBytes(bytes: Uint8Array, m: ZipMember): Promise<Uint8Array> {
+  return m.method === 8 ? checked(m, await inflateRaw(rawMember(bytes, m), m.name)) : storedMemberBytes(bytes, m);
+}
+
+/** The bytes of one stored (uncompressed) member, checked against its CRC-32; synchronous. */
+export function storedMemberBytes(bytes: Uint8Array, m: ZipMember): Uint8Array {
+  if (m.method !== 0) throw new Error(`npz: member '${m.name}' uses compression method ${m.method}; the synchronous reader takes stored members only (use decodeNpz)`);
+  return checked(m, rawMember(bytes, m));
+}
+
+function checked(m: ZipMember, body: Uint8Array): Uint8Array {
+  if (body.length !== m.size) throw new Error(`npz: member '${m.name}' is ${body.length} bytes, its header says ${m.size}`);
+  const c = crc32(body);
+  if (c !== m.crc) throw new Error(`npz: member '${m.name}' fails its CRC-32 check (0x${c.toString(16)}, expected 0x${m.crc.toString(16)})`);
+  return body;
+}
+
+function rawMember(bytes: Uint8Array, m: ZipMember): Uint8Array {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (m.flags & 1) throw new Error(`npz: member '${m.name}' is encrypted; not supported`);
   const h = m.localOffset;
@@ -158,15 +175,8 @@ export async function zipMemberBytes(bytes: Uint8Array, m: ZipMember): Promise<U
   // the local extra field may differ from the central one (numpy writes ZIP64 extras locally)
   const start = h + 30 + dv.getUint16(h + 26, true) + dv.getUint16(h + 28, true);
   if (start + m.compressedSize > bytes.length) throw new Error(`npz: member '${m.name}' runs past the end of the archive`);
-  const raw = bytes.subarray(start, start + m.compressedSize);
-  let body: Uint8Array;
-  if (m.method === 0) body = raw;
-  else if (m.method === 8) body = await inflateRaw(raw, m.name);
-  else throw new Error(`npz: member '${m.name}' uses compression method ${m.method}; only stored (0) and deflate (8) are supported`);
-  if (body.length !== m.size) throw new Error(`npz: member '${m.name}' is ${body.length} bytes, its header says ${m.size}`);
-  const c = crc32(body);
-  if (c !== m.crc) throw new Error(`npz: member '${m.name}' fails its CRC-32 check (0x${c.toString(16)}, expected 0x${m.crc.toString(16)})`);
-  return body;
+  if (m.method !== 0 && m.method !== 8) throw new Error(`npz: member '${m.name}' uses compression method ${m.method}; only stored (0) and deflate (8) are supported`);
+  return bytes.subarray(start, start + m.compressedSize);
 }
 
 async function inflateRaw(raw: Uint8Array, name: string): Promise<Uint8Array> {
@@ -205,6 +215,16 @@ export async function decodeNpz(bytes: Uint8Array): Promise<Record<string, Decod
     try { arr = decodeNpy(body); } catch (e) { throw new Error(`npz: member '${m.name}': ${(e as Error).message}`); }
     // defineProperty: a member called '__proto__.npy' becomes a key, not the object's prototype
     Object.defineProperty(out, key, { value: arr, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** decodeNpz for archives of stored members (what encodeNpz and numpy.savez write), synchronously. */
+export function decodeNpzSync(bytes: Uint8Array): Record<string, DecodedNpy> {
+  const out: Record<string, DecodedNpy> = {};
+  for (const m of zipMembers(bytes)) {
+    if (!m.name.endsWith('.npy')) throw new Error(`npz: member '${m.name}' is not an .npy file`);
+    out[m.name.slice(0, -4)] = decodeNpy(storedMemberBytes(bytes, m));
   }
   return out;
 }

@@ -20,6 +20,7 @@ export {
   type ResultsFormat, type SaveOptions, type ResultsInput, type SpikeResult, type ValueResult,
   type LoadedResults, type LoadedSpikes, type LoadedValues,
 } from './save-results';
+export { saveResultsHDF5, loadResultsHDF5 } from './results-hdf5';
 
 /**
  * Writes a figure as SVG or PNG, chosen by the file extension (.svg or .png), creating folders as needed.

@@ -16,11 +16,12 @@
  *                  with header `t_ms,n<index>,...`.
  * JSON and CSV are for small results: more than `maxValues` numbers (default 1,000,000) is an error pointing to npy.
  * `<key>` is the monitor key ('E.spike'), with characters other than letters, digits, '.', '_' and '-' made '_'.
- * NPZ and HDF5 are named in `ResultsFormat` and rejected for now; their writers plug into `WRITERS`.
+ * 'npz': one <key>.npz per monitor with the same array names as members. HDF5: saveResultsHDF5 (results-hdf5.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { decodeNpy, encodeNpy, type NpyArray } from '../io/npy';
+import { encodeNpz, decodeNpzSync } from '../io/npz';
 
 /** Spike events as a spike monitor returns them (`steps` optional). */
 export interface SpikeResult {
@@ -67,7 +68,7 @@ interface ManifestEntry {
   width?: number; records?: number; dtype?: string; columns?: boolean;
   files: Record<string, string>;
 }
-interface Manifest { format: 'brainweave-results'; version: 1; encoding: 'npy' | 'json' | 'csv'; meta: unknown; monitors: Record<string, ManifestEntry> }
+interface Manifest { format: 'brainweave-results'; version: 1; encoding: 'npy' | 'json' | 'csv' | 'npz'; meta: unknown; monitors: Record<string, ManifestEntry> }
 
 const DTYPES: [string, new (n: number) => NpyArray][] = [
   ['float32', Float32Array], ['float64', Float64Array], ['int32', Int32Array], ['uint32', Uint32Array],
@@ -178,8 +179,14 @@ const writeCsv: Writer = (dir, stem, entry, arrays) => {
   return { all: `${stem}.csv` };
 };
 
-/** Writers by format; null: named but not written yet (the seam for NPZ and HDF5). */
-const WRITERS: Record<ResultsFormat, Writer | null> = { npy: writeNpy, json: writeJson, csv: writeCsv, npz: null, hdf5: null };
+/** One .npz per monitor (`<key>.npz`), members named as the .npy files are: numpy.load(f)['times']. */
+const writeNpz: Writer = (dir, stem, _entry, arrays) => {
+  writeFileSync(join(dir, `${stem}.npz`), encodeNpz(arrays));
+  return { all: `${stem}.npz` };
+};
+
+/** Writers by format; null: written elsewhere (HDF5 is asynchronous: saveResultsHDF5). */
+const WRITERS: Record<ResultsFormat, Writer | null> = { npy: writeNpy, json: writeJson, csv: writeCsv, npz: writeNpz, hdf5: null };
 
 /**
  * Writes every monitor of a run result into `dir` (created if missing; files of the same names are replaced),
@@ -191,7 +198,7 @@ export function saveResults(result: ResultsInput, dir: string, opts: SaveOptions
   const format = opts.format ?? 'npy';
   if (!(format in WRITERS)) throw new RangeError(`saveResults: opts.format must be one of ${Object.keys(WRITERS).join(', ')}; got '${format}'`);
   const writer = WRITERS[format];
-  if (!writer) throw new Error(`saveResults: format '${format}' is not implemented yet; use 'npy' (one .npy file per array, readable by numpy)`);
+  if (!writer) throw new Error(`saveResults: format '${format}' is written by saveResultsHDF5 (asynchronous: h5wasm loads on first use)`);
   if (typeof dir !== 'string' || dir === '') throw new TypeError('saveResults: dir must be a folder path');
   const monitors = monitorsOf(result);
   const maxValues = opts.maxValues ?? 1_000_000;
@@ -205,10 +212,10 @@ export function saveResults(result: ResultsInput, dir: string, opts: SaveOptions
     if (stems.has(stem)) throw new RangeError(`saveResults: monitor keys '${stems.get(stem)}' and '${key}' map to the same file name '${stem}'`);
     stems.set(stem, key);
   }
-  if (format !== 'npy' && total > maxValues)
+  if (format !== 'npy' && format !== 'npz' && total > maxValues)
     throw new RangeError(`saveResults: ${total} numbers is too many for ${format} (opts.maxValues = ${maxValues}); use format 'npy' for large results`);
   mkdirSync(dir, { recursive: true });
-  const manifest: Manifest = { format: 'brainweave-results', version: 1, encoding: format as 'npy' | 'json' | 'csv', meta: opts.meta ?? null, monitors: {} };
+  const manifest: Manifest = { format: 'brainweave-results', version: 1, encoding: format as 'npy' | 'json' | 'csv' | 'npz', meta: opts.meta ?? null, monitors: {} };
   const written: string[] = [];
   for (const [key, d] of Object.entries(monitors)) {
     const { entry, arrays } = arraysOf(d);
@@ -237,7 +244,10 @@ export function loadResults(dir: string): LoadedResults {
   const monitors: Record<string, LoadedSpikes | LoadedValues> = {};
   for (const [key, e] of Object.entries(m.monitors)) {
     let arr: Record<string, ArrayLike<number>>;
-    if (m.encoding === 'npy') {
+    if (m.encoding === 'npz') {
+      arr = {};
+      for (const [name, d] of Object.entries(decodeNpzSync(new Uint8Array(readFileSync(join(dir, e.files.all)))))) arr[name] = d.data as ArrayLike<number>;
+    } else if (m.encoding === 'npy') {
       arr = {};
       for (const [name, f] of Object.entries(e.files)) arr[name] = decodeNpy(new Uint8Array(readFileSync(join(dir, f)))).data as ArrayLike<number>;
     } else if (m.encoding === 'json') {
