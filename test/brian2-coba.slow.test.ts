@@ -10,6 +10,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { encodeNpy, decodeNpy } from '../src/io/npy';
 import { cobaNetwork, cubaNetwork } from '../examples/networks';
+import type { SpikeMonitorData } from '../src';
 
 const PY = process.env.BRAINWEAVE_PYTHON ?? '/usr/bin/python3';
 const hasBrian2 = spawnSync(PY, ['-c', 'import brian2'], { encoding: 'utf8' }).status === 0;
@@ -36,7 +37,7 @@ const cases = [['coba', cobaNetwork], ['cuba', cubaNetwork]] as const;
 
   const r = await net.run(1000, { dt: 0.1, monitors: ['E.spike', 'I.spike'] });
   const ours: [number, number][] = [];
-  const E = r.monitors['E.spike'], I = r.monitors['I.spike'];
+  const E = r.monitors['E.spike'] as SpikeMonitorData, I = r.monitors['I.spike'] as SpikeMonitorData;
   for (let e = 0; e < E.count; e++) ours.push([E.steps[e], E.indices[e]]);
   for (let e = 0; e < I.count; e++) ours.push([I.steps[e], I.indices[e] + nE]);
   const theirs: [number, number][] = Array.from(bi, (i, e) => [bs[e], i]);

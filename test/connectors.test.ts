@@ -216,12 +216,10 @@ describe('FixedProb', () => {
     const pi = noSelf.get('pre_ids') as Int32Array;
     for (let s = 0; s < noSelf.nSyn; s++) expect(noSelf.indices[s]).not.toBe(pi[s]);
   });
-  test('large build is fast and stores one Int32 per synapse', () => {
-    const t0 = performance.now();
+  // its speed is measured by bench/connectors.ts (benchmarks are scripts, not timed tests)
+  test('a large build stores one Int32 per synapse', () => {
     const e = new FixedProb(0.001).build(20000, 50000, new RNG(1));
-    const ms = performance.now() - t0;
     expect(Math.abs(e.nSyn - 1e6)).toBeLessThan(5000);
-    expect(ms).toBeLessThan(1500);
     expect(e.indices.buffer.byteLength).toBeLessThan(e.nSyn * 4 * 1.1 + 4096);
   });
 });

@@ -151,7 +151,7 @@ describe('npz and HDF5', () => {
     expect(u.id).toEqual([0, 1, 2, 3, 4, 5]);
     expect(u.population).toEqual(Array(6).fill('E.spike'));
     for (let i = 0; i < 6; i++) {
-      const mine = Array.from(s.times).filter((_, e) => s.indices[e] === i).map((t) => t / 1000);
+      const mine = Array.from(s.times as Float64Array).filter((_, e) => s.indices[e] === i).map((t) => t / 1000);
       expect(Array.from(u.spikeTimes.subarray(i ? u.index[i - 1] : 0, u.index[i]))).toEqual(mine);
     }
     expect(u.index[5]).toBe(s.count);
