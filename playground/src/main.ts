@@ -4,7 +4,7 @@ import { Sim } from './sim';
 import { Raster } from './raster';
 import { wireControls, updateReadout } from './controls';
 
-// ?n=40000&I=25&we=0.6&wi=6.7&seed=1&fanin=0&backend=js&start=1 presets the page (for links and for the benchmarks)
+// ?n=40000&I=25&we=0.6&wi=6.7&seed=1&fanin=0&backend=js&start=1&stop=1000 presets the page (links, benchmarks)
 const q = new URLSearchParams(location.search);
 const num = (k: string, d: number) => (q.has(k) && Number.isFinite(Number(q.get(k))) ? Number(q.get(k)) : d);
 const params: CobaParams = {
@@ -15,6 +15,7 @@ const params: CobaParams = {
 const raster = new Raster(document.getElementById('raster') as HTMLCanvasElement, document.getElementById('rate') as HTMLCanvasElement);
 const sim = new Sim(params);
 if (q.has('backend')) sim.backend = q.get('backend')!;
+if (q.has('stop')) sim.stopAt = num('stop', 0);
 let lastText = 0;
 sim.onReset = () => { const { nE, nI } = sim.sizes; raster.reset(nE, nI); };
 sim.onSlice = (s) => raster.add(s.E, s.I, s.t1);

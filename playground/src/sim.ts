@@ -50,6 +50,8 @@ export class Sim {
   /** inside net.run */
   busy = false;
   segments: Segment[] = [];
+  /** Model time (ms) at which the loop pauses by itself (slices are cut to end there); null: runs on. */
+  stopAt: number | null = null;
   totalSpikes = 0;
   buildMs = 0;
   error = '';
@@ -138,7 +140,10 @@ export class Sim {
   private async slice(): Promise<void> {
     this.applyPending();
     const net = this.coba.net;
-    const steps = this.sliceSteps, t0 = net.t;
+    const t0 = net.t;
+    let steps = this.sliceSteps;
+    if (this.stopAt !== null) steps = Math.min(steps, Math.round((this.stopAt - t0) / DT));
+    if (steps < 1) { this.stopAt = null; this.pause(); return; }
     this.busy = true;
     let r;
     try {
@@ -161,6 +166,7 @@ export class Sim {
     this.hist.push({ wall: now, t: net.t, steps: r.steps, spikes: E.count + I.count, compute: r.timings.run * 1000 });
     while (this.hist.length > 2 && now - this.hist[0].wall > 2000) this.hist.shift();
     this.onSlice({ t0, t1: net.t, backend: r.backend, E, I });
+    if (this.stopAt !== null && Math.round((this.stopAt - net.t) / DT) < 1) { this.stopAt = null; this.running = false; }
     this.onState();
   }
 
