@@ -3,6 +3,7 @@ import { DEFAULTS, CobaParams } from './model';
 import { Sim } from './sim';
 import { Raster } from './raster';
 import { wireControls, updateReadout } from './controls';
+import { wireSeedTab } from './seed-tab';
 
 // ?n=40000&I=25&we=0.6&wi=6.7&seed=1&fanin=0&backend=js&start=1&stop=1000 presets the page (links, benchmarks)
 const q = new URLSearchParams(location.search);
@@ -37,6 +38,19 @@ updateReadout(sim, raster);
     params: { ...sim.params }, error: sim.error, buildMs: sim.buildMs,
   }),
 };
+// two tabs by URL hash; the live network pauses while the benchmarks tab has the CPU
+wireSeedTab();
+const showTab = () => {
+  const seed = location.hash === '#seed';
+  document.getElementById('tab-live')!.hidden = seed;
+  document.getElementById('tab-seed')!.hidden = !seed;
+  document.getElementById('nav-live')!.classList.toggle('on', !seed);
+  document.getElementById('nav-seed')!.classList.toggle('on', seed);
+  if (seed) sim.pause();
+};
+window.addEventListener('hashchange', showTab);
+showTab();
+
 // drawing follows the animation frames, independent of how many slices ran in between
 const frame = () => { raster.render(); requestAnimationFrame(frame); };
 requestAnimationFrame(frame);
