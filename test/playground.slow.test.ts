@@ -4,13 +4,16 @@
  * canvas, check the page's rates against the same network (same seed) run here in Node, raise the input
  * current from the page and check the rate moves up as it does in Node. Screenshots go to out/.
  * Needs /usr/bin/chromium (`apt-get install -y chromium`; .ci/run does it). Skips otherwise, saying so.
- * About 40 s on 2 cores (the Vite build ~6 s, per backend ~2 × 300 ms of model time in the page and in Node).
+ * About 45 s on 2 cores (the Vite build ~6 s; per backend 2 × 300 ms of model time in the page and 3 runs in Node).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { SpikeMonitorData } from '../src';
+import { Network } from '../src';
 import { cobaNetwork } from '../examples/networks';
+import { denseNetwork } from '../examples/dense-network';
+import { LIF } from '../models/neurons/lif';
 import { buildPlayground, chromiumPresent, CHROMIUM, DIST, launchChromium, REPO, serveStatic } from '../scripts/playground-serve';
 
 const available = chromiumPresent();
@@ -155,6 +158,57 @@ maybe('playground in Chromium', () => {
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.close();
   }
+
+  test('seed benchmarks tab: the LIF step is timed and the dense network fires as in Node', async () => {
+    const page = await open();
+    await page.goto(server.url + '#seed');
+    await page.selectOption('#s-backend', 'js');
+    await page.selectOption('#s-lif-n', '100000');
+    await page.click('#s-lif');
+    await page.waitForFunction('document.querySelectorAll("#s-results tr").length === 1 || document.getElementById("s-error").textContent', undefined, { timeout: 120_000 });
+    await page.click('#s-dense');
+    await page.waitForFunction('document.querySelectorAll("#s-results tr").length === 2 || document.getElementById("s-error").textContent', undefined, { timeout: 120_000 });
+    expect(await page.textContent('#s-error')).toBe('');
+    const rows = await page.$$eval('#s-results tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    console.log(`seed tab: ${rows.map((r) => r.join(' | ')).join('; ')}`);
+    const msPerStep = parseFloat(rows[0][2]);
+    expect(msPerStep).toBeGreaterThan(0);
+    expect(msPerStep).toBeLessThan(1000);
+
+    // the same two networks in Node: LIF 100k driven by 5–40 mV for 600 steps (the page's warm-up + 5 × 100)
+    const n = 100_000;
+    const drive = Float32Array.from({ length: n }, (_, i) => 5 + (35 * i) / n);
+    const lif = new Network({ N: new LIF(n, { V0: -60 }) });
+    const inputs: [string, Float32Array][] = [['N.input', drive]];
+    await lif.run(10, { inputs });
+    const r = await lif.run(50, { inputs, monitors: ['N.spike'] as const });
+    near(parseFloat(rows[0][3]), (r.monitors['N.spike'] as SpikeMonitorData).count / (n * 0.05), 0.01);
+    const d = await denseNetwork(1000, 1).run(1000, { monitors: ['N.spike'] as const });
+    near(parseFloat(rows[1][3]), (d.monitors['N.spike'] as SpikeMonitorData).count / 1000, 0.01);
+    expect(await page.locator('#s-plot svg').count()).toBe(1);
+    await page.screenshot({ path: path.join(OUT, 'playground-seed.png') });
+    expect((page as unknown as { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  });
+
+  test('N rebuilds the network at t = 0, the weights apply live, Reset starts over', async () => {
+    const page = await open();
+    await runUntil(page, 50);
+    await page.selectOption('#n', '1000');
+    let s = await state(page);
+    expect([s.t, s.totalSpikes, (s as unknown as { params: { n: number } }).params.n]).toEqual([0, 0, 1000]);
+    expect(await page.textContent('#r-net')).toContain('800 E + 200 I');
+    // no inhibition: the excitatory network runs away, far above the balanced ~20 Hz
+    await page.$eval('#wi', (el) => { (el as HTMLInputElement).value = '0'; el.dispatchEvent(new Event('input')); });
+    s = await runUntil(page, 100);
+    const rate = s.segments[0].spikesE / (800 * 0.1);
+    console.log(`N = 1000, wi = 0: E ${rate.toFixed(1)} Hz over [0, 100) ms`);
+    expect(rate).toBeGreaterThan(40);
+    await page.click('#reset');
+    s = await state(page);
+    expect([s.t, s.totalSpikes, s.segments.length]).toEqual([0, 0, 0]);
+    await page.close();
+  });
 
   // the built-in ones are always registered; whatever else the library registers (wasm, gpu, ...) and this
   // Chromium can run is found at run time, so a new backend is tested without changing this file
