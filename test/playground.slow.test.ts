@@ -210,6 +210,21 @@ maybe('playground in Chromium', () => {
     await page.close();
   });
 
+  test('real-time pace: about 1 simulated s per wall s, never more', async () => {
+    const page = await open();
+    await page.goto(server.url + '?n=1000&pace=1000&start=1');
+    await page.waitForFunction('window.__bw.state().t > 0');
+    await page.waitForTimeout(500);
+    const a = await page.evaluate('[performance.now(), window.__bw.state().t]') as number[];
+    await page.waitForTimeout(2000);
+    const b = await page.evaluate('[performance.now(), window.__bw.state().t]') as number[];
+    const msPerS = (b[1] - a[1]) / ((b[0] - a[0]) / 1000);
+    console.log(`pace 1000: ${msPerS.toFixed(0)} simulated ms per wall s`);
+    expect(msPerS).toBeLessThan(1100); // one slice (16 ms of model time) of slack per sample
+    expect(msPerS).toBeGreaterThan(300); // N = 1000 runs several times faster than real time on js unpaced
+    await page.close();
+  });
+
   // the built-in ones are always registered; whatever else the library registers (wasm, gpu, ...) and this
   // Chromium can run is found at run time, so a new backend is tested without changing this file
   for (const name of ['auto', 'js', 'interp']) {

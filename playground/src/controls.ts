@@ -21,6 +21,10 @@ export function wireControls(sim: Sim): void {
   sel.value = sim.backend;
   sel.onchange = () => sim.setBackend(sel.value);
 
+  const pace = $<HTMLSelectElement>('pace');
+  pace.value = sim.pace ? String(sim.pace) : '';
+  pace.onchange = () => sim.setPace(pace.value ? Number(pace.value) : null);
+
   const live: (keyof CobaParams)[] = ['I', 'we', 'wi'];
   for (const k of live) {
     const input = $<HTMLInputElement>(k), out = $<HTMLOutputElement>(`${k}-out`);

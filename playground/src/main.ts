@@ -5,7 +5,7 @@ import { Raster } from './raster';
 import { wireControls, updateReadout } from './controls';
 import { wireSeedTab } from './seed-tab';
 
-// ?n=40000&I=25&we=0.6&wi=6.7&seed=1&fanin=0&backend=js&start=1&stop=1000 presets the page (links, benchmarks)
+// ?n=40000&I=25&we=0.6&wi=6.7&seed=1&fanin=0&backend=js&pace=1000&start=1&stop=1000 presets the page (links, benchmarks)
 const q = new URLSearchParams(location.search);
 const num = (k: string, d: number) => (q.has(k) && Number.isFinite(Number(q.get(k))) ? Number(q.get(k)) : d);
 const params: CobaParams = {
@@ -17,6 +17,7 @@ const raster = new Raster(document.getElementById('raster') as HTMLCanvasElement
 const sim = new Sim(params);
 if (q.has('backend')) sim.backend = q.get('backend')!;
 if (q.has('stop')) sim.stopAt = num('stop', 0);
+if (q.has('pace')) sim.pace = num('pace', 1000);
 let lastText = 0;
 sim.onReset = () => { const { nE, nI } = sim.sizes; raster.reset(nE, nI); };
 sim.onSlice = (s) => raster.add(s.E, s.I, s.t1);

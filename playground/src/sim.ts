@@ -50,6 +50,9 @@ export class Sim {
   /** inside net.run */
   busy = false;
   segments: Segment[] = [];
+  /** Model ms per wall second to keep to (1000: real time); null: as fast as the backend goes. */
+  pace: number | null = null;
+  private paceFrom: { wall: number; t: number } | null = null;
   /** Model time (ms) at which the loop pauses by itself (slices are cut to end there); null: runs on. */
   stopAt: number | null = null;
   totalSpikes = 0;
@@ -114,8 +117,10 @@ export class Sim {
     if (!this.busy) this.applyPending();
   }
 
+  setPace(msPerSec: number | null): void { this.pace = msPerSec; this.paceFrom = null; this.onState(); }
+
   start(): void {
-    if (!this.running) this.hist = []; // speeds are measured over running time only
+    if (!this.running) { this.hist = []; this.paceFrom = null; } // speeds are measured over running time only
     this.running = true;
     this.onState();
     if (!this.looping) void this.loop();
@@ -130,6 +135,7 @@ export class Sim {
       while (this.running) {
         await this.slice();
         await yieldToEventLoop();
+        if (this.pace) await this.keepPace(this.pace);
       }
     } finally {
       this.looping = false;
@@ -137,11 +143,21 @@ export class Sim {
     this.applyPending(); // what changed during the last slice (a reset, say) applies now
   }
 
+  /** Waits until wall time catches up with model time at `pace`; a backlog (a slow machine) is forgiven, not repaid. */
+  private async keepPace(pace: number): Promise<void> {
+    const now = performance.now();
+    this.paceFrom ??= { wall: now, t: this.t };
+    const wait = this.paceFrom.wall + ((this.t - this.paceFrom.t) / pace) * 1000 - now;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    else if (wait < -250) this.paceFrom = null;
+  }
+
   private async slice(): Promise<void> {
     this.applyPending();
     const net = this.coba.net;
     const t0 = net.t;
     let steps = this.sliceSteps;
+    if (this.pace) steps = Math.min(steps, Math.max(1, Math.round((this.pace * 0.016) / DT))); // a frame's worth: smooth scrolling
     if (this.stopAt !== null) steps = Math.min(steps, Math.round((this.stopAt - t0) / DT));
     if (steps < 1) { this.stopAt = null; this.pause(); return; }
     this.busy = true;
