@@ -58,7 +58,7 @@ export class Sim {
   totalSpikes = 0;
   buildMs = 0;
   error = '';
-  /** wall-clock samples (ms, model ms, steps, spikes) for the rates over the last second */
+  /** one sample per slice (wall ms, model ms, steps, spikes, run() ms) for the speeds over the last ~2 s */
   private hist: { wall: number; t: number; steps: number; spikes: number; compute: number }[] = [];
   private sliceSteps = 10;
   private pending: Partial<CobaParams> | null = null;
@@ -120,7 +120,7 @@ export class Sim {
   setPace(msPerSec: number | null): void { this.pace = msPerSec; this.paceFrom = null; this.onState(); }
 
   start(): void {
-    if (!this.running) { this.hist = []; this.paceFrom = null; } // speeds are measured over running time only
+    if (!this.running) { this.hist = []; this.paceFrom = null; this.error = ''; } // speeds count running time only
     this.running = true;
     this.onState();
     if (!this.looping) void this.loop();
