@@ -41,7 +41,7 @@ export interface Coba {
 /** Same neuron and synapse constants as examples/networks.ts; V0 ~ N(−55, 5) mV. */
 export function buildCoba(p: CobaParams): Coba {
   const { nE, nI } = splitSizes(p.n);
-  const neuron = { tau: 20, Vth: -50, Vr: -60, El: -60, tRef: 5, I: p.I, V0: -55, V0sd: 5 };
+  const neuron = { tau: 20, Vth: -50, Vreset: -60, Vrest: -60, tRef: 5, I: p.I, V0: -55, V0sd: 5 };
   const E = new LIF(nE, neuron), I = new LIF(nI, neuron);
   const conn = new FixedProb(connectionProb(p));
   const exc = { weight: p.we, tau: 5, E: 0 }, inh = { weight: p.wi, tau: 10, E: -80 };
