@@ -181,12 +181,30 @@ class FnContext {
       case 'BlockStatement': out.push({ k: 'block', body: this.block(n.body, child(scope)) }); return;
       case 'VariableDeclaration': this.declare(n, scope, out); return;
       case 'ExpressionStatement': {
+        // what minifiers make of statements: `a, b;` `c ? d : e;` `c && d;` are statements in disguise
+        const x = n.expression;
+        if (x.type === 'SequenceExpression') { for (const e of x.expressions) this.stmt({ type: 'ExpressionStatement', expression: e, loc: e.loc ?? n.loc }, scope, out); return; }
+        if (x.type === 'ConditionalExpression') {
+          this.stmt({ type: 'IfStatement', test: x.test, loc: n.loc, consequent: asStmt(x.consequent, n), alternate: asStmt(x.alternate, n) }, scope, out);
+          return;
+        }
+        if (x.type === 'LogicalExpression' && (x.operator === '&&' || x.operator === '||')) {
+          const test = x.operator === '&&' ? x.left : { type: 'UnaryExpression', operator: '!', argument: x.left, loc: x.left.loc };
+          this.stmt({ type: 'IfStatement', test, loc: n.loc, consequent: asStmt(x.right, n), alternate: null }, scope, out);
+          return;
+        }
         const op = this.opCall(n.expression, scope);
         if (op) { out.push(op); return; }
         out.push({ k: 'expr', e: this.expr(n.expression, scope), line });
         return;
       }
       case 'IfStatement':
+        if (n.test.type === 'SequenceExpression') {
+          const es = n.test.expressions;
+          for (const e of es.slice(0, -1)) this.stmt({ type: 'ExpressionStatement', expression: e, loc: e.loc ?? n.loc }, scope, out);
+          this.stmt({ ...n, test: es[es.length - 1] }, scope, out);
+          return;
+        }
         out.push({ k: 'if', test: this.expr(n.test, scope), then: this.body(n.consequent, scope), else: n.alternate ? this.body(n.alternate, scope) : null, line });
         return;
       case 'ForStatement': {
@@ -207,6 +225,12 @@ class FnContext {
       case 'BreakStatement': if (n.label) this.fail(n, 'labelled break is not supported'); out.push({ k: 'break' }); return;
       case 'ContinueStatement': if (n.label) this.fail(n, 'labelled continue is not supported'); out.push({ k: 'continue' }); return;
       case 'ReturnStatement':
+        if (n.argument?.type === 'SequenceExpression') {
+          const es = n.argument.expressions;
+          for (const e of es.slice(0, -1)) this.stmt({ type: 'ExpressionStatement', expression: e, loc: e.loc ?? n.loc }, scope, out);
+          this.stmt({ ...n, argument: es[es.length - 1] }, scope, out);
+          return;
+        }
         this.hasReturn = true;
         out.push({ k: 'return', value: n.argument ? this.expr(n.argument, scope) : null, line });
         return;
@@ -535,7 +559,8 @@ class FnContext {
         return this.fail(n, `${base.path}.${prop} is not a function`);
       }
     }
-    return this.fail(n, 'this call cannot be compiled: use Math.*, this.method(...), this.rng.*() or a library operator');
+    const hint = n.callee.type === 'Identifier' ? ` (if this code was minified, keep identifier names so that library operators keep theirs: esbuild minifyIdentifiers: false)` : '';
+    return this.fail(n, `this call cannot be compiled: use Math.*, this.method(...), this.rng.*() or a library operator${hint}`);
   }
 }
 
@@ -548,6 +573,9 @@ function opName(callee: any): string | null {
   else if (c.type === 'MemberExpression' && !c.computed && c.object.type !== 'ThisExpression' && !(c.object.type === 'Identifier' && c.object.name === 'Math')) name = c.property.name;
   return name && opSpec(name) ? name : null;
 }
+
+/** An expression used as a statement (a branch of a minified `c ? a : b;`). */
+function asStmt(e: any, at: any): any { return { type: 'ExpressionStatement', expression: e, loc: e.loc ?? at.loc }; }
 
 function child(scope: Scope): Scope { return { vars: new Map(), parent: scope }; }
 function num(v: number): { k: 'expr'; e: { k: 'num'; v: number } } { return { k: 'expr', e: { k: 'num', v } }; }
