@@ -1,6 +1,6 @@
 /**
- * Minimal PNG decoder for tests: 8-bit RGB or RGBA, non-interlaced (what resvg writes). The same reading as
- * test/plots-png.test.ts (chunks, zlib inflate, row filters), as a helper other tests can import.
+ * Minimal PNG decoder for tests: 8-bit RGB or RGBA, non-interlaced (what resvg writes), shared by
+ * every test that reads a PNG (chunks, zlib inflate, row filters).
  */
 import { inflateSync } from 'zlib';
 

@@ -2,6 +2,7 @@ import { CompileError } from '../core/errors';
 import { Stmt } from '../compiler/ir';
 import { StepPlan } from '../compiler/plan';
 import { opNames } from '../compiler/op-registry';
+import { walkStmts as walk } from '../compiler/walk';
 import { BackendCapabilities } from './backend';
 
 /**
@@ -32,15 +33,4 @@ function hasInnerScatter(ss: Stmt[]): boolean {
   let found = false;
   walk(ss, (s) => { if ((s.k === 'for' || s.k === 'range') && s.info?.cls === 'scatter') found = true; });
   return found;
-}
-
-function walk(ss: Stmt[], f: (s: Stmt) => void): void {
-  for (const s of ss) {
-    f(s);
-    switch (s.k) {
-      case 'if': walk(s.then, f); if (s.else) walk(s.else, f); break;
-      case 'for': walk(s.body, f); break;
-      case 'range': case 'while': case 'block': walk(s.body, f); break;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 import { Expr, LoopClass, LoopInfo, Stmt } from './ir';
 import { EffectAnalysis } from './effects';
+import { forEachExpr, walkStmts as walk } from './walk';
 import { maxRowLength } from './lower';
 import { opSpec } from './op-registry';
 
@@ -125,54 +126,10 @@ function onlyAccumulates(ss: Stmt[], name: string): boolean {
   return ok;
 }
 
-// ------------------------------------------------------------------ walking
-
-function walk(ss: Stmt[], f: (s: Stmt) => void): void {
-  for (const s of ss) {
-    f(s);
-    switch (s.k) {
-      case 'if': walk(s.then, f); if (s.else) walk(s.else, f); break;
-      case 'for': if (s.init) walk([s.init], f); walk(s.body, f); break;
-      case 'range': case 'while': case 'block': walk(s.body, f); break;
-      case 'eventGroup': walk(s.ops, f); break;
-    }
-  }
-}
-
-function forEachExpr(ss: Stmt[], f: (e: Expr) => void): void {
-  const ex = (e: Expr): void => { f(e); children(e).forEach(ex); };
-  walk(ss, (s) => {
-    switch (s.k) {
-      case 'let': if (s.init) ex(s.init); break;
-      case 'expr': ex(s.e); break;
-      case 'if': ex(s.test); break;
-      case 'for': if (s.test) ex(s.test); if (s.update) ex(s.update); break;
-      case 'range': ex(s.start); ex(s.end); break;
-      case 'while': ex(s.test); break;
-      case 'return': if (s.value) ex(s.value); break;
-      case 'op': s.args.forEach((a) => { if (a.k === 'expr') ex(a.e); }); break;
-    }
-  });
-}
-
 /** Array element accesses: (array id, index, is a write, assignment operator). A `+=` target is one write. */
 function forEachAccess(ss: Stmt[], f: (arr: string, i: Expr, write: boolean, op: string) => void): void {
   forEachExpr(ss, (e) => {
     if (e.k === 'index') f(e.arr.id, e.i, false, '');
     if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'index') f(e.target.arr.id, e.target.i, true, e.k === 'assign' ? e.op : e.op === '++' ? '+=' : '-=');
   });
-}
-
-function children(e: Expr): Expr[] {
-  switch (e.k) {
-    case 'index': case 'localIndex': return [e.i];
-    case 'bin': case 'logic': return [e.a, e.b];
-    case 'un': return [e.a];
-    case 'cond': return [e.test, e.a, e.b];
-    case 'math': case 'call': case 'rng': return e.args;
-    case 'tuple': return e.items;
-    case 'assign': return e.target.k === 'index' ? [e.target.i, e.value] : [e.value];
-    case 'update': return e.target.k === 'index' ? [e.target.i] : [];
-    default: return [];
-  }
 }

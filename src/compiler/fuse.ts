@@ -1,5 +1,6 @@
 import { Expr, FunctionIR, LValue, OpStmt, ProgramIR, RecordStmt, Stmt } from './ir';
 import { commute, EffectAnalysis, Effects, mergeEffects } from './effects';
+import { forEachExpr, walkStmts } from './walk';
 
 /**
  * Schedules one simulation step of the whole network as a flat list of statements, where the cpu
@@ -198,14 +199,9 @@ function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>, fx: EffectAn
     for (const a of [e, target]) {
       if (a && a.k === 'index' && a.arr.id === id && !(a.i.k === 'local' && vars.has(a.i.name))) ok = false;
     }
-    if (target && target.k === 'index') ex(target.i);
-    forEachChildExpr(e, ex);
   };
-  const st = (s: Stmt): void => {
-    if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record') ok = false;
-  };
-  walkStmts(ss, st);
-  forEachExprInStmts(ss, ex);
+  walkStmts(ss, (s) => { if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record') ok = false; });
+  forEachExpr(ss, ex);
   return ok;
 }
 
@@ -221,46 +217,7 @@ function sameSpike(a: OpStmt, b: OpStmt): boolean {
   return sa.k === 'array' && sb.k === 'array' && sa.arr.id === sb.arr.id && ra.k === 'ragged' && rb.k === 'ragged' && ra.rows === rb.rows;
 }
 
-// ------------------------------------------------------------------ IR walking and renaming
-
-function walkStmts(ss: Stmt[], f: (s: Stmt) => void): void {
-  for (const s of ss) {
-    f(s);
-    switch (s.k) {
-      case 'if': walkStmts(s.then, f); if (s.else) walkStmts(s.else, f); break;
-      case 'for': if (s.init) walkStmts([s.init], f); walkStmts(s.body, f); break;
-      case 'range': case 'while': case 'block': walkStmts(s.body, f); break;
-    }
-  }
-}
-
-function forEachExprInStmts(ss: Stmt[], f: (e: Expr) => void): void {
-  walkStmts(ss, (s) => {
-    switch (s.k) {
-      case 'let': if (s.init) f(s.init); break;
-      case 'expr': f(s.e); break;
-      case 'if': f(s.test); break;
-      case 'for': if (s.test) f(s.test); if (s.update) f(s.update); break;
-      case 'range': f(s.start); f(s.end); break;
-      case 'while': f(s.test); break;
-      case 'return': if (s.value) f(s.value); break;
-      case 'op': s.args.forEach((a) => { if (a.k === 'expr') f(a.e); }); break;
-    }
-  });
-}
-
-function forEachChildExpr(e: Expr, f: (e: Expr) => void): void {
-  switch (e.k) {
-    case 'index': case 'localIndex': f(e.i); break;
-    case 'bin': case 'logic': f(e.a); f(e.b); break;
-    case 'un': f(e.a); break;
-    case 'cond': f(e.test); f(e.a); f(e.b); break;
-    case 'math': case 'call': case 'rng': e.args.forEach(f); break;
-    case 'tuple': e.items.forEach(f); break;
-    case 'assign': f(e.value); if (e.target.k === 'index') f(e.target.i); break;
-    case 'update': if (e.target.k === 'index') f(e.target.i); break;
-  }
-}
+// ------------------------------------------------------------------ renaming
 
 function renameStmt(s: Stmt, m: Map<string, string>): Stmt {
   const r = (n: string) => m.get(n) ?? n;
