@@ -20,6 +20,15 @@ import { simdLoop } from './simd';
  */
 export interface WasmOptions { simd: boolean }
 
+/** What a compiled network is, for tests and measurements. */
+export interface WasmExecutable extends Executable {
+  wasmBytes: Uint8Array;
+  /** bytes of the network's memory in use (state, connectivity, every executable's buffers) */
+  memoryBytes: number;
+  /** map loops emitted with SIMD, and those left scalar (something in them has no vector form) */
+  stats: { simdLoops: number; scalarMapLoops: number };
+}
+
 export const wasmBackend: Backend = {
   name: 'wasm',
   capabilities: { float64: true, scatter: true, sequentialRng: true, async: false },
@@ -80,9 +89,13 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   const connOf = plan.bindings.filter((b) => b.role === 'connectivity');
   let nm = MEMORIES.get(req.objects);
   const connNew = (m: NetMemory | undefined) => connOf.reduce((s, b) => s + (m && (m.copies.has(b.array) || m.holds(b.array)) ? 0 : align16((b.array as unknown as ArrayBufferView).byteLength)), 0);
-  if (!nm || !vars.every((v) => nm!.holds(v.value)) || nm.free < exeBytes + connNew(nm)) {
+  // state someone moved out of the memory since (Variable.replaceStorage) is mirrored: copied in and out per call
+  const foreign = (m: NetMemory) => vars.filter((v) => !m.holds(v.value)).reduce((s, v) => s + align16(v.value.byteLength), 0);
+  if (!nm || nm.free < exeBytes + connNew(nm) + foreign(nm)) {
+    const old = nm;
+    const move = old ? vars.filter((v) => old.holds(v.value)) : vars; // the first memory takes every Variable
     const stateBytes = 16 + vars.reduce((s, v) => s + align16(v.value.byteLength), 0);
-    nm = new NetMemory(stateBytes + 2 * (exeBytes + connNew(undefined)) + (4 << 20), vars);
+    nm = new NetMemory(stateBytes + 2 * (exeBytes + connNew(undefined)) + (4 << 20), move);
     MEMORIES.set(req.objects, nm);
   }
   const mem = nm;
@@ -90,9 +103,14 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   // ---- addresses
   const addr = new Map<ArrayBinding, number>();
   const dataCopies: { at: number; a: ArrayBufferView }[] = [];
+  const mirrors: { at: number; a: ArrayBufferView }[] = [];
   for (const b of plan.bindings) {
     const a = b.array as unknown as ArrayBufferView;
-    if (b.role === 'state') addr.set(b, (varOf.get(b.array)!.value as ArrayBufferView).byteOffset);
+    if (b.role === 'state') {
+      const v = varOf.get(b.array)!;
+      if (mem.holds(v.value)) addr.set(b, (v.value as ArrayBufferView).byteOffset);
+      else { const at = mem.alloc(a.byteLength); addr.set(b, at); mirrors.push({ at, a }); }
+    }
     else if (b.role === 'connectivity') addr.set(b, mem.copy(b.array as ArrayLike<number> & ArrayBufferView));
     else if (mem.holds(b.array)) addr.set(b, a.byteOffset);
     else {
@@ -203,6 +221,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   resultCounts(fns, sigs);
 
   const simd = opts.simd;
+  const stats = { simdLoops: 0, scalarMapLoops: 0 };
   const env: ModuleEnv = {
     addr: (b) => { const a = addr.get(b); if (a === undefined) throw new BackendUnsupported('wasm', `internal: ${b.path} has no address`); return a; },
     mathImport: (fn, n) => mathIdx.get(`${fn}/${n}`)!,
@@ -210,7 +229,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     fmod: mathIdx.get('%/2')!, pow: mathIdx.get('pow/2')!,
     funcs: sigs, slots,
     kernel: (s, fr) => kernelStmts(s, fr, append),
-    simd: simd ? (s, g) => simdLoop(s, g) : undefined,
+    simd: simd ? (s, g) => { const ok = simdLoop(s, g); stats[ok ? 'simdLoops' : 'scalarMapLoops']++; return ok; } : undefined,
   };
   for (const f of fns) {
     const sig = sigs.get(f.id)!;
@@ -253,6 +272,12 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   const run = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
     if (s0 + n > 2 ** 31 - 1) throw new BrainweaveError(`wasm backend: a run of more than 2^31 steps; use the js backend or run in pieces`);
     for (const d of dataCopies) U8.set(new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength), d.at);
+    for (const d of mirrors) U8.set(new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength), d.at);
+    try { runIn(s0, n, tBase, k0, dt, io, S); } finally {
+      for (const d of mirrors) new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength).set(U8.subarray(d.at, d.at + d.a.byteLength));
+    }
+  };
+  const runIn = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
     plan.inputs.forEach((p, k) => {
       const v = io.inputs[k], at0 = addr.get(inBufs[k].v)! / 8;
       if (p.kind === 'const') F64[at0] = v as number;
@@ -301,7 +326,8 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     }
     S[0] = end; S[1] = STATUS.DONE;
   };
-  return { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used } as Executable & { wasmBytes: Uint8Array; memoryBytes: number };
+  const exe: WasmExecutable = { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used, stats };
+  return exe;
 }
 
 /** How many f64 values each function returns: a tuple's length, 1 for a number, 0 for none (fixpoint over calls). */

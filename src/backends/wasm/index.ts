@@ -1,2 +1,2 @@
 export { wasmBackend, emitWasm, wasmSimdAvailable } from './emit';
-export type { WasmOptions } from './emit';
+export type { WasmOptions, WasmExecutable } from './emit';
