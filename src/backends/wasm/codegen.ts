@@ -60,8 +60,9 @@ export class FnGen {
   /** open structured blocks, innermost last: what `break` and `continue` target */
   private labels: ('brk' | 'cont' | 'other')[] = [];
   private uid = 0;
-  /** where statements come from, for messages */
+  /** where statements come from (model method, line in it), for messages */
   where = '';
+  line = 0;
 
   constructor(readonly env: ModuleEnv, readonly f: FuncBuilder, readonly nres: number | null) { this.c = f.code; }
 
@@ -97,8 +98,8 @@ export class FnGen {
   }
 
   unsupported(what: string, s?: { line?: number; where?: string }): BackendUnsupported {
-    const at = s?.where ?? this.where;
-    return new BackendUnsupported('wasm', `${at ? at + ', ' : ''}${s?.line ? `line ${s.line}: ` : ''}${what}`);
+    const at = s?.where ?? this.where, line = s?.line ?? this.line;
+    return new BackendUnsupported('wasm', `${at ? at + ', ' : ''}${line ? `line ${line} of the method: ` : ''}${what}`);
   }
 
   // ---------------------------------------------------------------- static kinds
@@ -377,7 +378,14 @@ export class FnGen {
   // ---------------------------------------------------------------- statements
 
   stmts(ss: XStmt[]): void {
-    for (let j = 0; j < ss.length; j++) this.stmt(ss[j], ss, j);
+    for (let j = 0; j < ss.length; j++) {
+      // messages name the model method and line the statement came from
+      const s = ss[j] as { where?: string; line?: number };
+      const w = this.where, l = this.line;
+      if (s.where) this.where = s.where;
+      if (s.line) this.line = s.line;
+      try { this.stmt(ss[j], ss, j); } finally { this.where = w; this.line = l; }
+    }
   }
 
   private exprStmt(e: Expr): void {

@@ -235,7 +235,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     const sig = sigs.get(f.id)!;
     mb.func({ params: f.params.map(() => 'f64'), results: Array(sig.nres).fill('f64') }, (c, fb) => {
       const g = new FnGen(env, fb, sig.nres);
-      g.where = `${f.cls} '${f.owner}'.${f.method}`;
+      g.where = `${f.cls} '${f.owner}', method ${f.method}()`;
       f.params.forEach((p, i) => g.declare(p, { kind: 'f', idx: i }));
       g.stmts(f.body);
       for (let i = 0; i < sig.nres; i++) c.f64_const(NaN); // falling off the end returns undefined
