@@ -95,7 +95,14 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     const old = nm;
     const move = old ? vars.filter((v) => old.holds(v.value)) : vars; // the first memory takes every Variable
     const stateBytes = 16 + vars.reduce((s, v) => s + align16(v.value.byteLength), 0);
-    nm = new NetMemory(stateBytes + 2 * (exeBytes + connNew(undefined)) + (4 << 20), move);
+    const bytes = stateBytes + 2 * (exeBytes + connNew(undefined)) + (4 << 20);
+    try {
+      nm = new NetMemory(bytes, move);
+    } catch (e) {
+      // over 4 GiB, or the engine refuses the allocation: let 'auto' take the next backend
+      if (e instanceof RangeError) throw new BackendUnsupported('wasm', `no wasm memory of ${(bytes / 2 ** 20).toFixed(0)} MiB for this network (${e.message})`);
+      throw e;
+    }
     MEMORIES.set(req.objects, nm);
   }
   const mem = nm;
