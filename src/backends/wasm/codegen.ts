@@ -131,7 +131,7 @@ export class FnGen {
     const ex = (e: Expr | null | undefined): void => {
       if (!e || !ok) return;
       if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === name) {
-        if (e.k === 'assign' && !((e.op === '=' || e.op === '+=' || e.op === '-=') && intExpr(e.value))) ok = false;
+        if (e.k === 'assign' && !((['=', '+=', '-=', '&=', '|=', '^=', '<<=', '>>='].includes(e.op) && intExpr(e.value)))) ok = false;
       }
       forChildren(e, ex);
     };
@@ -325,13 +325,11 @@ export class FnGen {
     const c = this.c, op = e.op === '=' ? null : e.op.slice(0, -1);
     if (e.target.k === 'local') {
       const l = this.scalar(e.target.name);
-      if (l.kind === 'i') {
-        if (op && op !== '+' && op !== '-') throw this.unsupported(`internal: ${e.op} on an int32 local`);
-        if (op) c.local_get(l.idx);
-        this.I(e.value);
-        if (op) c.op(op === '+' ? 'i32.add' : 'i32.sub');
-      } else {
-        if (op) { c.local_get(l.idx); this.F(e.value); this.binOpF(op); } else this.F(e.value);
+      if (!op) { if (l.kind === 'i') this.I(e.value); else this.F(e.value); } else {
+        c.local_get(l.idx);
+        const k = this.compound(op, l.kind, e.value);
+        if (l.kind === 'f' && k !== 'f') c.op('f64.convert_i32_s');
+        if (l.kind === 'i' && k !== 'i') throw this.unsupported(`internal: ${e.op} on an int32 local`);
       }
       if (value) c.local_tee(l.idx); else c.local_set(l.idx);
       return value ? l.kind : null;
@@ -341,11 +339,7 @@ export class FnGen {
     this.address(arr, e.target.i); c.local_tee(a.idx);
     let k: Kind;
     if (!op) k = this.any(e.value);
-    else if (isIntDtype(d) && (op === '+' || op === '-') && this.kindOf(e.value) !== 'f') {
-      c.local_get(a.idx); this.load(d, off); this.any(e.value); c.op(op === '+' ? 'i32.add' : 'i32.sub'); k = 'i';
-    } else {
-      c.local_get(a.idx); if (this.load(d, off) !== 'f') c.op('f64.convert_i32_s'); this.F(e.value); this.binOpF(op); k = 'f';
-    }
+    else { c.local_get(a.idx); k = this.compound(op, this.load(d, off), e.value, isIntDtype(d)); }
     let t: Local | null = null;
     if (value) { t = this.local(k === 'f' ? 'f' : 'i'); c.local_tee(t.idx); }
     this.toStored(d, k);
@@ -354,11 +348,30 @@ export class FnGen {
     return value ? k : null;
   }
 
-  private binOpF(op: string): void {
-    if (ARITH[op]) this.c.op(ARITH[op]);
-    else if (op === '%') this.c.call(this.env.fmod);
-    else if (op === '**') this.c.call(this.env.pow);
+  /**
+   * old (kind `k`, on the stack) `op` value, as JavaScript computes `x op= value`. int32 + and − stay in
+   * i32 where the result is stored into an int array or an int local (ToInt32 of the exact sum is the
+   * wrapped i32 sum); bitwise operators work on ToInt32 of both sides.
+   */
+  private compound(op: string, k: Kind, value: Expr, intTarget = true): Kind {
+    const c = this.c;
+    if (BITWISE[op] || op === '>>>') {
+      if (k === 'f') c.op('i64.trunc_sat_f64_s').op('i32.wrap_i64');
+      this.toInt32(value);
+      if (op === '>>>') { c.op('i32.shr_u').op('f64.convert_i32_u'); return 'f'; }
+      c.op(BITWISE[op]);
+      return 'i';
+    }
+    if (intTarget && k !== 'f' && (op === '+' || op === '-') && this.kindOf(value) !== 'f') {
+      this.any(value); c.op(op === '+' ? 'i32.add' : 'i32.sub'); return 'i';
+    }
+    if (k !== 'f') c.op('f64.convert_i32_s');
+    this.F(value);
+    if (ARITH[op]) c.op(ARITH[op]);
+    else if (op === '%') c.call(this.env.fmod);
+    else if (op === '**') c.call(this.env.pow);
     else throw this.unsupported(`compound assignment ${op}=`);
+    return 'f';
   }
 
   update(e: Extract<Expr, { k: 'update' }>, value: boolean): Kind | null {
