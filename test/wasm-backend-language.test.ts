@@ -73,3 +73,27 @@ describe.each(PRECISIONS)('language coverage (%s)', (precision) => {
     expect(states[2]).toEqual(states[0]);
   });
 });
+
+/** loop counters that are not int32 all the way: fractional steps, a counter written in the body */
+class Steps extends NeuGroup {
+  y = new Variable(this.num);
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      let s = 0;
+      for (let x = 0; x < 2; x += 0.5) s += x;
+      for (let k = 0; k < 4; k++) { if (k === 1) k = 2.5; s += k; }
+      this.y[i] += s + i;
+    }
+  }
+}
+
+test.each(PRECISIONS)('fractional loop counters stay doubles (%s)', async (precision) => {
+  const got: number[][] = [];
+  for (const backend of ['js', 'wasm']) {
+    const net = new Network({ A: new Steps(3) }, { precision });
+    await net.run(0.2, { backend });
+    got.push(Array.from(net.variable('A.y')!.value));
+  }
+  expect(got[0]).toEqual([0, 1, 2].map((i) => 2 * (3 + 6 + i))); // 0+.5+1+1.5, then 0+2.5+3.5, over two steps
+  expect(got[1]).toEqual(got[0]);
+});

@@ -450,6 +450,10 @@ export class FnGen {
             if (s.init.k === 'let' && !s.init.destructure && s.init.init && this.kindOf(s.init.init) === 'i'
               && this.intOnly(s.body, s.init.names[0], s.update ? [s.update] : [])) {
               const l = this.local('i'); this.I(s.init.init); c.local_set(l.idx); this.declare(s.init.names[0], l);
+            } else if (s.init.k === 'let' && !s.init.destructure) {
+              // written otherwise in the loop (x += 0.5): a double
+              const d = s.init;
+              const l = this.local('f'); if (d.init) this.F(d.init); else c.f64_const(NaN); c.local_set(l.idx); this.declare(d.names[0], l);
             } else this.stmt(s.init);
           }
           this.loop(s.test, s.body, s.update);
