@@ -241,8 +241,11 @@ export class FnGen {
     const c = this.c;
     const cmp = CMP[e.op];
     if (cmp) {
-      const ka = this.kindOf(e.a), kb = this.kindOf(e.b);
-      if (ka !== 'f' && kb !== 'f') { this.any(e.a); this.any(e.b); c.op(cmp[0]); } else { this.F(e.a); this.F(e.b); c.op(cmp[1]); }
+      // int % positive constant compares exactly in i32 (only its sign of zero differs, which no comparison sees)
+      const remI = (x: Expr) => x.k === 'bin' && x.op === '%' && this.intish(x.a) && x.b.k === 'num' && isI32Lit(x.b.v) && x.b.v > 0;
+      const ka = remI(e.a) ? 'i' : this.kindOf(e.a), kb = remI(e.b) ? 'i' : this.kindOf(e.b);
+      const side = (x: Expr) => (remI(x) ? this.I(x) : this.any(x));
+      if (ka !== 'f' && kb !== 'f') { side(e.a); side(e.b); c.op(cmp[0]); } else { this.F(e.a); this.F(e.b); c.op(cmp[1]); }
       return 'b';
     }
     if (ARITH[e.op]) { this.F(e.a); this.F(e.b); c.op(ARITH[e.op]); return 'f'; }
