@@ -20,12 +20,12 @@ const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 /** every Variable of a network, as plain numbers */
 const stateOf = (net: Network) => Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value)]));
 
-function compileOf(net: Network, simd: boolean): WasmExecutable {
+function compileOf(net: Network, simd: boolean, relaxed = false): WasmExecutable {
   net.build();
   const objects = (net as unknown as { objects: { name: string; obj: object }[] }).objects;
   const req = { objects, inputs: [], monitors: [], checkEvery: 100, fuse: true, precision: net.precision, rng: (net as any).stream,
     plan: () => buildPlan(objects, [], [], { checkEvery: 100, fuse: true }) } as unknown as CompileRequest;
-  return emitWasm(req, useSpikeLists(req.plan()), { simd }) as WasmExecutable;
+  return emitWasm(req, useSpikeLists(req.plan()), { simd, relaxed }) as WasmExecutable;
 }
 
 describe.each(['float32', 'float64'] as const)('COBA on wasm (%s)', (precision) => {
@@ -120,4 +120,28 @@ test('a construct without a wasm form: BackendUnsupported naming it under backen
 test('registered for auto before js', () => {
   expect(wasmBackend.autoRank).toBeLessThan(10);
   expect(wasmBackend.available()).toBe(true);
+});
+
+test('relaxed f32x4 (an emitWasm option): the same first spikes and rates within 5 % of exact float32', () => {
+  const o = { seed: 5, nExc: 1602, nInh: 398, p: 0.04, precision: 'float32' as const };
+  const trains = [false, true].map((relaxed) => {
+    const net = cobaNetwork(o);
+    const exe = compileOf(net, true, relaxed);
+    expect(exe.stats.simdLoops).toBe(4);
+    expect(exe.stats.f32x4Loops).toBe(relaxed ? 4 : 0);
+    const S = new Float64Array(4), mon = { n: [], steps: [], idx: [], data: [], sel: [] };
+    const spikes: string[] = [];
+    let count = 0;
+    const flags = () => net.variable('E.spike')!.value;
+    for (let s = 0; s < 3000; s++) {
+      exe.run(s, 1, 0, 0, 0.1, { inputs: [], monitors: mon }, S);
+      const f = flags();
+      for (let i = 0; i < f.length; i++) if (f[i]) { count++; if (spikes.length < 50) spikes.push(`${s}:${i}`); }
+    }
+    return { spikes, count, V: Array.from(net.variable('E.V')!.value) };
+  });
+  expect(trains[1].V).not.toEqual(trains[0].V); // single-precision arithmetic: not the same numbers
+  expect(trains[0].count).toBeGreaterThan(1000);
+  expect(trains[1].spikes).toEqual(trains[0].spikes);
+  expect(Math.abs(trains[1].count - trains[0].count)).toBeLessThan(0.05 * trains[0].count);
 });

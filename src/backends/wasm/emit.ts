@@ -18,15 +18,23 @@ import { simdLoop } from './simd';
  * State lives in one memory per network (memory.ts); loops the plan classifies as `map` run two lanes at a
  * time in f64x2 (simd.ts), everything else is scalar code with the js backend's semantics (codegen.ts).
  */
-export interface WasmOptions { simd: boolean }
+export interface WasmOptions {
+  simd: boolean;
+  /**
+   * f32x4 single-precision arithmetic in map loops that touch only float32/int32/bool arrays (4 lanes,
+   * division by constants as multiplications): faster, not bit-identical to js (rates agree). Off by default;
+   * reachable through emitWasm until RunOptions has a field for it.
+   */
+  relaxed?: boolean;
+}
 
 /** What a compiled network is, for tests and measurements. */
 export interface WasmExecutable extends Executable {
   wasmBytes: Uint8Array;
   /** bytes of the network's memory in use (state, connectivity, every executable's buffers) */
   memoryBytes: number;
-  /** map loops emitted with SIMD, and those left scalar (something in them has no vector form) */
-  stats: { simdLoops: number; scalarMapLoops: number };
+  /** map loops emitted with SIMD (of them f32x4, relaxed), and those left scalar (something in them has no vector form) */
+  stats: { simdLoops: number; scalarMapLoops: number; f32x4Loops: number };
 }
 
 export const wasmBackend: Backend = {
@@ -228,7 +236,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   resultCounts(fns, sigs);
 
   const simd = opts.simd;
-  const stats = { simdLoops: 0, scalarMapLoops: 0 };
+  const stats = { simdLoops: 0, scalarMapLoops: 0, f32x4Loops: 0 };
   const env: ModuleEnv = {
     addr: (b) => { const a = addr.get(b); if (a === undefined) throw new BackendUnsupported('wasm', `internal: ${b.path} has no address`); return a; },
     mathImport: (fn, n) => mathIdx.get(`${fn}/${n}`)!,
@@ -236,7 +244,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     fmod: mathIdx.get('%/2')!, pow: mathIdx.get('pow/2')!,
     funcs: sigs, slots,
     kernel: (s, fr) => kernelStmts(s, fr, append),
-    simd: simd ? (s, g) => { const ok = simdLoop(s, g); stats[ok ? 'simdLoops' : 'scalarMapLoops']++; return ok; } : undefined,
+    simd: simd ? (s, g) => { const lanes = simdLoop(s, g, !!opts.relaxed); stats[lanes ? 'simdLoops' : 'scalarMapLoops']++; if (lanes === 4) stats.f32x4Loops++; return lanes > 0; } : undefined,
   };
   for (const f of fns) {
     const sig = sigs.get(f.id)!;

@@ -22,27 +22,43 @@ type VLocal = { vec: number } | { alias: true };
 type VK = 'f' | 'm';
 
 const ES: Record<string, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u8: 1 };
-const CMP: Record<string, string> = { '<': 'f64x2.lt', '>': 'f64x2.gt', '<=': 'f64x2.le', '>=': 'f64x2.ge', '==': 'f64x2.eq', '===': 'f64x2.eq', '!=': 'f64x2.ne', '!==': 'f64x2.ne' };
-const ARITH: Record<string, string> = { '+': 'f64x2.add', '-': 'f64x2.sub', '*': 'f64x2.mul', '/': 'f64x2.div' };
-const NATIVE: Record<string, string> = { sqrt: 'f64x2.sqrt', abs: 'f64x2.abs', floor: 'f64x2.floor', ceil: 'f64x2.ceil', trunc: 'f64x2.trunc' };
+const CMP: Record<string, string> = { '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '===': 'eq', '!=': 'ne', '!==': 'ne' };
+const ARITH: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+const NATIVE: Record<string, string> = { sqrt: 'sqrt', abs: 'abs', floor: 'floor', ceil: 'ceil', trunc: 'trunc' };
 
-export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen): boolean {
+/**
+ * Lane shape: exact (f64x2, every operation the scalar double one) or relaxed (f32x4: single-precision
+ * arithmetic on float32 storage, twice the lanes; results differ from the js backend in the last bits and
+ * chaotic networks then diverge spike by spike, rates agree; division by a constant becomes a multiplication).
+ */
+export interface Lanes { T: 'f64x2' | 'f32x4'; n: 2 | 4 }
+export const EXACT: Lanes = { T: 'f64x2', n: 2 };
+export const RELAXED: Lanes = { T: 'f32x4', n: 4 };
+
+/** Emits a map loop with SIMD if it can; returns the lanes used (0: not emitted, compile it as scalar code). */
+export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, relaxed = false): number {
+  // relaxed where the loop touches only float32, int32 and bool arrays; else (or if it fails) exact
+  if (relaxed && simdLoopAs(s, g, RELAXED)) return 4;
+  return simdLoopAs(s, g, EXACT) ? 2 : 0;
+}
+
+function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes): boolean {
   const init = s.init, test = s.test, upd = s.update;
   if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return false;
   const v = init.names[0];
   if (!(test?.k === 'bin' && test.op === '<' && test.a.k === 'local' && test.a.name === v && test.b.k === 'num' && Number.isInteger(test.b.v))) return false;
   if (!(upd?.k === 'update' && upd.op === '++' && upd.target.k === 'local' && upd.target.name === v)) return false;
-  const n = test.b.v, nv = n - (n % 2);
+  const n = test.b.v, nv = n - (n % L.n);
   if (nv < 4) return false;
   const vc = new Code();
   try {
-    new VecGen(g, vc, v).loop(s.body, nv);
+    new VecGen(g, vc, v, L).loop(s.body, nv);
   } catch (e) {
     if (e instanceof Bail) return false;
     throw e;
   }
   g.c.bytes.push(...vc.bytes);
-  if (nv < n) g.stmt({ ...s, init: { ...init, init: { k: 'num', v: nv } }, info: undefined }); // the odd one, scalar
+  if (nv < n) g.stmt({ ...s, init: { ...init, init: { k: 'num', v: nv } }, info: undefined }); // the remainder, scalar
   return true;
 }
 
@@ -52,7 +68,13 @@ class VecGen {
   private mask: number | null = null;
   private p = -1; // i32 local: index of lane 0
 
-  constructor(private readonly g: FnGen, private readonly c: Code, private readonly v: string) {}
+  private readonly T: string;
+  private readonly wide: boolean;
+  constructor(private readonly g: FnGen, private readonly c: Code, private readonly v: string, private readonly L: Lanes) {
+    this.T = L.T; this.wide = L.T === 'f64x2';
+  }
+  private k(x: number): void { if (this.wide) this.c.f64x2_const(x); else this.c.f32x4_const(x); }
+  private op(name: string): void { this.c.op(`${this.T}.${name}`); }
 
   loop(body: XStmt[], nv: number): void {
     const c = this.c;
@@ -62,7 +84,7 @@ class VecGen {
     c.block().loop();
     c.local_get(this.p).i32_const(nv).op('i32.ge_s').br_if(1);
     this.stmts(body);
-    c.local_get(this.p).i32_const(2).op('i32.add').local_set(this.p).br(0);
+    c.local_get(this.p).i32_const(this.L.n).op('i32.add').local_set(this.p).br(0);
     c.end().end();
   }
 
@@ -88,7 +110,7 @@ class VecGen {
           return;
         }
         const l = this.vlocal();
-        if (i) this.F(i); else c.f64x2_const(NaN);
+        if (i) this.F(i); else this.k(NaN);
         c.local_set(l);
         this.scopes[this.scopes.length - 1].set(name, { vec: l });
         return;
@@ -131,11 +153,12 @@ class VecGen {
         const count = this.g.lookup(s.list.count);
         if ('tuple' in count || count.kind !== 'i') return bail('spike-list count');
         const m = this.vlocal(), list = this.g.env.addr(s.list.arr);
-        this.load(s.spike); c.f64x2_const(0).op('f64x2.ne');
+        this.load(s.spike); this.k(0); this.op('ne');
         if (this.mask !== null) c.local_get(this.mask).op('v128.and');
         c.local_tee(m).op('v128.any_true').if_();
-        for (let lane = 0; lane < 2; lane++) {
-          c.local_get(m).lane('i64x2.extract_lane', lane).op('i64.eqz').op('i32.eqz').if_();
+        for (let lane = 0; lane < this.L.n; lane++) {
+          if (this.wide) c.local_get(m).lane('i64x2.extract_lane', lane).op('i64.eqz').op('i32.eqz').if_();
+          else c.local_get(m).lane('i32x4.extract_lane', lane).if_();
           c.local_get(count.idx).i32_const(2).op('i32.shl').local_get(this.p).i32_const(lane).op('i32.add').mem('i32.store', list);
           c.local_get(count.idx).i32_const(1).op('i32.add').local_set(count.idx);
           c.end();
@@ -149,7 +172,7 @@ class VecGen {
 
   private assign(target: Extract<Expr, { k: 'assign' }>['target'], op: string, value: Expr): void {
     const c = this.c;
-    const binop = op === '=' ? null : ARITH[op.slice(0, -1)] ?? bail(`compound ${op}`);
+    const binop = op === '=' ? null : `${this.T}.${ARITH[op.slice(0, -1)] ?? bail(`compound ${op}`)}`;
     if (target.k === 'local') {
       const l = this.lookup(target.name);
       if (!l || !('vec' in l)) return bail('a write to an outer local');
@@ -183,6 +206,14 @@ class VecGen {
   private load(arr: ArrayBinding): void {
     const c = this.c, off = this.g.env.addr(arr);
     this.addr(arr);
+    if (!this.wide) {
+      switch (arr.dtype) {
+        case 'f32': c.mem('v128.load', off, 2); return;
+        case 'i32': c.mem('v128.load', off, 2).op('f32x4.convert_i32x4_s'); return;
+        case 'u8': c.mem('v128.load32_splat', off, 0).op('i16x8.extend_low_i8x16_u').op('i32x4.extend_low_i16x8_u').op('f32x4.convert_i32x4_s'); return;
+        default: bail(`${arr.dtype} arrays in f32x4`);
+      }
+    }
     switch (arr.dtype) {
       case 'f64': c.mem('v128.load', off, 3); break;
       case 'f32': c.mem('v128.load64_zero', off).op('f64x2.promote_low_f32x4'); break;
@@ -195,6 +226,17 @@ class VecGen {
   /** stores the f64x2 on the stack (address below it) as the array's elements, converted as a typed-array store does */
   private store(arr: ArrayBinding): void {
     const c = this.c, off = this.g.env.addr(arr);
+    if (!this.wide) {
+      switch (arr.dtype) {
+        case 'f32': c.mem('v128.store', off, 2); return;
+        case 'i32': c.op('i32x4.trunc_sat_f32x4_s').mem('v128.store', off, 2); return;
+        case 'u8':
+          c.op('i32x4.trunc_sat_f32x4_s').i32x4_const(0).shuffle([0, 4, 8, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]);
+          c.memLane('v128.store32_lane', 0, off, 0);
+          return;
+        default: bail(`${arr.dtype} arrays in f32x4`);
+      }
+    }
     switch (arr.dtype) {
       case 'f64': c.mem('v128.store', off, 3); break;
       case 'f32': c.op('f32x4.demote_f64x2_zero').memLane('v128.store64_lane', 0, off); break;
@@ -211,26 +253,31 @@ class VecGen {
   // ---------------------------------------------------------------- expressions
 
   private F(e: Expr): void {
-    if (this.expr(e) === 'm') this.c.f64x2_const(1).op('v128.and'); // true → 1, false → 0
+    if (this.expr(e) === 'm') { this.k(1); this.c.op('v128.and'); } // true → 1, false → 0
   }
   /** truthiness as lane masks (NaN and ±0 are false) */
   private M(e: Expr): void {
-    if (this.expr(e) === 'f') this.c.op('f64x2.abs').f64x2_const(0).op('f64x2.gt');
+    if (this.expr(e) === 'f') { this.op('abs'); this.k(0); this.op('gt'); }
   }
 
   private expr(e: Expr): VK {
     const c = this.c;
     switch (e.k) {
-      case 'num': c.f64x2_const(e.v); return 'f';
+      case 'num': this.k(e.v); return 'f';
       case 'local': {
         const l = this.lookup(e.name);
         if (l && 'vec' in l) { c.local_get(l.vec); return 'f'; }
-        if (l) { c.local_get(this.p).op('f64.convert_i32_s').op('f64x2.splat').f64x2_const(0, 1).op('f64x2.add'); return 'f'; }
+        if (l) {
+          if (this.wide) c.local_get(this.p).op('f64.convert_i32_s').op('f64x2.splat').f64x2_const(0, 1).op('f64x2.add');
+          else c.local_get(this.p).op('f32.convert_i32_s').op('f32x4.splat').f32x4_const(0, 1, 2, 3).op('f32x4.add');
+          return 'f';
+        }
         const o = this.g.lookup(e.name); // an outer scalar: the same in every lane
         if ('tuple' in o) return bail('a tuple');
         c.local_get(o.idx);
         if (o.kind === 'i') c.op('f64.convert_i32_s');
-        c.op('f64x2.splat');
+        if (!this.wide) c.op('f32.demote_f64');
+        this.op('splat');
         return 'f';
       }
       case 'index':
@@ -238,8 +285,10 @@ class VecGen {
         this.load(e.arr);
         return 'f';
       case 'bin': {
-        if (CMP[e.op]) { this.F(e.a); this.F(e.b); c.op(CMP[e.op]); return 'm'; }
-        if (ARITH[e.op]) { this.F(e.a); this.F(e.b); c.op(ARITH[e.op]); return 'f'; }
+        if (CMP[e.op]) { this.F(e.a); this.F(e.b); this.op(CMP[e.op]); return 'm'; }
+        // relaxed: x / constant as x · (1/constant)
+        if (!this.wide && e.op === '/' && e.b.k === 'num') { this.F(e.a); this.k(1 / e.b.v); this.op('mul'); return 'f'; }
+        if (ARITH[e.op]) { this.F(e.a); this.F(e.b); this.op(ARITH[e.op]); return 'f'; }
         return bail(`operator ${e.op}`);
       }
       case 'logic': {
@@ -250,12 +299,12 @@ class VecGen {
         const a = this.vlocal();
         this.F(e.a); c.local_set(a);
         if (e.op === '&&') { this.F(e.b); c.local_get(a); } else { c.local_get(a); this.F(e.b); }
-        c.local_get(a).op('f64x2.abs').f64x2_const(0).op('f64x2.gt').op('v128.bitselect');
+        c.local_get(a); this.op('abs'); this.k(0); this.op('gt'); c.op('v128.bitselect');
         return 'f';
       }
       case 'un':
         if (e.op === '!') { this.M(e.a); c.op('v128.not'); return 'm'; }
-        if (e.op === '-') { this.F(e.a); c.op('f64x2.neg'); return 'f'; }
+        if (e.op === '-') { this.F(e.a); this.op('neg'); return 'f'; }
         if (e.op === '+') { this.F(e.a); return 'f'; }
         return bail(`operator ${e.op}`);
       case 'cond': {
@@ -266,9 +315,9 @@ class VecGen {
       }
       case 'math': {
         const n = e.args.length;
-        if (NATIVE[e.fn] && n === 1) { this.F(e.args[0]); c.op(NATIVE[e.fn]); return 'f'; }
-        if ((e.fn === 'min' || e.fn === 'max') && n === 2) { this.F(e.args[0]); this.F(e.args[1]); c.op(`f64x2.${e.fn}`); return 'f'; }
-        if (e.fn === 'fround' && n === 1) { this.F(e.args[0]); c.op('f32x4.demote_f64x2_zero').op('f64x2.promote_low_f32x4'); return 'f'; }
+        if (NATIVE[e.fn] && n === 1) { this.F(e.args[0]); this.op(NATIVE[e.fn]); return 'f'; }
+        if ((e.fn === 'min' || e.fn === 'max') && n === 2) { this.F(e.args[0]); this.F(e.args[1]); this.op(e.fn); return 'f'; }
+        if (e.fn === 'fround' && n === 1) { this.F(e.args[0]); if (this.wide) c.op('f32x4.demote_f64x2_zero').op('f64x2.promote_low_f32x4'); return 'f'; }
         return bail(`Math.${e.fn}`);
       }
       default: return bail(e.k);
