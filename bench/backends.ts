@@ -11,16 +11,25 @@
  *  - Brian2 2.5 C++ standalone (bench/brian2/coba.py, built once; its own std::clock() of Network::run):
  *    draws its own connectivity, so its counts only have to be close.
  *  - the seed's benchmark: one step of 1,000,000 LIF neurons under a constant array input (--lif 0 skips it).
+ *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (emitWasm's `relaxed`, registered
+ *    here under its own name): float32 only, not bit-identical, so its counts only have to be close.
  * CPU seconds are the figure to compare on a shared machine (a process often gets part of a core).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
-import { Network } from '../src';
+import { Network, registerBackend } from '../src';
+import { wasmBackend, emitWasm } from '../src/backends/wasm';
+import { useSpikeLists } from '../src/compiler/spike-lists';
 import { LIF } from '../models/neurons/lif';
 import { cobaNetwork } from '../examples/networks';
 import { median, arg } from './util';
+
+registerBackend({
+  ...wasmBackend, name: 'wasm-relaxed', autoRank: null,
+  compile: (req) => emitWasm(req, useSpikeLists(req.plan()), { simd: true, relaxed: true }),
+});
 
 const N = arg('N', 4000), reps = arg('reps', 5), nE = (N * 4) / 5, nI = N - nE, p = N === 4000 ? 0.02 : 80 / N;
 const PY = '/usr/bin/python3';
@@ -87,6 +96,7 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     ...(b2 ? [['Brian2 2.5 C++ standalone (float64)', b2.run] as [string, () => Sample]] : []),
     ['js, float32', () => coba('js', 'float32')],
     ['wasm, float32', () => coba('wasm', 'float32')],
+    ['wasm-relaxed (f32x4), float32', () => coba('wasm-relaxed', 'float32')],
     ['js, float64', () => coba('js', 'float64')],
     ['wasm, float64', () => coba('wasm', 'float64')],
   ];
