@@ -33,6 +33,8 @@ export interface WasmExecutable extends Executable {
   wasmBytes: Uint8Array;
   /** bytes of the network's memory in use (state, connectivity, every executable's buffers) */
   memoryBytes: number;
+  /** bytes of the network's memory (fixed: min = max) */
+  memoryCapacity: number;
   /** map loops emitted with SIMD (of them f32x4, relaxed), and those left scalar (something in them has no vector form) */
   stats: { simdLoops: number; scalarMapLoops: number; f32x4Loops: number };
 }
@@ -103,7 +105,8 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     const old = nm;
     const move = old ? vars.filter((v) => old.holds(v.value)) : vars; // the first memory takes every Variable
     const stateBytes = 16 + vars.reduce((s, v) => s + align16(v.value.byteLength), 0);
-    const bytes = stateBytes + 2 * (exeBytes + connNew(undefined)) + (4 << 20);
+    // connectivity is copied once per network (later plans share the copies); headroom for other probe sets' buffers
+    const bytes = stateBytes + connNew(undefined) + 4 * exeBytes + (4 << 20);
     try {
       nm = new NetMemory(bytes, move);
     } catch (e) {
@@ -341,7 +344,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     }
     S[0] = end; S[1] = STATUS.DONE;
   };
-  const exe: WasmExecutable = { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used, stats };
+  const exe: WasmExecutable = { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used, memoryCapacity: mem.capacity, stats };
   return exe;
 }
 
