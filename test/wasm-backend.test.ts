@@ -145,3 +145,39 @@ test('relaxed f32x4 (an emitWasm option): the same first spikes and rates within
   expect(trains[1].spikes).toEqual(trains[0].spikes);
   expect(Math.abs(trains[1].count - trains[0].count)).toBeLessThan(0.05 * trains[0].count);
 });
+
+class Drift extends NeuGroup {
+  x = new Variable(this.num);
+  y = new Variable(this.num, { init: (i) => i });
+  update(t: number, dt: number) { for (let i = 0; i < this.num; i++) { this.y[i] = this.y[i] * 0.99 + this.x[i] * dt + t; } }
+}
+
+test('wide sampled inputs and value monitors larger than the wasm-side buffers are cut into pieces, exactly as js', async () => {
+  // 20000 elements: the buffers hold 6 rows of the input function's samples and 6 records of the monitor
+  const make = () => new Network({ D: new Drift(20000) }, { precision: 'float64' });
+  const opts = (backend: string) => ({
+    backend, dt: 0.1, chunk: 17,
+    inputs: [['D.x', (t: number) => Float64Array.from({ length: 20000 }, (_, i) => Math.sin(i + t)), '=']] as [string, (t: number) => Float64Array, '='][],
+    monitors: ['D.y', { target: 'D.x', every: 3 }],
+  });
+  const a = make(), b = make();
+  const ra = await a.run(4, opts('js')), rb = await b.run(4, opts('wasm'));
+  same((rb.monitors['D.y'] as ValueMonitorData).data, (ra.monitors['D.y'] as ValueMonitorData).data);
+  same((rb.monitors['D.x'] as ValueMonitorData).data, (ra.monitors['D.x'] as ValueMonitorData).data);
+  expect((rb.monitors['D.y'] as ValueMonitorData).data.length).toBe(40 * 20000);
+  same(b.variable('D.y')!.value, a.variable('D.y')!.value);
+});
+
+test('many probe sets on one network: its memory is replaced when full, state carries over exactly', async () => {
+  const o = { seed: 2, nExc: 400, nInh: 100, p: 0.1 };
+  const a = cobaNetwork(o), b = cobaNetwork(o);
+  const memories = new Set<ArrayBufferLike>();
+  for (let k = 1; k <= 12; k++) {
+    const monitors = ['E.spike', { target: 'E.V', every: k }];
+    const ra = await a.run(2, { backend: 'js', monitors }), rb = await b.run(2, { backend: 'wasm', monitors });
+    same((rb.monitors['E.V'] as ValueMonitorData).data, (ra.monitors['E.V'] as ValueMonitorData).data);
+    memories.add(b.variable('E.V')!.value.buffer);
+  }
+  expect(memories.size).toBeGreaterThan(1); // the memory was replaced at least once
+  expect(stateOf(b)).toEqual(stateOf(a));
+});
