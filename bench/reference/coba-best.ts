@@ -10,7 +10,8 @@
  *    from the conductances, so there is no `input` array written, read and zeroed every step;
  *  - the conductances are stored undecayed after delivery and decayed in that same pass: the post group sees
  *    exactly the sequence decay → add → output of the model, one read and one write of g per neuron per step;
- *  - the current is computed only for non-refractory neurons;
+ *  - the current is computed only for non-refractory neurons; refractoriness counts steps as the library's LIF
+ *    does (an int32 countdown, n = trunc(tRef/dt + 1e-3); Brian2's rule, models/README.md);
  *  - thresholding appends to a spike index list, which then drives delivery (after all neuron updates) and the
  *    spike monitor; no `spike` flag array is written or scanned;
  *  - rare work (monitor growth) is outside the hot function; no NaN check (a hand-writer would not add one).
@@ -26,7 +27,9 @@ type FArr = Float32Array | Float64Array;
 export interface CobaState {
   f32: boolean;
   nE: number; nI: number;
-  VE: FArr; VI: FArr; tlE: FArr; tlI: FArr;
+  VE: FArr; VI: FArr;
+  /** refractory countdowns (models/neurons/lif.ts: steps until V integrates again) */
+  rE: Int32Array; rI: Int32Array;
   /** conductance onto E from E (EE) and from I (IE); onto I from E (EI) and from I (II) */
   gEE: FArr; gIE: FArr; gEI: FArr; gII: FArr;
   EE: Ragged; EI: Ragged; IE: Ragged; II: Ragged;
@@ -44,7 +47,7 @@ export function cobaState(net: Network): CobaState {
   for (const k of ['tau', 'Vth', 'Vr', 'El', 'tRef', 'I']) if (E[k] !== I[k]) throw new Error(`cobaState: E and I differ in ${k}`);
   return {
     f32, nE: E.num, nI: I.num,
-    VE: F.from(E.V.value), VI: F.from(I.V.value), tlE: F.from(E.tLast.value), tlI: F.from(I.tLast.value),
+    VE: F.from(E.V.value), VI: F.from(I.V.value), rE: Int32Array.from(E.refractory.value), rI: Int32Array.from(I.refractory.value),
     gEE: new F(E.num), gIE: new F(E.num), gEI: new F(I.num), gII: new F(I.num),
     EE: syn('EE').pre2post, EI: syn('EI').pre2post, IE: syn('IE').pre2post, II: syn('II').pre2post,
     p: {
@@ -87,38 +90,45 @@ export function bestCOBA(st: CobaState, nSteps: number, dt: number, chunk = nSte
   return { nE: mE.count, nI: mI.count, seconds, spikesE: mE, spikesI: mI };
 }
 
+/** Steps a spike holds V for, as models/neurons/lif.ts computes it (Brian2's timestep rounding). */
+export function refractorySteps(tRef: number, dt: number): number { return Math.trunc(tRef / dt + 1e-3); }
+
 // The two kernels differ only in the rounding of the synaptic current (`fround` where brainweave stores its
 // float32 `input`); duplicated rather than parameterised so each is a plain monomorphic function.
 
 function kernel64(st: CobaState, s0: number, nSteps: number, dt: number, mE: SpikeLog, mI: SpikeLog): number {
-  const { nE, nI, VE, VI, tlE, tlI, gEE, gIE, gEI, gII } = st;
+  const { nE, nI, VE, VI, rE, rI, gEE, gIE, gEI, gII } = st;
   const { tau, Vth, Vr, El, tRef, I, we, wi, Ee, Ei, taue, taui } = st.p;
   const eeP = st.EE.indptr, eeI = st.EE.indices, eiP = st.EI.indptr, eiI = st.EI.indices;
   const ieP = st.IE.indptr, ieI = st.IE.indices, iiP = st.II.indptr, iiI = st.II.indices;
   const de = dt / taue, di = dt / taui;
+  const nRef = refractorySteps(tRef, dt);
   const stE = mE.steps, ixE = mE.indices, stI = mI.steps, ixI = mI.indices;
   let cE = mE.count, cI = mI.count;
   let s = s0;
   for (; s < nSteps; s++) {
     if (cE + nE > stE.length || cI + nI > stI.length) break;
-    const t = s * dt;
     const e0 = cE, i0 = cI;
     for (let i = 0; i < nE; i++) {
       const v = VE[i], ge = gEE[i], gi = gIE[i];
       gEE[i] = ge - ge * de; gIE[i] = gi - gi * di;
-      if (t - tlE[i] > tRef) {
+      const r = rE[i];
+      if (r > 1) rE[i] = r - 1; // held this step
+      else {
         const inp = ge * (Ee - v) + gi * (Ei - v);
         const V = v + (El - v + inp + I) / tau * dt;
-        if (V >= Vth) { VE[i] = Vr; tlE[i] = t; stE[cE] = s; ixE[cE++] = i; } else VE[i] = V;
+        if (V >= Vth) { VE[i] = Vr; rE[i] = nRef; stE[cE] = s; ixE[cE++] = i; } else { VE[i] = V; rE[i] = 0; }
       }
     }
     for (let i = 0; i < nI; i++) {
       const v = VI[i], ge = gEI[i], gi = gII[i];
       gEI[i] = ge - ge * de; gII[i] = gi - gi * di;
-      if (t - tlI[i] > tRef) {
+      const r = rI[i];
+      if (r > 1) rI[i] = r - 1; // held this step
+      else {
         const inp = ge * (Ee - v) + gi * (Ei - v);
         const V = v + (El - v + inp + I) / tau * dt;
-        if (V >= Vth) { VI[i] = Vr; tlI[i] = t; stI[cI] = s; ixI[cI++] = i; } else VI[i] = V;
+        if (V >= Vth) { VI[i] = Vr; rI[i] = nRef; stI[cI] = s; ixI[cI++] = i; } else { VI[i] = V; rI[i] = 0; }
       }
     }
     for (let k = e0; k < cE; k++) {
@@ -137,35 +147,39 @@ function kernel64(st: CobaState, s0: number, nSteps: number, dt: number, mE: Spi
 }
 
 function kernel32(st: CobaState, s0: number, nSteps: number, dt: number, mE: SpikeLog, mI: SpikeLog): number {
-  const { nE, nI, VE, VI, tlE, tlI, gEE, gIE, gEI, gII } = st;
+  const { nE, nI, VE, VI, rE, rI, gEE, gIE, gEI, gII } = st;
   const { tau, Vth, Vr, El, tRef, I, we, wi, Ee, Ei, taue, taui } = st.p;
   const eeP = st.EE.indptr, eeI = st.EE.indices, eiP = st.EI.indptr, eiI = st.EI.indices;
   const ieP = st.IE.indptr, ieI = st.IE.indices, iiP = st.II.indptr, iiI = st.II.indices;
   const de = dt / taue, di = dt / taui;
+  const nRef = refractorySteps(tRef, dt);
   const stE = mE.steps, ixE = mE.indices, stI = mI.steps, ixI = mI.indices;
   const fround = Math.fround;
   let cE = mE.count, cI = mI.count;
   let s = s0;
   for (; s < nSteps; s++) {
     if (cE + nE > stE.length || cI + nI > stI.length) break;
-    const t = s * dt;
     const e0 = cE, i0 = cI;
     for (let i = 0; i < nE; i++) {
       const v = VE[i], ge = gEE[i], gi = gIE[i];
       gEE[i] = ge - ge * de; gIE[i] = gi - gi * di;
-      if (t - tlE[i] > tRef) {
+      const r = rE[i];
+      if (r > 1) rE[i] = r - 1; // held this step
+      else {
         const inp = fround(fround(ge * (Ee - v)) + gi * (Ei - v));
         const V = v + (El - v + inp + I) / tau * dt;
-        if (V >= Vth) { VE[i] = Vr; tlE[i] = t; stE[cE] = s; ixE[cE++] = i; } else VE[i] = V;
+        if (V >= Vth) { VE[i] = Vr; rE[i] = nRef; stE[cE] = s; ixE[cE++] = i; } else { VE[i] = V; rE[i] = 0; }
       }
     }
     for (let i = 0; i < nI; i++) {
       const v = VI[i], ge = gEI[i], gi = gII[i];
       gEI[i] = ge - ge * de; gII[i] = gi - gi * di;
-      if (t - tlI[i] > tRef) {
+      const r = rI[i];
+      if (r > 1) rI[i] = r - 1; // held this step
+      else {
         const inp = fround(fround(ge * (Ee - v)) + gi * (Ei - v));
         const V = v + (El - v + inp + I) / tau * dt;
-        if (V >= Vth) { VI[i] = Vr; tlI[i] = t; stI[cI] = s; ixI[cI++] = i; } else VI[i] = V;
+        if (V >= Vth) { VI[i] = Vr; rI[i] = nRef; stI[cI] = s; ixI[cI++] = i; } else { VI[i] = V; rI[i] = 0; }
       }
     }
     for (let k = e0; k < cE; k++) {

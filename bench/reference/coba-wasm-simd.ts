@@ -4,8 +4,8 @@
  *
  * One exported function `run(s0, s1)` holds the whole step loop (one JS → wasm call per run, not per step):
  *  - neuron pass per group, 4 (f32x4) or 2 (f64x2) neurons per iteration, branch-free: conductance decay,
- *    synaptic current g·(E − V) from the undecayed conductances, Euler step, refractory and threshold as lane
- *    masks merged with v128.bitselect; the rare lanes that spike are found with bitmask/ctz and appended to
+ *    synaptic current g·(E − V) from the undecayed conductances, Euler step, refractory countdown (int32 lanes,
+ *    as models/neurons/lif.ts counts steps) and threshold as lane masks merged with v128.bitselect; the rare lanes that spike are found with bitmask/ctz and appended to
  *    the spike monitor, which doubles as the step's spike list;
  *  - delivery after all groups, scalar, driven by that list; CSR row pointers and targets are stored as byte
  *    addresses, so the inner loop is load address, load g, add, store;
@@ -17,7 +17,7 @@
  * while; rates agree (checked in test/wasm-coba.test.ts).
  */
 import { ModuleBuilder, Code, FuncBuilder } from '../../src/backends/wasm/binary';
-import { CobaState, CobaResult, SpikeLog } from './coba-best';
+import { CobaState, CobaResult, SpikeLog, refractorySteps } from './coba-best';
 
 const MONITOR_CAP = 1 << 15; // spike events per group held in wasm memory before JS drains them (at least 2 steps' worth)
 
@@ -64,7 +64,7 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
   let top = 0;
   const alloc = (bytes: number) => { const at = top; top += Math.ceil(bytes / 16) * 16; return at; };
   const group = (n: number, cap = Math.max(MONITOR_CAP, 2 * pad(n))) =>
-    ({ n, cap, V: alloc(pad(n) * es), TL: alloc(pad(n) * es), GE: alloc(pad(n) * es), GI: alloc(pad(n) * es), MS: alloc(cap * 4), MI: alloc(cap * 4) });
+    ({ n, cap, V: alloc(pad(n) * es), R: alloc(pad(n) * 4), GE: alloc(pad(n) * es), GI: alloc(pad(n) * es), MS: alloc(cap * 4), MI: alloc(cap * 4) });
   const gE = group(st.nE), gI = group(st.nI);
   // CSR in byte addresses: ptr[i] = address of row i's first target; targets = address of the target's g
   const csr = (r: { indptr: Int32Array; indices: Int32Array }, gBase: number) => {
@@ -83,12 +83,13 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
   const cntE = m.global('i32', true, { type: 'i32', value: 0 }, 'cntE');
   const cntI = m.global('i32', true, { type: 'i32', value: 0 }, 'cntI');
   const { tau, Vth, Vr, El, tRef, I, we, wi, Ee, Ei, taue, taui } = st.p;
+  const nRef = refractorySteps(tRef, dt);
 
   m.func({ params: ['i32', 'i32'], results: ['i32'], export: 'run' }, (c: Code, f: FuncBuilder) => {
     const s = 0, s1 = 1;
     const cE = f.local('i32'), cI = f.local('i32'), c0 = f.local('i32'), p = f.local('i32'), mask = f.local('i32'), j = f.local('i32');
     const q = f.local('i32'), qe = f.local('i32'), a = f.local('i32'), k = f.local('i32');
-    const tv = f.local('v128');
+    const pr = f.local('i32'), r = f.local('v128'), ok32 = f.local('v128');
     const v = f.local('v128'), ge = f.local('v128'), gi = f.local('v128'), ok = f.local('v128'), vn = f.local('v128'), spk = f.local('v128');
     const constLocal = new Map<number, number>();
     const vconst = (x: number) => {
@@ -107,6 +108,9 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
     const st_ = (base: number) => { // expects address, value on the stack
       if (narrow) c.op('f32x4.demote_f64x2_zero').memLane('v128.store64_lane', 0, base); else c.mem('v128.store', base);
     };
+    // the refractory countdowns of this iteration's lanes: int32, 2 (wide) or 4 per vector; address p·4/es
+    const ldR = (base: number): Code => { c.local_get(pr); return wide ? c.mem('v128.load64_zero', base) : c.mem('v128.load', base); };
+    const stR = (base: number) => { if (wide) c.memLane('v128.store64_lane', 0, base); else c.mem('v128.store', base); };
     // the model's float32 `input` is stored after each projection's term: round there too
     const roundF32 = () => { if (narrow) c.op('f32x4.demote_f64x2_zero').op('f64x2.promote_low_f32x4'); };
 
@@ -119,8 +123,14 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
         // decay for every neuron: g - g·dt/τ
         c.local_get(p).local_get(ge).local_get(ge); vconst(dt / taue); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GE + o);
         c.local_get(p).local_get(gi).local_get(gi); vconst(dt / taui); c.op(`${T}.mul`).op(`${T}.sub`); st_(g.GI + o);
-        // not refractory: t - tLast > tRef
-        c.local_get(tv); ld(g.TL + o); c.op(`${T}.sub`); vconst(tRef); c.op(`${T}.gt`).local_set(ok);
+        // integrates unless held: refractory <= 1 (as int32 lanes, widened to 64-bit lane masks for f64x2)
+        c.local_get(p); if (es === 8) c.i32_const(1).op('i32.shr_u'); c.local_set(pr);
+        const oR = (o / es) * 4;
+        ldR(g.R + oR).local_tee(r).i32x4_const(1).op('i32x4.le_s').local_tee(ok32);
+        if (wide) c.op('i64x2.extend_low_i32x4_s');
+        c.local_set(ok);
+        // held lanes count down, the others restart at 0 (a spike sets nRef below)
+        c.local_get(pr).i32x4_const(0).local_get(r).i32x4_const(1).op('i32x4.sub').local_get(ok32).op('v128.bitselect').local_tee(r); stR(g.R + oR);
         // V + ((El - V) + ge(Ee - V) + gi(Ei - V) + I) / tau * dt, in the order the model writes it
         c.local_get(v);
         vconst(El); c.local_get(v).op(`${T}.sub`);
@@ -134,7 +144,9 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
         c.local_get(p); vconst(Vr); c.local_get(vn).local_get(v).local_get(ok).op('v128.bitselect').local_get(spk).op('v128.bitselect'); st_(g.V + o);
         // rare: some lane spiked
         c.local_get(spk).op('v128.any_true').if_();
-        c.local_get(p).local_get(tv); ld(g.TL + o); c.local_get(spk).op('v128.bitselect'); st_(g.TL + o);
+        c.local_get(pr).i32x4_const(nRef).local_get(r).local_get(spk);
+        if (wide) c.i32x4_const(0).shuffle([0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 16, 17, 18, 19]); // 64-bit lane masks → the low two int32 lanes
+        c.op('v128.bitselect'); stR(g.R + oR);
         c.local_get(spk).op(wide ? 'i64x2.bitmask' : 'i32x4.bitmask').local_set(mask);
         c.block().loop()
           .local_get(mask).op('i32.eqz').br_if(1)
@@ -182,9 +194,6 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
     c.local_get(s).local_get(s1).op('i32.ge_s').br_if(1);
     // a step can add at most n events per group: stop while there is room, JS drains and calls again
     c.local_get(cE).i32_const(gE.cap - gE.n).op('i32.gt_u').local_get(cI).i32_const(gI.cap - gI.n).op('i32.gt_u').op('i32.or').br_if(1);
-    c.local_get(s).op('f64.convert_i32_s').f64_const(dt).op('f64.mul');
-    if (!wide) c.op('f32.demote_f64');
-    c.op(`${T}.splat`).local_set(tv);
     const e0 = c0, i0 = f.local('i32');
     c.local_get(cE).local_set(e0).local_get(cI).local_set(i0);
     neuronPass(gE, cE);
@@ -206,8 +215,8 @@ export function buildWasmCOBA(st: CobaState, dt: number, opts: WasmCobaOptions =
   const put = (at: number, src: ArrayLike<number>, n: number, fillPad: number) => {
     const a = new F(buf, at, pad(n)); a.set(src as any); a.fill(fillPad, n);
   };
-  for (const [g, V, TL] of [[gE, st.VE, st.tlE], [gI, st.VI, st.tlI]] as const) {
-    put(g.V, V, g.n, Vr); put(g.TL, TL, g.n, -1e7); put(g.GE, new F(g.n), g.n, 0); put(g.GI, new F(g.n), g.n, 0);
+  for (const [g, V, R] of [[gE, st.VE, st.rE], [gI, st.VI, st.rI]] as const) {
+    put(g.V, V, g.n, Vr); new Int32Array(buf, g.R, pad(g.n)).set(R); put(g.GE, new F(g.n), g.n, 0); put(g.GI, new F(g.n), g.n, 0);
   }
   const view = new DataView(buf);
   for (const r of [ee, ei, ie, ii]) r.fill(view);

@@ -2,11 +2,13 @@
 import { registerBackend } from './registry';
 import { jsBackend } from './js/emit';
 import { interpBackend } from './interp';
+import { wasmBackend } from './wasm';
 
 registerBackend(jsBackend);
 registerBackend(interpBackend);
+registerBackend(wasmBackend);
 
 export { registerBackend, getBackend, backendNames, autoCandidates } from './registry';
 export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData, MonitorStore } from './backend';
 export { STATUS, BackendUnsupported } from './backend';
-export { jsBackend, interpBackend };
+export { jsBackend, interpBackend, wasmBackend };

@@ -18,6 +18,7 @@ export interface BackendCase { name: string; tolerance: Tolerance }
 export const BACKENDS: BackendCase[] = [
   { name: 'js', tolerance: { kind: 'exact' } },
   { name: 'interp', tolerance: { kind: 'exact' } },
+  { name: 'wasm', tolerance: { kind: 'exact' } },
 ];
 
 export interface Case {

@@ -1,0 +1,134 @@
+/**
+ * brainweave's backends against each other and against Brian2's C++: the same model code compiled by each
+ * backend (net.run with `backend`), interleaved, medians over rounds.
+ *
+ *   npx tsx bench/backends.ts [--N 4000] [--reps 5] [--no-brian2] [--lif 1] [--lifSteps 100]
+ *
+ *  - COBA (examples/networks.ts: 80 % E / 20 % I LIF, exponential conductances, p = 0.02 at N = 4000, else
+ *    80/N), 1 s at dt = 0.1 ms, both spike monitors: `timings.run` (wall, loop only) and the process CPU
+ *    seconds of the loop (from the first progress event, × 10/9, as bench/brian2.ts measures brainweave).
+ *    js and wasm must give the same spike counts (bit-identical backends); the check fails the run otherwise.
+ *  - Brian2 2.5 C++ standalone (bench/brian2/coba.py, built once; its own std::clock() of Network::run):
+ *    draws its own connectivity, so its counts only have to be close.
+ *  - the seed's benchmark: one step of 1,000,000 LIF neurons under a constant array input (--lif 0 skips it).
+ *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (emitWasm's `relaxed`, registered
+ *    here under its own name): float32 only, not bit-identical, so its counts only have to be close.
+ * CPU seconds are the figure to compare on a shared machine (a process often gets part of a core).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as os from 'os';
+import { Network, registerBackend } from '../src';
+import { wasmBackend, emitWasm } from '../src/backends/wasm';
+import { useSpikeLists } from '../src/compiler/spike-lists';
+import { LIF } from '../models/neurons/lif';
+import { cobaNetwork } from '../examples/networks';
+import { median, arg } from './util';
+
+registerBackend({
+  ...wasmBackend, name: 'wasm-relaxed', autoRank: null,
+  compile: (req) => emitWasm(req, useSpikeLists(req.plan()), { simd: true, relaxed: true }),
+});
+
+const N = arg('N', 4000), reps = arg('reps', 5), nE = (N * 4) / 5, nI = N - nE, p = N === 4000 ? 0.02 : 80 / N;
+const PY = '/usr/bin/python3';
+let root = path.resolve(__dirname, '..');
+while (!fs.existsSync(path.join(root, 'bench', 'brian2', 'coba.py')) && path.dirname(root) !== root) root = path.dirname(root);
+
+interface Sample { wall: number; cpu: number; nE: number; nI: number }
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+async function coba(backend: string, precision: 'float32' | 'float64'): Promise<Sample> {
+  const n = cobaNetwork({ nExc: nE, nInh: nI, p, seed: 42, precision }).build();
+  let c1 = NaN;
+  n.on('progress', () => { if (Number.isNaN(c1)) c1 = cpuNow(); });
+  const res = await n.run(1000, { dt: 0.1, backend, monitors: ['E.spike', 'I.spike'] });
+  if (res.backend !== backend) throw new Error(`asked for ${backend}, ran ${res.backend}`);
+  return { wall: res.timings.run, cpu: ((cpuNow() - c1) * 10) / 9, nE: (res.monitors['E.spike'] as { count: number }).count, nI: (res.monitors['I.spike'] as { count: number }).count };
+}
+
+function brian2(): { run: () => Sample; synapses: number } | null {
+  if (process.argv.includes('--no-brian2') || spawnSync(PY, ['-c', 'import brian2'], { stdio: 'ignore' }).status !== 0) return null;
+  const dir = path.join(root, 'out', `brian2-coba-${N}`);
+  console.log(`building Brian2 C++ standalone COBA N=${N} in ${path.relative(root, dir)} …`);
+  const r = spawnSync(PY, [path.join(root, 'bench', 'brian2', 'coba.py'), '--N', String(N), '--dir', dir], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
+  const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (r.status !== 0 || !line) throw new Error(`Brian2 build failed:\n${r.stdout}\n${r.stderr}`);
+  const info = JSON.parse(line);
+  return {
+    synapses: info.synapses,
+    run: () => {
+      const x = spawnSync(info.binary, [], { cwd: dir, stdio: 'ignore' });
+      if (x.status !== 0) throw new Error(`Brian2 binary exited with ${x.status}`);
+      const res = path.join(dir, 'results');
+      const cpu = Number(fs.readFileSync(path.join(res, 'last_run_info.txt'), 'utf8').split(/\s+/)[0]);
+      const wall = Number(fs.readFileSync(path.join(res, 'wall_run.txt'), 'utf8'));
+      const iFile = fs.readdirSync(res).find((f) => f.startsWith('_dynamic_array_spikemonitor_i_'))!;
+      const ids = new Int32Array(fs.readFileSync(path.join(res, iFile)).buffer.slice(0));
+      let e = 0; for (const i of ids) if (i < nE) e++;
+      return { wall, cpu, nE: e, nI: ids.length - e };
+    },
+  };
+}
+
+/** ms per step of 1M LIF neurons (seed benchmark), median over reps, backends interleaved */
+async function lif1m(backends: string[], steps: number): Promise<Map<string, number[]>> {
+  const n = 1_000_000, dt = 0.1;
+  const drive = Float32Array.from({ length: n }, (_, i) => 5 + (35 * i) / n);
+  const nets = new Map(backends.map((b) => [b, new Network({ N: new LIF(n, { V0: -60 }) })]));
+  const out = new Map(backends.map((b) => [b, [] as number[]]));
+  for (let r = 0; r < reps; r++) {
+    for (const b of backends) {
+      const res = await nets.get(b)!.run(steps * dt, { dt, backend: b, inputs: [['N.input', drive]] });
+      out.get(b)!.push((res.timings.run / steps) * 1e3);
+    }
+  }
+  // same model, same inputs, bit-identical backends: the same state
+  const [a, ...rest] = backends.map((b) => nets.get(b)!.variable('N.V')!.value);
+  for (const x of rest) for (let i = 0; i < a.length; i++) if (!Object.is(a[i], x[i])) throw new Error(`LIF 1M: backends disagree at V[${i}]`);
+  return out;
+}
+
+(async () => {
+  const b2 = brian2();
+  const contenders: [string, () => Promise<Sample> | Sample][] = [
+    ...(b2 ? [['Brian2 2.5 C++ standalone (float64)', b2.run] as [string, () => Sample]] : []),
+    ['js, float32', () => coba('js', 'float32')],
+    ['wasm, float32', () => coba('wasm', 'float32')],
+    ['wasm-relaxed (f32x4), float32', () => coba('wasm-relaxed', 'float32')],
+    ['js, float64', () => coba('js', 'float64')],
+    ['wasm, float64', () => coba('wasm', 'float64')],
+  ];
+  const samples = new Map<string, Sample[]>(contenders.map(([n]) => [n, []]));
+  console.log(`COBA N=${N} (${nE} E / ${nI} I, p=${p}), 1 s at dt 0.1 ms, ${reps} rounds, order rotated per round; node ${process.version}` + (b2 ? `; Brian2: ${b2.synapses} synapses` : ''));
+  for (let r = 0; r < reps; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const [name, fn] = contenders[(k + r) % contenders.length];
+      samples.get(name)!.push(await fn());
+    }
+    process.stdout.write(`round ${r + 1}/${reps}\r`);
+  }
+  for (const prec of ['float32', 'float64']) {
+    const a = samples.get(`js, ${prec}`)![0], b = samples.get(`wasm, ${prec}`)![0];
+    if (a.nE !== b.nE || a.nI !== b.nI) throw new Error(`js and wasm disagree in ${prec}: ${a.nE}/${a.nI} vs ${b.nE}/${b.nI} spikes`);
+  }
+  const ref = b2 ? samples.get(contenders[0][0])! : null;
+  const refCpu = ref ? median(ref.map((s) => s.cpu)) : NaN, refWall = ref ? median(ref.map((s) => s.wall)) : NaN;
+  const f = (x: number) => x.toFixed(4);
+  console.log('\n| code | CPU s median | ÷ Brian2 (CPU) | wall s median | wall min–max | ÷ Brian2 (wall) | E Hz | I Hz |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [name] of contenders) {
+    const ss = samples.get(name)!, w = ss.map((s) => s.wall), c = ss.map((s) => s.cpu);
+    console.log(`| ${name} | ${f(median(c))} | ${ref ? (median(c) / refCpu).toFixed(2) : '–'} | ${f(median(w))} | ${f(Math.min(...w))}–${f(Math.max(...w))} | ` +
+      `${ref ? (median(w) / refWall).toFixed(2) : '–'} | ${(ss[0].nE / nE).toFixed(1)} | ${(ss[0].nI / nI).toFixed(1)} |`);
+  }
+  if (arg('lif', 1)) {
+    const steps = arg('lifSteps', 100);
+    const l = await lif1m(['js', 'wasm'], steps);
+    console.log(`\nLIF 1,000,000 neurons, float32, ${steps} steps per rep: ms per step, median of ${reps}`);
+    for (const [b, xs] of l) console.log(`| ${b} | ${median(xs).toFixed(2)} ms | ${xs.map((x) => x.toFixed(2)).join(' ')} |`);
+  }
+  const la = os.loadavg();
+  console.log(`load average at the end ${la.map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+})().catch((e) => { console.error(e); process.exit(1); });

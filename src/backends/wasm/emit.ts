@@ -1,0 +1,368 @@
+import { ArrayBinding, BindingDType, Expr, FunctionIR, Stmt } from '../../compiler/ir';
+import { StepPlan } from '../../compiler/plan';
+import { useSpikeLists } from '../../compiler/spike-lists';
+import { BrainweaveError } from '../../core/errors';
+import { RNG } from '../../core/rng';
+import { Backend, BackendUnsupported, CompileRequest, Executable, RunIO, STATUS } from '../backend';
+import { checkKernels } from '../check';
+import { ModuleBuilder } from './binary';
+import { FnGen, FuncSig, ModuleEnv, XStmt, forEachExpr, walkX } from './codegen';
+import { KERNEL_NAMES, at, bin, kernelStmts, konst, loc, nonzero, num, range, scan, set, when } from './kernels';
+import { NetMemory, align16, variablesOf } from './memory';
+import { simdLoop } from './simd';
+
+/**
+ * The wasm backend: the step plan compiled to one WebAssembly module per network and probe set. One
+ * exported run(s0, s1, …) holds the whole step loop; the JS side copies this chunk's inputs in, drains
+ * the wasm-side monitor buffers into the run's monitors after each call and turns exits into status codes.
+ * State lives in one memory per network (memory.ts); loops the plan classifies as `map` run two lanes at a
+ * time in f64x2 (simd.ts), everything else is scalar code with the js backend's semantics (codegen.ts).
+ */
+export interface WasmOptions {
+  simd: boolean;
+  /**
+   * f32x4 single-precision arithmetic in map loops that touch only float32/int32/bool arrays (4 lanes,
+   * division by constants as multiplications): faster, not bit-identical to js (rates agree). Off by default;
+   * reachable through emitWasm until RunOptions has a field for it.
+   */
+  relaxed?: boolean;
+}
+
+/** What a compiled network is, for tests and measurements. */
+export interface WasmExecutable extends Executable {
+  wasmBytes: Uint8Array;
+  /** bytes of the network's memory in use (state, connectivity, every executable's buffers) */
+  memoryBytes: number;
+  /** bytes of the network's memory (fixed: min = max) */
+  memoryCapacity: number;
+  /** map loops emitted with SIMD (of them f32x4, relaxed), and those left scalar (something in them has no vector form) */
+  stats: { simdLoops: number; scalarMapLoops: number; f32x4Loops: number };
+}
+
+export const wasmBackend: Backend = {
+  name: 'wasm',
+  capabilities: { float64: true, scatter: true, sequentialRng: true, async: false },
+  autoRank: 5,
+  available: () => wasmSimdAvailable(),
+  compile(req: CompileRequest): Executable {
+    const plan = req.plan();
+    checkKernels(plan, 'wasm', KERNEL_NAMES, wasmBackend.capabilities);
+    return emitWasm(req, req.fuse ? useSpikeLists(plan) : plan, { simd: true });
+  },
+};
+
+let simdOk: boolean | null = null;
+/** WebAssembly with fixed-width SIMD (a module using v128 validates). */
+export function wasmSimdAvailable(): boolean {
+  if (simdOk === null) {
+    try {
+      const m = new ModuleBuilder();
+      m.func({ results: ['i32'] }, (c) => { c.i32x4_const(1).lane('i32x4.extract_lane', 0); });
+      simdOk = typeof WebAssembly === 'object' && WebAssembly.validate(m.toBytes());
+    } catch { simdOk = false; }
+  }
+  return simdOk;
+}
+
+/** The network's memory, keyed by its object list (one per network; replaced when an executable does not fit). */
+const MEMORIES = new WeakMap<object, NetMemory>();
+
+/** Spike events held wasm-side per monitor before the JS side drains them (at least 4 steps' worth). */
+const SPIKE_CAP = 1 << 16;
+/** Bytes of wasm-side buffer per value monitor and per sampled input. */
+const BUF_BYTES = 1 << 20;
+
+type Fake = ArrayBinding;
+const fake = (id: string, dtype: BindingDType, length: number): Fake =>
+  ({ id, path: id, array: { length } as ArrayLike<number>, writable: true, isFloat: dtype === 'f32' || dtype === 'f64', dtype, role: 'scratch' });
+const ES: Record<BindingDType, number> = { f32: 4, f64: 8, i32: 4, u32: 4, u8: 1, i8: 1, i16: 2, u16: 2 };
+
+export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions): Executable {
+  // ---- which Variable each state binding is
+  const vars = variablesOf(req.objects);
+  const varOf = new Map(vars.map((v) => [v.value as ArrayLike<number>, v]));
+  for (const b of plan.bindings) {
+    if (b.role === 'state' && !varOf.has(b.array)) throw new BackendUnsupported('wasm', `${b.path}: state array that is not a Variable of the network`);
+    if (b.role !== 'state' && !ArrayBuffer.isView(b.array)) throw new BackendUnsupported('wasm', `${b.path}: not a typed array`);
+  }
+
+  // ---- this executable's buffers: sizes first, to pick (or replace) the network's memory
+  const mons = plan.monitors.map((p) => ({
+    p, spike: p.kind === 'spike',
+    cap: p.kind === 'spike' ? Math.max(SPIKE_CAP, 4 * p.width) : Math.max(1, Math.floor(BUF_BYTES / (8 * p.width))),
+  }));
+  const rowsCap = (n: number) => Math.max(1, Math.floor(BUF_BYTES / (8 * n)));
+  let exeBytes = 64 + 32 * (mons.length + plan.inputs.length);
+  for (const m of mons) exeBytes += m.spike ? 2 * align16(4 * m.cap) : align16(8 * m.cap * m.p.width) + align16(4 * m.p.width);
+  plan.inputs.forEach((p) => { const n = p.array.length; exeBytes += p.kind === 'array' ? align16(8 * n) : p.kind === 'func' ? align16(8 * rowsCap(n) * n) : 16; });
+  for (const b of plan.bindings) if (b.role === 'data' || b.role === 'scratch') exeBytes += align16((b.array as unknown as ArrayBufferView).byteLength);
+  const connOf = plan.bindings.filter((b) => b.role === 'connectivity');
+  let nm = MEMORIES.get(req.objects);
+  const connNew = (m: NetMemory | undefined) => connOf.reduce((s, b) => s + (m && (m.copies.has(b.array) || m.holds(b.array)) ? 0 : align16((b.array as unknown as ArrayBufferView).byteLength)), 0);
+  // state someone moved out of the memory since (Variable.replaceStorage) is mirrored: copied in and out per call
+  const foreign = (m: NetMemory) => vars.filter((v) => !m.holds(v.value)).reduce((s, v) => s + align16(v.value.byteLength), 0);
+  if (!nm || nm.free < exeBytes + connNew(nm) + foreign(nm)) {
+    const old = nm;
+    const move = old ? vars.filter((v) => old.holds(v.value)) : vars; // the first memory takes every Variable
+    const stateBytes = 16 + vars.reduce((s, v) => s + align16(v.value.byteLength), 0);
+    // connectivity is copied once per network (later plans share the copies); headroom for other probe sets' buffers
+    const bytes = stateBytes + connNew(undefined) + 4 * exeBytes + (4 << 20);
+    try {
+      nm = new NetMemory(bytes, move);
+    } catch (e) {
+      // over 4 GiB, or the engine refuses the allocation: let 'auto' take the next backend
+      if (e instanceof RangeError) throw new BackendUnsupported('wasm', `no wasm memory of ${(bytes / 2 ** 20).toFixed(0)} MiB for this network (${e.message})`);
+      throw e;
+    }
+    MEMORIES.set(req.objects, nm);
+  }
+  const mem = nm;
+
+  // ---- addresses
+  const addr = new Map<ArrayBinding, number>();
+  const dataCopies: { at: number; a: ArrayBufferView }[] = [];
+  const mirrors: { at: number; a: ArrayBufferView }[] = [];
+  for (const b of plan.bindings) {
+    const a = b.array as unknown as ArrayBufferView;
+    if (b.role === 'state') {
+      const v = varOf.get(b.array)!;
+      if (mem.holds(v.value)) addr.set(b, (v.value as ArrayBufferView).byteOffset);
+      else { const at = mem.alloc(a.byteLength); addr.set(b, at); mirrors.push({ at, a }); }
+    }
+    else if (b.role === 'connectivity') addr.set(b, mem.copy(b.array as ArrayLike<number> & ArrayBufferView));
+    else if (mem.holds(b.array)) addr.set(b, a.byteOffset);
+    else {
+      const at = mem.alloc(a.byteLength);
+      addr.set(b, at);
+      // read-only data is read live by the js backend: copied again at each call
+      if (b.role === 'data') dataCopies.push({ at, a });
+    }
+  }
+  const mk = (id: string, d: BindingDType, n: number) => { const b = fake(id, d, n); addr.set(b, mem.alloc(n * ES[d])); return b; };
+  const slotArr = mk('slots$', 'i32', 4);
+  const slotBase = addr.get(slotArr)!;
+  const slots = { sOut: slotBase, a: slotBase + 4, b: slotBase + 8 };
+  const monN = mk('monN$', 'i32', Math.max(1, mons.length)), monLim = mk('monLim$', 'i32', Math.max(1, mons.length));
+  const monBufs = mons.map((m, k) => m.spike
+    ? { steps: mk(`monS${k}$`, 'i32', m.cap), idx: mk(`monI${k}$`, 'i32', m.cap) }
+    : { data: mk(`monD${k}$`, 'f64', m.cap * m.p.width), sel: m.p.indices ? mk(`monX${k}$`, 'i32', m.p.width) : null });
+  type SpikeBuf = { steps: Fake; idx: Fake };
+  const I32 = new Int32Array(mem.mem.buffer), F64 = new Float64Array(mem.mem.buffer), U8 = new Uint8Array(mem.mem.buffer);
+  monBufs.forEach((b, k) => { if ('sel' in b && b.sel) I32.set(mons[k].p.indices!, addr.get(b.sel)! / 4); });
+  const inBufs = plan.inputs.map((p, k) => {
+    const n = p.array.length;
+    if (p.kind === 'const') return { v: mk(`inC${k}$`, 'f64', 1) };
+    if (p.kind === 'array') return { v: mk(`inA${k}$`, 'f64', n) };
+    return { v: mk(`inS${k}$`, 'f64', rowsCap(n) * n), w: mk(`inW${k}$`, 'i32', 1), rows: rowsCap(n) };
+  });
+
+  // ---- plan statements → statements the code generator knows
+  const append = (m: number, i: Expr): XStmt[] => {
+    const b = monBufs[m] as { steps: Fake; idx: Fake };
+    const n = at(monN, num(m));
+    return [set(b.steps, n, '=', loc('s$')), set(b.idx, n, '=', i), set(monN, num(m), '+=', num(1))];
+  };
+  let uid = 0;
+  const fresh = () => `$k${uid++}`;
+  const every = (e: number, s: Expr): Expr => bin('===', bin('%', s, num(e)), num(0));
+  const lower = (s: Stmt): XStmt[] => {
+    switch (s.k) {
+      case 'input': {
+        const n = s.target.array.length, buf = inBufs[s.slot], i = fresh();
+        const apply = (v: Expr) => set(s.target, loc(i), s.op === '=' ? '=' : s.op + '=', v);
+        if (s.source === 'const') return [range(i, num(0), num(n), [apply(at(buf.v, num(0)))])];
+        if (s.source === 'array') return [range(i, num(0), num(n), [apply(at(buf.v, loc(i)))])];
+        const row = bin('-', loc('s$'), loc('sRow0$')), v = fresh();
+        return [when(bin('===', at(buf.w!, num(0)), num(1)),
+          [konst(v, at(buf.v, row)), range(i, num(0), num(n), [apply(loc(v))])],
+          [range(i, num(0), num(n), [apply(at(buf.v, bin('+', bin('*', row, num(n)), loc(i))))])])];
+      }
+      case 'record': { const i = fresh(); return scan(s.arr, s.list, i, fresh, append(s.mon, loc(i))); }
+      case 'recordValue': {
+        const b = monBufs[s.mon] as { data: Fake; sel: Fake | null }, j = fresh();
+        const body: XStmt[] = [
+          range(j, num(0), num(s.width), [set(b.data, bin('+', bin('*', at(monN, num(s.mon)), num(s.width)), loc(j)), '=', at(s.arr, s.indexed ? at(b.sel!, loc(j)) : loc(j)))]),
+          set(monN, num(s.mon), '+=', num(1)),
+        ];
+        return s.every === 1 ? body : [when(every(s.every, loc('s$')), body)];
+      }
+      case 'check': {
+        const body: XStmt[] = s.arrays.map((a) => {
+          const c = plan.checked.indexOf(a), i = fresh(), x = fresh();
+          return range(i, num(0), num(a.array.length), [konst(x, at(a, loc(i))),
+            when(nonzero(bin('-', loc(x), loc(x))), [{ k: 'x:exit', code: 2, a: c, b: loc(i) }])]);
+        });
+        return [when(every(s.every, bin('+', loc('s$'), num(1))), body)];
+      }
+      default: return [s];
+    }
+  };
+  const step: XStmt[] = plan.step.flatMap(lower);
+  // before each step: stop while a monitor buffer could not take this step's records
+  const guard: XStmt[] = mons.map((m, k) => {
+    const full = when(bin('>', bin('+', at(monN, num(k)), num(m.spike ? m.p.width : 1)), at(monLim, num(k))), [{ k: 'x:exit', code: 1, a: k, b: null }]);
+    return m.spike || m.p.every === 1 ? full : when(every(m.p.every, loc('s$')), [full]);
+  });
+
+  // ---- module: imports first (Math and % as the JS functions: identical results), then functions
+  const fns: FunctionIR[] = [...plan.helpers, ...plan.opaque];
+  const mb = new ModuleBuilder();
+  const pages = mem.capacity / 65536;
+  mb.importMemory('env', 'mem', { min: pages, max: pages });
+  const imports: Record<string, Record<string, unknown>> = { env: { mem: mem.mem }, m: {}, r: {} };
+  const mathIdx = new Map<string, number>(), rngIdx = new Map<string, number>();
+  const rng = req.rng as RNG & Record<string, (...a: number[]) => number>;
+  const importFn = (mod: 'm' | 'r', name: string, arity: number, fn: unknown, into: Map<string, number>) => {
+    const key = `${name}/${arity}`;
+    if (!into.has(key)) { into.set(key, mb.importFunc(mod, key, Array(arity).fill('f64'), ['f64'])); imports[mod][key] = fn; }
+  };
+  const M = Math as unknown as Record<string, (...a: number[]) => number>;
+  const scanImports = (ss: XStmt[]) => forEachExpr(ss, (e) => {
+    if (e.k === 'math') {
+      if (typeof M[e.fn] !== 'function') throw new BackendUnsupported('wasm', `Math.${e.fn} is not a function`);
+      importFn('m', e.fn, e.args.length, M[e.fn], mathIdx);
+    }
+    if (e.k === 'rng') {
+      if (typeof rng[e.fn] !== 'function') throw new BackendUnsupported('wasm', `rng.${e.fn} is not a method of the random stream`);
+      const fn = e.fn;
+      importFn('r', fn, e.args.length, (...a: number[]) => rng[fn](...a), rngIdx);
+    }
+  });
+  scanImports(step);
+  fns.forEach((f) => scanImports(f.body));
+  importFn('m', '%', 2, (a: number, b: number) => a % b, mathIdx);
+  importFn('m', 'pow', 2, Math.pow, mathIdx);
+
+  const sigs = new Map<string, FuncSig>();
+  const base = mb.nextFuncIndex();
+  fns.forEach((f, i) => sigs.set(f.id, { index: base + i, params: f.params, defaults: f.defaults, nres: 0, name: `${f.owner}.${f.method}` }));
+  resultCounts(fns, sigs);
+
+  const simd = opts.simd;
+  const stats = { simdLoops: 0, scalarMapLoops: 0, f32x4Loops: 0 };
+  const env: ModuleEnv = {
+    addr: (b) => { const a = addr.get(b); if (a === undefined) throw new BackendUnsupported('wasm', `internal: ${b.path} has no address`); return a; },
+    mathImport: (fn, n) => mathIdx.get(`${fn}/${n}`)!,
+    rngImport: (fn, n) => rngIdx.get(`${fn}/${n}`)!,
+    fmod: mathIdx.get('%/2')!, pow: mathIdx.get('pow/2')!,
+    funcs: sigs, slots,
+    kernel: (s, fr) => kernelStmts(s, fr, append),
+    simd: simd ? (s, g) => { const lanes = simdLoop(s, g, !!opts.relaxed); stats[lanes ? 'simdLoops' : 'scalarMapLoops']++; if (lanes === 4) stats.f32x4Loops++; return lanes > 0; } : undefined,
+  };
+  for (const f of fns) {
+    const sig = sigs.get(f.id)!;
+    mb.func({ params: f.params.map(() => 'f64'), results: Array(sig.nres).fill('f64') }, (c, fb) => {
+      const g = new FnGen(env, fb, sig.nres);
+      g.where = `${f.cls} '${f.owner}', method ${f.method}()`;
+      f.params.forEach((p, i) => g.declare(p, { kind: 'f', idx: i }));
+      g.stmts(f.body);
+      for (let i = 0; i < sig.nres; i++) c.f64_const(NaN); // falling off the end returns undefined
+    });
+  }
+  // run(s0, s1, sRow0, tBase, k0, dt) → 0 done | 1 a monitor buffer is full | 2 a non-finite value
+  mb.func({ params: ['i32', 'i32', 'i32', 'f64', 'f64', 'f64'], results: ['i32'], export: 'run' }, (c, fb) => {
+    const g = new FnGen(env, fb, null);
+    g.where = 'the step';
+    g.declare('sRow0$', { kind: 'i', idx: 2 });
+    g.declare('dt$', { kind: 'f', idx: 5 });
+    const s = g.local('i', 's$'), t = g.local('f', 't$');
+    c.local_get(0).local_set(s.idx);
+    c.block().loop();
+    c.local_get(s.idx).local_get(1).op('i32.ge_s').br_if(1);
+    // t = tBase + (k0 + s)·dt, as the runtime computes step times
+    c.local_get(3).local_get(4).local_get(s.idx).op('f64.convert_i32_s').op('f64.add').local_get(5).op('f64.mul').op('f64.add').local_set(t.idx);
+    g.stmts(guard);
+    g.stmts(step);
+    c.local_get(s.idx).i32_const(1).op('i32.add').local_set(s.idx).br(0);
+    c.end().end();
+    c.i32_const(0).local_get(1).mem('i32.store', slots.sOut);
+    c.i32_const(0);
+  });
+  const bytes = mb.toBytes();
+  let inst: WebAssembly.Instance;
+  try {
+    inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports as WebAssembly.Imports);
+  } catch (e) {
+    throw new Error(`internal error: the wasm backend built an invalid module (${(e as Error).message}); please report it`);
+  }
+  const wrun = inst.exports.run as (s0: number, s1: number, sRow0: number, tBase: number, k0: number, dt: number) => number;
+
+  const run = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
+    if (s0 + n > 2 ** 31 - 1) throw new BrainweaveError(`wasm backend: a run of more than 2^31 steps; use the js backend or run in pieces`);
+    for (const d of dataCopies) U8.set(new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength), d.at);
+    for (const d of mirrors) U8.set(new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength), d.at);
+    try { runIn(s0, n, tBase, k0, dt, io, S); } finally {
+      for (const d of mirrors) new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength).set(U8.subarray(d.at, d.at + d.a.byteLength));
+    }
+  };
+  const runIn = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
+    plan.inputs.forEach((p, k) => {
+      const v = io.inputs[k], at0 = addr.get(inBufs[k].v)! / 8;
+      if (p.kind === 'const') F64[at0] = v as number;
+      else if (p.kind === 'array') F64.set(v as Float64Array, at0);
+    });
+    const sampled = plan.inputs.map((p, k) => (p.kind === 'func' ? k : -1)).filter((k) => k >= 0);
+    const mon = io.monitors;
+    let s = s0;
+    const end = s0 + n;
+    while (s < end) {
+      let e = end;
+      for (const k of sampled) e = Math.min(e, s + inBufs[k].rows!);
+      for (const k of sampled) {
+        const { buf, width } = io.inputs[k] as { buf: Float64Array; width: number };
+        I32[addr.get(inBufs[k].w!)! / 4] = width;
+        F64.set(buf.subarray((s - s0) * width, (e - s0) * width), addr.get(inBufs[k].v)! / 8);
+      }
+      const nAt = addr.get(monN)! / 4, limAt = addr.get(monLim)! / 4;
+      mons.forEach((m, k) => {
+        I32[nAt + k] = 0;
+        I32[limAt + k] = m.spike ? Math.min(m.cap, mon.steps[k]!.length - mon.n[k]) : m.cap;
+      });
+      const st = wrun(s, e, s, tBase, k0, dt);
+      // drain what this call recorded
+      mons.forEach((m, k) => {
+        const got = I32[nAt + k];
+        if (!got) return;
+        const b = monBufs[k];
+        if ('steps' in b) {
+          const sb = b as SpikeBuf;
+          const s0 = addr.get(sb.steps)! / 4, i0 = addr.get(sb.idx)! / 4;
+          mon.steps[k]!.set(I32.subarray(s0, s0 + got), mon.n[k]);
+          mon.idx[k]!.set(I32.subarray(i0, i0 + got), mon.n[k]);
+        } else {
+          const w = m.p.width, d0 = addr.get((b as { data: Fake }).data)! / 8;
+          (mon.data[k] as unknown as { set(a: ArrayLike<number>, o: number): void }).set(F64.subarray(d0, d0 + got * w), mon.n[k] * w);
+        }
+        mon.n[k] += got;
+      });
+      const reached = I32[slots.sOut / 4];
+      if (st === 0) { s = e; continue; }
+      if (st === 2) { S[0] = reached; S[1] = STATUS.NONFINITE; S[2] = I32[slots.a / 4]; S[3] = I32[slots.b / 4]; return; }
+      const k = I32[slots.a / 4];
+      if (mons[k].spike && mon.steps[k]!.length - mon.n[k] < mons[k].p.width) { S[0] = reached; S[1] = STATUS.GROW; S[2] = k; return; }
+      s = reached;
+    }
+    S[0] = end; S[1] = STATUS.DONE;
+  };
+  const exe: WasmExecutable = { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used, memoryCapacity: mem.capacity, stats };
+  return exe;
+}
+
+/** How many f64 values each function returns: a tuple's length, 1 for a number, 0 for none (fixpoint over calls). */
+function resultCounts(fns: FunctionIR[], sigs: Map<string, FuncSig>): void {
+  for (let round = 0; round < fns.length + 1; round++) {
+    let changed = false;
+    for (const f of fns) {
+      let n = 0;
+      walkX(f.body, (s) => {
+        if (s.k !== 'return' || !s.value) return;
+        const v = s.value;
+        const k = v.k === 'tuple' ? v.items.length : v.k === 'call' && (sigs.get(v.fn)?.nres ?? 0) > 1 ? sigs.get(v.fn)!.nres : 1;
+        n = Math.max(n, k);
+      });
+      const sig = sigs.get(f.id)!;
+      if (sig.nres !== n) { sig.nres = n; changed = true; }
+    }
+    if (!changed) return;
+  }
+}

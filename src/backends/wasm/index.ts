@@ -1,0 +1,2 @@
+export { wasmBackend, emitWasm, wasmSimdAvailable } from './emit';
+export type { WasmOptions, WasmExecutable } from './emit';

@@ -1,0 +1,334 @@
+import { ArrayBinding, Expr, Stmt } from '../../compiler/ir';
+import { Code } from './binary';
+import { FnGen, XStmt } from './codegen';
+
+/**
+ * SIMD form of a `map` loop (compiler/classify.ts: every array accessed only at the loop index, no outer
+ * local written, no random draws): two iterations per pass in f64x2, so every operation is the same double
+ * operation the scalar code does (float32 storage: promoted on load, demoted on store) and results are
+ * bit-identical to the js backend. Branches become lane masks: a write under a condition is a
+ * v128.bitselect of the new and the old value; a spike-list append (compiler/spike-lists.ts) is one
+ * any_true test per pass. An odd last iteration runs as scalar code.
+ *
+ * A loop with anything else in it (calls, imported Math functions, other indices, loops, jumps) stays scalar:
+ * the attempt is abandoned before a byte of it reaches the function.
+ */
+
+class Bail extends Error {}
+const bail = (why: string): never => { throw new Bail(why); };
+
+type VLocal = { vec: number } | { alias: true };
+/** a vector value: f64x2 numbers, or lane masks (all ones / all zeros per 64-bit lane) */
+type VK = 'f' | 'm';
+
+const ES: Record<string, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u8: 1 };
+const CMP: Record<string, string> = { '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '===': 'eq', '!=': 'ne', '!==': 'ne' };
+const ARITH: Record<string, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' };
+const NATIVE: Record<string, string> = { sqrt: 'sqrt', abs: 'abs', floor: 'floor', ceil: 'ceil', trunc: 'trunc' };
+
+/**
+ * Lane shape: exact (f64x2, every operation the scalar double one) or relaxed (f32x4: single-precision
+ * arithmetic on float32 storage, twice the lanes; results differ from the js backend in the last bits and
+ * chaotic networks then diverge spike by spike, rates agree; division by a constant becomes a multiplication).
+ */
+export interface Lanes { T: 'f64x2' | 'f32x4'; n: 2 | 4 }
+export const EXACT: Lanes = { T: 'f64x2', n: 2 };
+export const RELAXED: Lanes = { T: 'f32x4', n: 4 };
+
+/** Emits a map loop with SIMD if it can; returns the lanes used (0: not emitted, compile it as scalar code). */
+export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, relaxed = false): number {
+  // relaxed where the loop touches only float32, int32 and bool arrays; else (or if it fails) exact
+  if (relaxed && simdLoopAs(s, g, RELAXED)) return 4;
+  return simdLoopAs(s, g, EXACT) ? 2 : 0;
+}
+
+function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes): boolean {
+  const init = s.init, test = s.test, upd = s.update;
+  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return false;
+  const v = init.names[0];
+  if (!(test?.k === 'bin' && test.op === '<' && test.a.k === 'local' && test.a.name === v && test.b.k === 'num' && Number.isInteger(test.b.v))) return false;
+  if (!(upd?.k === 'update' && upd.op === '++' && upd.target.k === 'local' && upd.target.name === v)) return false;
+  const n = test.b.v, nv = n - (n % L.n);
+  if (nv < 4) return false;
+  const vc = new Code();
+  try {
+    new VecGen(g, vc, v, L).loop(s.body, nv);
+  } catch (e) {
+    if (e instanceof Bail) return false;
+    throw e;
+  }
+  g.c.bytes.push(...vc.bytes);
+  if (nv < n) g.stmt({ ...s, init: { ...init, init: { k: 'num', v: nv } }, info: undefined }); // the remainder, scalar
+  return true;
+}
+
+class VecGen {
+  private scopes: Map<string, VLocal>[] = [new Map()];
+  /** v128 local with the lanes that run the current statement; null: all */
+  private mask: number | null = null;
+  private p = -1; // i32 local: index of lane 0
+
+  private readonly T: string;
+  private readonly wide: boolean;
+  constructor(private readonly g: FnGen, private readonly c: Code, private readonly v: string, private readonly L: Lanes) {
+    this.T = L.T; this.wide = L.T === 'f64x2';
+  }
+  private k(x: number): void { if (this.wide) this.c.f64x2_const(x); else this.c.f32x4_const(x); }
+  private op(name: string): void { this.c.op(`${this.T}.${name}`); }
+
+  loop(body: XStmt[], nv: number): void {
+    const c = this.c;
+    this.p = this.g.f.local('i32');
+    this.scopes[0].set(this.v, { alias: true });
+    c.i32_const(0).local_set(this.p);
+    c.block().loop();
+    c.local_get(this.p).i32_const(nv).op('i32.ge_s').br_if(1);
+    this.stmts(body);
+    c.local_get(this.p).i32_const(this.L.n).op('i32.add').local_set(this.p).br(0);
+    c.end().end();
+  }
+
+  private lookup(name: string): VLocal | null {
+    for (let i = this.scopes.length - 1; i >= 0; i--) { const b = this.scopes[i].get(name); if (b) return b; }
+    return null;
+  }
+  private vlocal(): number { return this.g.f.local('v128'); }
+  private scoped(fn: () => void): void { this.scopes.push(new Map()); fn(); this.scopes.pop(); }
+
+  // ---------------------------------------------------------------- statements
+
+  private stmts(ss: XStmt[]): void { for (const s of ss) this.stmt(s); }
+
+  private stmt(s: XStmt): void {
+    const c = this.c;
+    switch (s.k) {
+      case 'let': {
+        if (s.destructure) bail('destructuring');
+        const name = s.names[0], i = s.init;
+        if (i && i.k === 'local' && this.lookup(i.name) && 'alias' in this.lookup(i.name)! && s.kind === 'const') {
+          this.scopes[this.scopes.length - 1].set(name, { alias: true });
+          return;
+        }
+        const l = this.vlocal();
+        if (i) this.F(i); else this.k(NaN);
+        c.local_set(l);
+        this.scopes[this.scopes.length - 1].set(name, { vec: l });
+        return;
+      }
+      case 'expr': {
+        const e = s.e;
+        if (e.k === 'assign') { this.assign(e.target, e.op, e.value); return; }
+        if (e.k === 'update') { this.assign(e.target, e.op === '++' ? '+=' : '-=', { k: 'num', v: 1 }); return; }
+        return bail('an expression statement');
+      }
+      case 'if': {
+        const outer = this.mask;
+        const t = this.vlocal();
+        this.M(s.test); c.local_set(t);
+        const thenMask = this.vlocal(), elseMask = s.else ? this.vlocal() : -1;
+        if (outer === null) {
+          c.local_get(t).local_set(thenMask);
+          if (s.else) c.local_get(t).op('v128.not').local_set(elseMask);
+        } else {
+          c.local_get(outer).local_get(t).op('v128.and').local_set(thenMask);
+          if (s.else) c.local_get(outer).local_get(t).op('v128.andnot').local_set(elseMask);
+        }
+        // a branch no lane takes is skipped (the refractory and spike branches usually are)
+        this.mask = thenMask;
+        c.local_get(thenMask).op('v128.any_true').if_();
+        this.scoped(() => this.stmts(s.then));
+        c.end();
+        if (s.else) {
+          this.mask = elseMask;
+          c.local_get(elseMask).op('v128.any_true').if_();
+          this.scoped(() => this.stmts(s.else!));
+          c.end();
+        }
+        this.mask = outer;
+        return;
+      }
+      case 'block': this.scoped(() => this.stmts(s.body)); return;
+      case 'spikeList': {
+        if (!this.isLoopIndex({ k: 'local', name: s.index })) bail('spike list of another index');
+        const count = this.g.lookup(s.list.count);
+        if ('tuple' in count || count.kind !== 'i') return bail('spike-list count');
+        const m = this.vlocal(), list = this.g.env.addr(s.list.arr);
+        this.load(s.spike); this.k(0); this.op('ne');
+        if (this.mask !== null) c.local_get(this.mask).op('v128.and');
+        c.local_tee(m).op('v128.any_true').if_();
+        for (let lane = 0; lane < this.L.n; lane++) {
+          if (this.wide) c.local_get(m).lane('i64x2.extract_lane', lane).op('i64.eqz').op('i32.eqz').if_();
+          else c.local_get(m).lane('i32x4.extract_lane', lane).if_();
+          c.local_get(count.idx).i32_const(2).op('i32.shl').local_get(this.p).i32_const(lane).op('i32.add').mem('i32.store', list);
+          c.local_get(count.idx).i32_const(1).op('i32.add').local_set(count.idx);
+          c.end();
+        }
+        c.end();
+        return;
+      }
+      default: bail(s.k);
+    }
+  }
+
+  private assign(target: Extract<Expr, { k: 'assign' }>['target'], op: string, value: Expr): void {
+    const c = this.c;
+    const binop = op === '=' ? null : `${this.T}.${ARITH[op.slice(0, -1)] ?? bail(`compound ${op}`)}`;
+    if (target.k === 'local') {
+      const l = this.lookup(target.name);
+      if (!l || !('vec' in l)) return bail('a write to an outer local');
+      if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
+      if (this.mask !== null) c.local_get(l.vec).local_get(this.mask).op('v128.bitselect');
+      c.local_set(l.vec);
+      return;
+    }
+    if (!this.isLoopIndex(target.i)) bail('a write at another index');
+    const arr = target.arr;
+    this.addr(arr);
+    if (binop) { this.load(arr); this.F(value); c.op(binop); } else this.F(value);
+    if (this.mask !== null) { this.load(arr); c.local_get(this.mask).op('v128.bitselect'); }
+    this.store(arr);
+  }
+
+  // ---------------------------------------------------------------- memory
+
+  private isLoopIndex(i: Expr): boolean {
+    if (i.k !== 'local') return false;
+    const l = this.lookup(i.name);
+    return !!l && 'alias' in l;
+  }
+  /** byte offset of lane 0's element (the array's base goes into the memarg) */
+  private addr(arr: ArrayBinding): void {
+    const es = ES[arr.dtype] ?? bail(`${arr.dtype} arrays`);
+    this.c.local_get(this.p);
+    if (es > 1) this.c.i32_const(Math.log2(es)).op('i32.shl');
+  }
+  /** pushes arr[p], arr[p + 1] as f64x2 */
+  private load(arr: ArrayBinding): void {
+    const c = this.c, off = this.g.env.addr(arr);
+    this.addr(arr);
+    if (!this.wide) {
+      switch (arr.dtype) {
+        case 'f32': c.mem('v128.load', off, 2); return;
+        case 'i32': c.mem('v128.load', off, 2).op('f32x4.convert_i32x4_s'); return;
+        case 'u8': c.mem('v128.load32_splat', off, 0).op('i16x8.extend_low_i8x16_u').op('i32x4.extend_low_i16x8_u').op('f32x4.convert_i32x4_s'); return;
+        default: bail(`${arr.dtype} arrays in f32x4`);
+      }
+    }
+    switch (arr.dtype) {
+      case 'f64': c.mem('v128.load', off, 3); break;
+      case 'f32': c.mem('v128.load64_zero', off).op('f64x2.promote_low_f32x4'); break;
+      case 'i32': c.mem('v128.load64_zero', off).op('f64x2.convert_low_i32x4_s'); break;
+      case 'u32': c.mem('v128.load64_zero', off).op('f64x2.convert_low_i32x4_u'); break;
+      case 'u8': c.mem('v128.load16_splat', off, 0).op('i16x8.extend_low_i8x16_u').op('i32x4.extend_low_i16x8_u').op('f64x2.convert_low_i32x4_s'); break;
+      default: bail(`${arr.dtype} arrays`);
+    }
+  }
+  /** stores the f64x2 on the stack (address below it) as the array's elements, converted as a typed-array store does */
+  private store(arr: ArrayBinding): void {
+    const c = this.c, off = this.g.env.addr(arr);
+    if (!this.wide) {
+      switch (arr.dtype) {
+        case 'f32': c.mem('v128.store', off, 2); return;
+        case 'i32': c.op('i32x4.trunc_sat_f32x4_s').mem('v128.store', off, 2); return;
+        case 'u8':
+          c.op('i32x4.trunc_sat_f32x4_s').i32x4_const(0).shuffle([0, 4, 8, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]);
+          c.memLane('v128.store32_lane', 0, off, 0);
+          return;
+        default: bail(`${arr.dtype} arrays in f32x4`);
+      }
+    }
+    switch (arr.dtype) {
+      case 'f64': c.mem('v128.store', off, 3); break;
+      case 'f32': c.op('f32x4.demote_f64x2_zero').memLane('v128.store64_lane', 0, off); break;
+      // int32 storage: truncation (ToInt32 for |x| < 2^31, which an int array's values are)
+      case 'i32': case 'u32': c.op('i32x4.trunc_sat_f64x2_s_zero').memLane('v128.store64_lane', 0, off); break;
+      case 'u8':
+        c.op('i32x4.trunc_sat_f64x2_s_zero').i32x4_const(0).shuffle([0, 4, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]);
+        c.memLane('v128.store16_lane', 0, off, 0);
+        break;
+      default: bail(`${arr.dtype} arrays`);
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private F(e: Expr): void {
+    if (this.expr(e) === 'm') { this.k(1); this.c.op('v128.and'); } // true → 1, false → 0
+  }
+  /** truthiness as lane masks (NaN and ±0 are false) */
+  private M(e: Expr): void {
+    if (this.expr(e) === 'f') { this.op('abs'); this.k(0); this.op('gt'); }
+  }
+
+  private expr(e: Expr): VK {
+    const c = this.c;
+    switch (e.k) {
+      case 'num': this.k(e.v); return 'f';
+      case 'local': {
+        const l = this.lookup(e.name);
+        if (l && 'vec' in l) { c.local_get(l.vec); return 'f'; }
+        if (l) {
+          if (this.wide) c.local_get(this.p).op('f64.convert_i32_s').op('f64x2.splat').f64x2_const(0, 1).op('f64x2.add');
+          else c.local_get(this.p).op('f32.convert_i32_s').op('f32x4.splat').f32x4_const(0, 1, 2, 3).op('f32x4.add');
+          return 'f';
+        }
+        const o = this.g.lookup(e.name); // an outer scalar: the same in every lane
+        if ('tuple' in o) return bail('a tuple');
+        c.local_get(o.idx);
+        if (o.kind === 'i') c.op('f64.convert_i32_s');
+        if (!this.wide) c.op('f32.demote_f64');
+        this.op('splat');
+        return 'f';
+      }
+      case 'index':
+        if (!this.isLoopIndex(e.i)) return bail('a read at another index');
+        this.load(e.arr);
+        return 'f';
+      case 'bin': {
+        if (CMP[e.op]) { this.F(e.a); this.F(e.b); this.op(CMP[e.op]); return 'm'; }
+        // relaxed: x / constant as x · (1/constant)
+        if (!this.wide && e.op === '/' && e.b.k === 'num') { this.F(e.a); this.k(1 / e.b.v); this.op('mul'); return 'f'; }
+        if (ARITH[e.op]) { this.F(e.a); this.F(e.b); this.op(ARITH[e.op]); return 'f'; }
+        return bail(`operator ${e.op}`);
+      }
+      case 'logic': {
+        if (e.op === '??') { this.F(e.a); return 'f'; }
+        const ka = this.kindOf(e.a), kb = this.kindOf(e.b);
+        if (ka === 'm' && kb === 'm') { this.expr(e.a); this.expr(e.b); c.op(e.op === '&&' ? 'v128.and' : 'v128.or'); return 'm'; }
+        // a && b is b where a is truthy, else a; a || b the other way round (both sides are pure here)
+        const a = this.vlocal();
+        this.F(e.a); c.local_set(a);
+        if (e.op === '&&') { this.F(e.b); c.local_get(a); } else { c.local_get(a); this.F(e.b); }
+        c.local_get(a); this.op('abs'); this.k(0); this.op('gt'); c.op('v128.bitselect');
+        return 'f';
+      }
+      case 'un':
+        if (e.op === '!') { this.M(e.a); c.op('v128.not'); return 'm'; }
+        if (e.op === '-') { this.F(e.a); this.op('neg'); return 'f'; }
+        if (e.op === '+') { this.F(e.a); return 'f'; }
+        return bail(`operator ${e.op}`);
+      case 'cond': {
+        const k = this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
+        if (k === 'm') { this.expr(e.a); this.expr(e.b); } else { this.F(e.a); this.F(e.b); }
+        this.M(e.test); c.op('v128.bitselect');
+        return k;
+      }
+      case 'math': {
+        const n = e.args.length;
+        if (NATIVE[e.fn] && n === 1) { this.F(e.args[0]); this.op(NATIVE[e.fn]); return 'f'; }
+        if ((e.fn === 'min' || e.fn === 'max') && n === 2) { this.F(e.args[0]); this.F(e.args[1]); this.op(e.fn); return 'f'; }
+        if (e.fn === 'fround' && n === 1) { this.F(e.args[0]); if (this.wide) c.op('f32x4.demote_f64x2_zero').op('f64x2.promote_low_f32x4'); return 'f'; }
+        return bail(`Math.${e.fn}`);
+      }
+      default: return bail(e.k);
+    }
+  }
+
+  private kindOf(e: Expr): VK {
+    if (e.k === 'bin' && CMP[e.op]) return 'm';
+    if (e.k === 'un' && e.op === '!') return 'm';
+    if (e.k === 'logic' && e.op !== '??') return this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
+    if (e.k === 'cond') return this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
+    return 'f';
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The wasm code generator on the language model code may use (README "How it works"): early returns
+ * (the update stays a function), helpers returning arrays (multi-value), while/break/continue, int32 and
+ * bool arrays, bitwise operators, %, **, Math functions native and imported, ternaries and && / || with
+ * their JavaScript values. Each case runs on interp, js and wasm; every Variable must agree bit for bit.
+ */
+import { Network, NeuGroup, Variable, Precision } from '../src';
+
+class Lang extends NeuGroup {
+  x = new Variable(this.num, { init: (i) => i * 0.37 - 2 });
+  k = new Variable(this.num, { dtype: 'int32', init: (i) => i * 3 - 7 });
+  b = new Variable(this.num, { dtype: 'bool' });
+  acc = new Variable(2);
+  pair(a: number, b: number) { return [a + b, a * b]; }
+  clip(v: number, lo = -3) { if (v < lo) return lo; return v > 3 ? 3 : v; }
+  update(t: number, dt: number) {
+    if (t > 1e9) return; // an early return: the update stays a function of its own
+    let total = 0;
+    for (let i = 0; i < this.num; i++) {
+      const [s, p] = this.pair(this.x[i], dt);
+      let j = 0;
+      while (j < 5) { j++; if (j === 3) continue; if (s > 100) break; total += j * 0.25; }
+      this.k[i] = ((this.k[i] * 3 + 1) % 17) | 0;
+      this.k[i] ^= i << 2;
+      this.b[i] = (this.x[i] > 0 && this.k[i] > 3) || !this.b[i] ? 1 : 0;
+      const m = this.x[i] > 1 ? this.x[i] || 2 : this.x[i] && -1;
+      this.x[i] = this.clip(Math.round(this.x[i] * 1.1 + p) % 7.5 + Math.exp(-Math.abs(s)) + (this.k[i] >>> 1) * 1e-3
+        + Math.max(s, p) * 0.01 + (-this.x[i]) ** 2 * 1e-4 + Math.sqrt(Math.abs(m)) * 0.1 + Math.fround(0.1) + Math.min(t, 0.3));
+      total += this.b[i] ? 1 : -0.5;
+    }
+    this.acc[0] += total;
+    this.acc[1] = Math.floor(this.acc[0] / 3) + Math.ceil(-this.acc[0] / 7) + Math.trunc(this.acc[0] % 2.5) + (~~this.acc[0] >> 1);
+  }
+}
+
+/** a map loop with branches, int and bool arrays and an odd length: the SIMD path with a scalar tail */
+class Masked extends NeuGroup {
+  v = new Variable(this.num, { init: (i) => Math.sin(i) * 3 });
+  c = new Variable(this.num, { dtype: 'int32', init: (i) => i % 4 });
+  f = new Variable(this.num, { dtype: 'bool' });
+  update(t: number, dt: number) {
+    for (let i = 0; i < this.num; i++) {
+      this.f[i] = 0;
+      let w = this.v[i] * 0.9 + dt;
+      if (this.c[i] > 1) { this.c[i] -= 1; w = -w; }
+      else if (w > 0.5 || this.v[i] < -2) { this.f[i] = 1; this.c[i] = 3; w = Math.min(w, 1.5) / 3; }
+      else this.v[i] += Math.abs(w) * 1e-3;
+      this.v[i] = w + (this.f[i] ? 0.25 : -0.125) + Math.fround(t * 1e-3) + Math.sqrt(Math.abs(w));
+    }
+  }
+}
+
+const PRECISIONS: Precision[] = ['float32', 'float64'];
+
+describe.each(PRECISIONS)('language coverage (%s)', (precision) => {
+  test.each([
+    ['Lang', () => new Lang(13)],
+    ['Masked (SIMD with an odd tail)', () => new Masked(37)],
+  ] as const)('%s: interp, js and wasm agree bit for bit', async (_n, make) => {
+    const states = [];
+    for (const backend of ['interp', 'js', 'wasm']) {
+      const net = new Network({ A: make() }, { precision, seed: 1 });
+      const r = await net.run(2, { backend, dt: 0.1, monitors: [{ target: 'A.' + (make() instanceof Lang ? 'x' : 'v'), every: 2 }] });
+      expect(r.backend).toBe(backend);
+      if (backend === 'wasm') {
+        // Masked's loop is a map loop compiled with SIMD; Lang's calls helpers and accumulates (scalar)
+        const exe = [...(net as unknown as { cache: Map<string, { exe: { stats: { simdLoops: number } } }> }).cache.values()][0].exe;
+        expect(exe.stats.simdLoops).toBe(make() instanceof Masked ? 1 : 0);
+      }
+      states.push(Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value, (x) => (Object.is(x, -0) ? '-0' : x))])));
+    }
+    expect(states[1]).toEqual(states[0]);
+    expect(states[2]).toEqual(states[0]);
+  });
+});
+
+/** loop counters that are not int32 all the way: fractional steps, a counter written in the body */
+class Steps extends NeuGroup {
+  y = new Variable(this.num);
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      let s = 0;
+      for (let x = 0; x < 2; x += 0.5) s += x;
+      for (let k = 0; k < 4; k++) { if (k === 1) k = 2.5; s += k; }
+      this.y[i] += s + i;
+    }
+  }
+}
+
+test.each(PRECISIONS)('fractional loop counters stay doubles (%s)', async (precision) => {
+  const got: number[][] = [];
+  for (const backend of ['js', 'wasm']) {
+    const net = new Network({ A: new Steps(3) }, { precision });
+    await net.run(0.2, { backend });
+    got.push(Array.from(net.variable('A.y')!.value));
+  }
+  expect(got[0]).toEqual([0, 1, 2].map((i) => 2 * (3 + 6 + i))); // 0+.5+1+1.5, then 0+2.5+3.5, over two steps
+  expect(got[1]).toEqual(got[0]);
+});

@@ -1,0 +1,183 @@
+/**
+ * The wasm backend beyond the conformance suite (which checks bit-identity with interp on small networks):
+ * SIMD is really used on COBA and changes nothing, big spike monitors drain through the wasm-side buffer,
+ * NaN stops name the same step and element as js, state lives in the wasm memory, constructs without a wasm
+ * form fall back to js under 'auto' and are named under backend 'wasm'.
+ */
+import { Network, NeuGroup, Variable, SpikeMonitorData, ValueMonitorData, SimulationError } from '../src';
+import { BackendUnsupported } from '../src/backends';
+import { wasmBackend, emitWasm, WasmExecutable } from '../src/backends/wasm';
+import { cobaNetwork } from '../examples/networks';
+import { useSpikeLists } from '../src/compiler/spike-lists';
+import { buildPlan } from '../src/compiler/plan';
+import type { CompileRequest } from '../src/backends';
+
+const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  expect(a.length).toBe(b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) throw new Error(`element ${i}: ${a[i]} vs ${b[i]}`);
+};
+
+/** every Variable of a network, as plain numbers */
+const stateOf = (net: Network) => Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value)]));
+
+function compileOf(net: Network, simd: boolean, relaxed = false): WasmExecutable {
+  net.build();
+  const objects = (net as unknown as { objects: { name: string; obj: object }[] }).objects;
+  const req = { objects, inputs: [], monitors: [], checkEvery: 100, fuse: true, precision: net.precision, rng: (net as any).stream,
+    plan: () => buildPlan(objects, [], [], { checkEvery: 100, fuse: true }) } as unknown as CompileRequest;
+  return emitWasm(req, useSpikeLists(req.plan()), { simd, relaxed }) as WasmExecutable;
+}
+
+describe.each(['float32', 'float64'] as const)('COBA on wasm (%s)', (precision) => {
+  test('same spikes and state as js, bit for bit, with N not a multiple of the lanes; the neuron and synapse loops are SIMD', async () => {
+    const o = { seed: 11, nExc: 803, nInh: 201, p: 0.08, precision };
+    const js = cobaNetwork(o), wasm = cobaNetwork(o);
+    const a = await js.run(200, { backend: 'js', monitors: ['E.spike', 'I.spike', { target: 'E.V', indices: [0, 802], every: 7 }] });
+    const b = await wasm.run(200, { backend: 'wasm', monitors: ['E.spike', 'I.spike', { target: 'E.V', indices: [0, 802], every: 7 }] });
+    const ea = a.monitors['E.spike'] as SpikeMonitorData, eb = b.monitors['E.spike'] as SpikeMonitorData;
+    expect(ea.count).toBeGreaterThan(500);
+    same(eb.steps, ea.steps); same(eb.indices, ea.indices);
+    same((b.monitors['I.spike'] as SpikeMonitorData).indices, (a.monitors['I.spike'] as SpikeMonitorData).indices);
+    same((b.monitors['E.V'] as ValueMonitorData).data, (a.monitors['E.V'] as ValueMonitorData).data);
+    expect(stateOf(wasm)).toEqual(stateOf(js));
+
+    const exe = compileOf(cobaNetwork(o), true);
+    expect(exe.stats.simdLoops).toBe(4);      // E, I neuron passes and the two conductance passes
+    expect(exe.stats.scalarMapLoops).toBe(0);
+  });
+
+  test('SIMD on and off give the same state', async () => {
+    const o = { seed: 12, nExc: 401, nInh: 99, p: 0.1, precision };
+    const runs = [true, false].map((simd) => {
+      const net = cobaNetwork(o);
+      const exe = compileOf(net, simd);
+      const S = new Float64Array(4);
+      const mon = { n: [], steps: [], idx: [], data: [], sel: [] };
+      exe.run(0, 1500, 0, 0, 0.1, { inputs: [], monitors: mon }, S);
+      expect(S[1]).toBe(0);
+      return stateOf(net);
+    });
+    expect(runs[0]).toEqual(runs[1]);
+  });
+});
+
+class On extends NeuGroup {
+  spike = new Variable(this.num, { dtype: 'bool' });
+  update() { for (let i = 0; i < this.num; i++) this.spike[i] = (i * 7) % 3 === 0 ? 1 : 0; }
+}
+
+test('a spike monitor with more events than the wasm-side buffer holds: drained and grown, complete and in order', async () => {
+  const run = (backend: string) => new Network({ A: new On(3001) }).run(300, { backend, monitors: ['A.spike'] });
+  const [a, b] = await Promise.all([run('js'), run('wasm')]);
+  const ma = a.monitors['A.spike'] as SpikeMonitorData, mb = b.monitors['A.spike'] as SpikeMonitorData;
+  expect(ma.count).toBe(3000 * 1001);
+  same(mb.steps, ma.steps); same(mb.indices, ma.indices);
+});
+
+class Blow extends NeuGroup {
+  x = new Variable(this.num, { init: 1 });
+  update() { for (let i = 0; i < this.num; i++) this.x[i] = i === 5 ? this.x[i] * 1e30 : this.x[i] + 1; }
+}
+
+test('a NaN/Inf stop names the same step and element as js, with the same partial result', async () => {
+  const stop = (backend: string) => new Network({ B: new Blow(9) }, { precision: 'float32' }).run(10, { backend, checkEvery: 1, monitors: [{ target: 'B.x', every: 1 }] }).catch((e) => e);
+  const [a, b] = await Promise.all([stop('js'), stop('wasm')]);
+  expect(b).toBeInstanceOf(SimulationError);
+  expect(b.message).toBe(a.message);
+  expect(b.message).toMatch(/B\.x\[5\] = Infinity at step 1/);
+  same((b.partial.monitors['B.x'] as ValueMonitorData).data, (a.partial.monitors['B.x'] as ValueMonitorData).data);
+});
+
+test('state lives in the network\'s wasm memory and stays readable and writable between runs', async () => {
+  const net = cobaNetwork({ seed: 3, nExc: 80, nInh: 20, p: 0.2 });
+  await net.run(1, { backend: 'wasm' });
+  const V = net.variable('E.V')!.value;
+  expect(V.buffer).not.toBeInstanceOf(ArrayBuffer); // a WebAssembly.Memory's buffer
+  expect(net.variable('I.spike')!.value.buffer).toBe(V.buffer);
+  V.fill(-45); // above threshold: every E neuron that is not held refractory fires in the next step
+  const free = Array.from(net.variable('E.refractory')!.value).filter((r) => r <= 1).length;
+  expect(free).toBeGreaterThan(10);
+  const r = await net.run(0.1, { backend: 'wasm', monitors: ['E.spike'] });
+  expect((r.monitors['E.spike'] as SpikeMonitorData).count).toBe(free);
+});
+
+class PostInc extends NeuGroup {
+  n = new Variable(1);
+  last = new Variable(1);
+  update() { const old = this.n[0]++; this.last[0] = old; }
+}
+
+test('a construct without a wasm form: BackendUnsupported naming it under backend wasm, js under auto', async () => {
+  const err = await new Network({ P: new PostInc(1) }).run(0.1, { backend: 'wasm' }).catch((e) => e);
+  expect(err).toBeInstanceOf(BackendUnsupported);
+  expect(err.message).toMatch(/wasm backend: PostInc 'P', method update\(\), line 1 of the method: the value of a postfix \+\+\/-- on an array element/);
+  const net = new Network({ P: new PostInc(1) });
+  const r = await net.run(0.3);
+  expect(r.backend).toBe('js');
+  expect(Array.from(net.variable('P.last')!.value)).toEqual([2]);
+});
+
+test('registered for auto before js', () => {
+  expect(wasmBackend.autoRank).toBeLessThan(10);
+  expect(wasmBackend.available()).toBe(true);
+});
+
+test('relaxed f32x4 (an emitWasm option): the same first spikes and rates within 5 % of exact float32', () => {
+  const o = { seed: 5, nExc: 1602, nInh: 398, p: 0.04, precision: 'float32' as const };
+  const trains = [false, true].map((relaxed) => {
+    const net = cobaNetwork(o);
+    const exe = compileOf(net, true, relaxed);
+    expect(exe.stats.simdLoops).toBe(4);
+    expect(exe.stats.f32x4Loops).toBe(relaxed ? 4 : 0);
+    const S = new Float64Array(4), mon = { n: [], steps: [], idx: [], data: [], sel: [] };
+    const spikes: string[] = [];
+    let count = 0;
+    const flags = () => net.variable('E.spike')!.value;
+    for (let s = 0; s < 3000; s++) {
+      exe.run(s, 1, 0, 0, 0.1, { inputs: [], monitors: mon }, S);
+      const f = flags();
+      for (let i = 0; i < f.length; i++) if (f[i]) { count++; if (spikes.length < 50) spikes.push(`${s}:${i}`); }
+    }
+    return { spikes, count, V: Array.from(net.variable('E.V')!.value) };
+  });
+  expect(trains[1].V).not.toEqual(trains[0].V); // single-precision arithmetic: not the same numbers
+  expect(trains[0].count).toBeGreaterThan(1000);
+  expect(trains[1].spikes).toEqual(trains[0].spikes);
+  expect(Math.abs(trains[1].count - trains[0].count)).toBeLessThan(0.05 * trains[0].count);
+});
+
+class Drift extends NeuGroup {
+  x = new Variable(this.num);
+  y = new Variable(this.num, { init: (i) => i });
+  update(t: number, dt: number) { for (let i = 0; i < this.num; i++) { this.y[i] = this.y[i] * 0.99 + this.x[i] * dt + t; } }
+}
+
+test('wide sampled inputs and value monitors larger than the wasm-side buffers are cut into pieces, exactly as js', async () => {
+  // 20000 elements: the buffers hold 6 rows of the input function's samples and 6 records of the monitor
+  const make = () => new Network({ D: new Drift(20000) }, { precision: 'float64' });
+  const opts = (backend: string) => ({
+    backend, dt: 0.1, chunk: 17,
+    inputs: [['D.x', (t: number) => Float64Array.from({ length: 20000 }, (_, i) => Math.sin(i + t)), '=']] as [string, (t: number) => Float64Array, '='][],
+    monitors: ['D.y', { target: 'D.x', every: 3 }],
+  });
+  const a = make(), b = make();
+  const ra = await a.run(4, opts('js')), rb = await b.run(4, opts('wasm'));
+  same((rb.monitors['D.y'] as ValueMonitorData).data, (ra.monitors['D.y'] as ValueMonitorData).data);
+  same((rb.monitors['D.x'] as ValueMonitorData).data, (ra.monitors['D.x'] as ValueMonitorData).data);
+  expect((rb.monitors['D.y'] as ValueMonitorData).data.length).toBe(40 * 20000);
+  same(b.variable('D.y')!.value, a.variable('D.y')!.value);
+});
+
+test('many probe sets on one network: its memory is replaced when full, state carries over exactly', async () => {
+  const o = { seed: 2, nExc: 400, nInh: 100, p: 0.1 };
+  const a = cobaNetwork(o), b = cobaNetwork(o);
+  const memories = new Set<ArrayBufferLike>();
+  for (let k = 1; k <= 12; k++) {
+    const monitors = ['E.spike', { target: 'E.V', every: k }];
+    const ra = await a.run(2, { backend: 'js', monitors }), rb = await b.run(2, { backend: 'wasm', monitors });
+    same((rb.monitors['E.V'] as ValueMonitorData).data, (ra.monitors['E.V'] as ValueMonitorData).data);
+    memories.add(b.variable('E.V')!.value.buffer);
+  }
+  expect(memories.size).toBeGreaterThan(1); // the memory was replaced at least once
+  expect(stateOf(b)).toEqual(stateOf(a));
+});
