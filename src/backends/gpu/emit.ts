@@ -135,7 +135,7 @@ class ProgramBuilder {
       case 'expr':
         if (s.e.k === 'call') {
           const f = this.helpers.get(s.e.fn);
-          throw new Unsupported(this.mode, at, `${f ? `${f.cls}.${f.method}()` : s.e.fn} is called as a statement at the step level (state kept outside Variables, e.g. a ring buffer pointer, has no gpu form; deliver delays with ringEventSum and keep state in Variables)`);
+          throw new Unsupported(this.mode, at, `${f ? `${f.cls}.${f.method}()` : s.e.fn} is called as a statement at the step level: the gpu emitter inlines only helpers that return a value; a helper with effects (its own loops and writes) has no gpu form here (write its loops element-wise in update())`);
         }
         throw new Unsupported(this.mode, at, 'a step-level expression outside a loop (assignments of arrays or variables between loops have no gpu form; move them into an element-wise loop)');
       case 'while': throw new Unsupported(this.mode, at, 'a while loop at the step level (no gpu form)');

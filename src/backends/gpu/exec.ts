@@ -1,6 +1,6 @@
 import { ArrayBinding } from '../../compiler/ir';
-import { Executable, RunIO, STATUS } from '../backend';
-import { GPUContext, kernelMode } from './context';
+import { BackendUnsupported, Executable, RunIO, STATUS } from '../backend';
+import { GPUContext, kernelMode, loadGPUjs } from './context';
 import { Action, ArrayRef, GPUProgram, KernelSpec } from './emit';
 
 /**
@@ -65,6 +65,18 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
   const ready = async () => {
     if (ctx) return;
     ctx = await getContext();
+    if (ctx.mode === 'webgpu') {
+      // one storage binding per array argument plus the output; WebGPU refuses the pipeline beyond the limit
+      const lib = ctx.GPUClass?.WebGPUContext ?? loadGPUjs('webgpu').WebGPUContext;
+      const max: number = (await lib.acquire()).device.limits.maxStorageBuffersPerShaderStage;
+      for (const s of program.kernels) {
+        if (s.arrays.length + 1 > max) {
+          const c = ctx; ctx = null;
+          throw new BackendUnsupported(`gpu (${c.mode})`, `${s.what}: the kernel reads ${s.arrays.length} arrays (${s.arrays.map((r) => r.binding?.path ?? r.id).join(', ')}); ` +
+            `this WebGPU device binds at most ${max} storage buffers per kernel, output included (split the loop, or use mode webasm/cpu)`);
+        }
+      }
+    }
     for (const s of program.kernels) build(s);
     // connectivity and derived rows (CSC) never change: on the device once
     for (const s of program.kernels) for (const r of s.arrays) {

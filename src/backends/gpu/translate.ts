@@ -333,6 +333,10 @@ export class KernelWriter {
         if (MATH2.has(e.fn) && args.length === 2) return `Math.${e.fn}(${args[0]}, ${args[1]})`;
         if ((e.fn === 'min' || e.fn === 'max') && args.length >= 1) return args.reduce((x, y) => `Math.${e.fn}(${x}, ${y})`);
         if (e.fn === 'trunc' && args.length === 1) { const t = this.fresh('x'); this.lines.push(`${ind}const ${t} = ${args[0]};`); return trunc(t); }
+        if ((e.fn === 'cosh' || e.fn === 'sinh') && args.length === 1) {
+          const t = this.fresh('x'); this.lines.push(`${ind}const ${t} = Math.exp(${args[0]});`);
+          return `((${t} ${e.fn === 'cosh' ? '+' : '-'} 1 / ${t}) * 0.5)`;
+        }
         if (e.fn === 'round' && args.length === 1) return `Math.floor(${args[0]} + 0.5)`;
         if (e.fn === 'hypot') return `Math.sqrt(${args.map((x) => `${x} * ${x}`).join(' + ')})`;
         throw new Unsupported(this.mode, at, `Math.${e.fn} with ${args.length} arguments (no kernel form)`);
