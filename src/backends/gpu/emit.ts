@@ -20,20 +20,28 @@ export interface ArrayRef { id: string; binding?: ArrayBinding; data?: Float32Ar
 
 export interface KernelSpec {
   what: string;
+  /** Source with placeholder array parameters ARR<k>_ (k: index in `arrays`); `final` binds them. */
   source: string;
   size: number;
   arrays: ArrayRef[];
   /** host scalars passed by name (values from the step's environment) */
   scalars: string[];
   loopMax: number;
+  /** What the output holds: written arrays packed at these offsets (one output per kernel). */
+  fields: { b: ArrayBinding; off: number }[];
+  /** After layout: the source gpu.js compiles, and the device arrays (handle ids) it takes, in order. */
+  final?: { source: string; handles: string[] };
 }
 
+/** Where a binding's current value lives on the device: a device array (handle id) and an offset in it. */
+export interface Loc { h: string; off: number }
+
 export type Action =
-  | { k: 'group'; outs: { b: ArrayBinding; kernel: KernelSpec }[] }
+  | { k: 'group'; kernel: KernelSpec; out: string }
   | { k: 'if'; test: string; then: Action[]; else: Action[] }
   | { k: 'record'; mon: number; arr: ArrayBinding; kernel: KernelSpec }
-  | { k: 'value'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean }
-  | { k: 'input'; slot: number; target: ArrayBinding; source: 'const' | 'array' | 'sampled'; scalar: KernelSpec; array: KernelSpec }
+  | { k: 'value'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean; loc?: Loc }
+  | { k: 'input'; slot: number; target: ArrayBinding; source: 'const' | 'array' | 'sampled'; scalar: KernelSpec; array: KernelSpec; out: string }
   | { k: 'check'; every: number };
 
 export interface GPUProgram {
@@ -49,6 +57,10 @@ export interface GPUProgram {
   checked: ArrayBinding[];
   /** Spike monitors: mon → array. */
   spikeMonitors: { mon: number; arr: ArrayBinding }[];
+  /** Device arrays that hold several Variables (a loop's outputs), and where every written Variable lives
+   *  at the end of a step (= at the start of the next: uploads at a run's start use this layout). */
+  packs: Map<string, { size: number; fields: { b: ArrayBinding; off: number }[] }>;
+  finalLoc: Map<string, Loc>;
 }
 
 const INPUT_OP: Record<string, (t: string, v: string) => string> = {
@@ -83,6 +95,7 @@ class ProgramBuilder {
       if (b.array.length >= MAX_INDEX) throw new Unsupported(this.mode, null, `${b.path} has ${b.array.length} elements; float32 indices are exact only below 2^24`);
     }
     const actions = this.stmts(p.step);
+    const { packs, finalLoc } = layout(actions, this.mode);
     const src = ['"use strict";', ...this.hostLines].join('\n');
     const host = new Function('E', 'Math', src) as (E: Record<string, number>, M: Math) => void;
     const state = [...this.used.values()].filter((b) => b.writable);
@@ -90,6 +103,7 @@ class ProgramBuilder {
     return {
       actions, host: (E) => host(E, Math), hostSource: src, kernels: this.kernels,
       state, readonly: [...this.used.values()].filter((b) => !b.writable), checked: p.checked, spikeMonitors: this.spikeMonitors,
+      packs, finalLoc,
     };
   }
 
@@ -200,19 +214,26 @@ class ProgramBuilder {
     const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
     w.promote(W, 'index');
     w.stmts(s.body, '  ', at);
-    const params = () => [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
     const arrays = [...w.arrays.values()].map((x) => ({ id: x.b.id, binding: x.b }));
     for (const x of w.arrays.values()) this.use(x.b);
-    const where = `${s.where ?? 'model code'}, line ${s.line}`;
-    const outs = W.map((bnd) => {
-      const n = bnd.array.length;
-      const guard = a !== 0 || b !== n ? [`  if (index < ${a} || index >= ${b}) { return ${w.arrays.get(bnd.id)!.param}[index]; }`] : [];
-      const source = [`function (${params().join(', ')}) {`, '  const index = this.thread.x;', ...guard, ...w.lines, `  return w_${bnd.id.replace(/\$/g, '_')};`, '}'].join('\n');
-      const kernel: KernelSpec = { what: `${where} (loop writing ${bnd.path})`, source, size: n, arrays, scalars: [...w.scalars.keys()], loopMax: w.loopMax };
-      this.kernels.push(kernel);
-      return { b: bnd, kernel };
+    // one kernel, its output packing every written array: field q of length L at q·L (thread x computes
+    // element x mod L of field ⌊x/L⌋, recomputing the body per field: no kernel maps on webgpu)
+    const L = Math.max(...W.map((bnd) => bnd.array.length));
+    const head = ['  const f = Math.floor(this.thread.x / ' + L + ');', '  const index = this.thread.x - f * ' + L + ';'];
+    W.forEach((bnd, q) => {
+      const n = bnd.array.length, hi = Math.min(b, n);
+      if (n < L) head.push(`  if (f === ${q} && index >= ${n}) { return 0; }`);
+      if (a !== 0 || hi !== L) head.push(`  if (f === ${q} && (index < ${a} || index >= ${hi})) { return ${w.arrays.get(bnd.id)!.param}[index]; }`);
     });
-    return { k: 'group', outs };
+    const ret = W.map((bnd, q) => (q < W.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
+    const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
+    const source = [`function (${params.join(', ')}) {`, ...head, ...w.lines, ...ret, '}'].join('\n');
+    const kernel: KernelSpec = {
+      what: `${s.where ?? 'model code'}, line ${s.line} (loop writing ${W.map((x) => x.path).join(', ')})`,
+      source, size: W.length * L, arrays, scalars: [...w.scalars.keys()], loopMax: w.loopMax, fields: W.map((bnd, q) => ({ b: bnd, off: q * L })),
+    };
+    this.kernels.push(kernel);
+    return { k: 'group', kernel, out: '' };
   }
 
   private record(mon: number, arr: ArrayBinding): Action {
@@ -221,8 +242,8 @@ class ProgramBuilder {
     // spikes as bits: rec' = 2·rec + spike, reset at a batch's first step (exact for ≤ 24 steps)
     const kernel: KernelSpec = {
       what: `spike monitor ${mon} (${arr.path})`, size: arr.array.length, loopMax: 0,
-      arrays: [{ id: `rec$${mon}` }, { id: arr.id, binding: arr }], scalars: ['first$'],
-      source: 'function (rec, a, first) {\n  const i = this.thread.x;\n  return rec[i] * (1 - first) * 2 + (a[i] !== 0 ? 1 : 0);\n}',
+      arrays: [{ id: `rec$${mon}` }, { id: arr.id, binding: arr }], scalars: ['first$'], fields: [],
+      source: 'function (ARR0_, ARR1_, first) {\n  const i = this.thread.x;\n  return ARR0_[i] * (1 - first) * 2 + (ARR1_[i] !== 0 ? 1 : 0);\n}',
     };
     this.kernels.push(kernel);
     return { k: 'record', mon, arr, kernel };
@@ -236,12 +257,12 @@ class ProgramBuilder {
     const mk = (v: string, arr: boolean): KernelSpec => ({
       what: `input ${s.slot} (${s.target.path} ${s.op}= ${arr ? 'array' : 'value'})`, size: n, loopMax: 0,
       arrays: arr ? [{ id: s.target.id, binding: s.target }, { id: `in$${s.slot}` }] : [{ id: s.target.id, binding: s.target }],
-      scalars: arr ? [] : [`in$${s.slot}`],
-      source: `function (t${arr ? ', v' : ', x'}) {\n  const i = this.thread.x;\n  const r = ${apply('t[i]', v)};\n  return ${store('r')};\n}`,
+      scalars: arr ? [] : [`in$${s.slot}`], fields: [{ b: s.target, off: 0 }],
+      source: `function (ARR0_${arr ? ', ARR1_' : ', x'}) {\n  const i = this.thread.x;\n  const r = ${apply('ARR0_[i]', v)};\n  return ${store('r')};\n}`,
     });
-    const scalar = mk('x', false), array = mk('v[i]', true);
+    const scalar = mk('x', false), array = mk('ARR1_[i]', true);
     this.kernels.push(scalar, array);
-    return { k: 'input', slot: s.slot, target: s.target, source: s.source, scalar, array };
+    return { k: 'input', slot: s.slot, target: s.target, source: s.source, scalar, array, out: '' };
   }
 
   // ------------------------------------------------------------------ delivery ops as gathers
@@ -321,10 +342,10 @@ class ProgramBuilder {
     const kernel: KernelSpec = {
       what: `${o.where ?? 'model code'}, line ${o.line}: ${o.name} into ${out.path}`,
       source: [`function (${ins.params().join(', ')}) {`, '  const j = this.thread.x;', ...store, '}'].join('\n'),
-      size: n, arrays: ins.arrays, scalars: ins.scalars, loopMax,
+      size: n, arrays: ins.arrays, scalars: ins.scalars, loopMax, fields: [{ b: out, off: 0 }],
     };
     this.kernels.push(kernel);
-    return { k: 'group', outs: [{ b: out, kernel }] };
+    return { k: 'group', kernel, out: '' };
   }
 
   ref(b: ArrayBinding): ArrayRef { this.use(b); return { id: b.id, binding: b }; }
@@ -400,12 +421,64 @@ class KernelIO {
   array(r: ArrayRef): string {
     let k = this.arrays.findIndex((x) => x.id === r.id);
     if (k < 0) { k = this.arrays.length; this.arrays.push(r); }
-    return `a${k}`;
+    return `ARR${k}_`;
   }
   scalar(name: string): string {
     let k = this.scalars.indexOf(name);
     if (k < 0) { k = this.scalars.length; this.scalars.push(name); }
     return `x${k}`;
   }
-  params(): string[] { return [...this.arrays.map((_, k) => `a${k}`), ...this.scalars.map((_, k) => `x${k}`)]; }
+  params(): string[] { return [...this.arrays.map((_, k) => `ARR${k}_`), ...this.scalars.map((_, k) => `x${k}`)]; }
+}
+
+const sanitizeId = (id: string) => id.replace(/\$/g, '_');
+
+/**
+ * Static device layout of a step: each group or input action writes one device array (`g$<n>`; a loop's
+ * packs all arrays it writes); a Variable lives where it was last written, so where every kernel finds its
+ * inputs is known at compile time (offsets are baked in, each device array is bound once). At a step's
+ * start the layout is the one at the end of a step. A step-level `if` around kernels would make it depend
+ * on the branch taken: refused.
+ */
+function layout(actions: Action[], mode: string) {
+  const packs = new Map<string, { size: number; fields: { b: ArrayBinding; off: number }[] }>();
+  const finalLoc = new Map<string, Loc>();
+  let n = 0;
+  for (const a of actions) {
+    if (a.k === 'if') {
+      if (a.then.length || a.else.length) throw new Unsupported(mode, null, 'a step-level if around loops or delivery ops (the device layout would depend on it; put the condition inside the loop)');
+      continue;
+    }
+    if (a.k === 'group' || a.k === 'input') {
+      a.out = `g$${n++}`;
+      const k = a.k === 'group' ? a.kernel : a.scalar;
+      packs.set(a.out, { size: k.size, fields: k.fields });
+      for (const f of k.fields) finalLoc.set(f.b.id, { h: a.out, off: f.off });
+    }
+  }
+  const loc = new Map(finalLoc);
+  const where = (r: ArrayRef): Loc => loc.get(r.id) ?? { h: r.id, off: 0 };
+  const bind = (k: KernelSpec) => {
+    const handles: string[] = [];
+    const locs = k.arrays.map((r) => { const l = where(r); if (!handles.includes(l.h)) handles.push(l.h); return l; });
+    let src = k.source.replace(/^function \(([^)]*)\)/, (_m, ps: string) => {
+      const scalars = ps.split(',').map((x) => x.trim()).filter((x) => x && !/^ARR\d+_$/.test(x));
+      return `function (${[...handles.map((_, j) => `d${j}`), ...scalars].join(', ')})`;
+    });
+    src = src.replace(/ARR(\d+)_\[/g, (_m, q: string) => {
+      const l = locs[Number(q)];
+      return `d${handles.indexOf(l.h)}[${l.off ? `${l.off} + ` : ''}`;
+    });
+    k.final = { source: src, handles };
+  };
+  for (const a of actions) {
+    switch (a.k) {
+      case 'group': bind(a.kernel); for (const f of a.kernel.fields) loc.set(f.b.id, { h: a.out, off: f.off }); break;
+      case 'input': bind(a.scalar); bind(a.array); loc.set(a.target.id, { h: a.out, off: 0 }); break;
+      case 'record': bind(a.kernel); break;
+      case 'value': a.loc = where({ id: a.arr.id }); break;
+      default: break;
+    }
+  }
+  return { packs, finalLoc };
 }

@@ -1,7 +1,7 @@
 import { ArrayBinding } from '../../compiler/ir';
 import { BackendUnsupported, Executable, RunIO, STATUS } from '../backend';
 import { GPUContext, kernelMode, loadGPUjs } from './context';
-import { Action, ArrayRef, GPUProgram, KernelSpec } from './emit';
+import { Action, GPUProgram, KernelSpec } from './emit';
 
 /**
  * Runs a GPUProgram through gpu.js. State lives on the device during a call of run(): uploaded at its
@@ -40,11 +40,11 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     let k = kernels.get(spec);
     if (k) return k;
     try {
-      k = ctx!.gpu.createKernel(spec.source, {
+      k = ctx!.gpu.createKernel(spec.final!.source, {
         output: [spec.size], pipeline: true, immutable: true, loopMaxIterations: Math.max(1, spec.loopMax + 1),
       });
     } catch (e) {
-      throw new Error(`gpu backend (${ctx!.mode}): kernel for ${spec.what} did not compile: ${(e as Error).message}\n${spec.source}`);
+      throw new Error(`gpu backend (${ctx!.mode}): kernel for ${spec.what} did not compile: ${(e as Error).message}\n${spec.final!.source}`);
     }
     kernels.set(spec, k);
     return k;
@@ -70,9 +70,9 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
       const lib = ctx.GPUClass?.WebGPUContext ?? loadGPUjs('webgpu').WebGPUContext;
       const max: number = (await lib.acquire()).device.limits.maxStorageBuffersPerShaderStage;
       for (const s of program.kernels) {
-        if (s.arrays.length + 1 > max) {
+        if (s.final!.handles.length + 1 > max) {
           const c = ctx; ctx = null;
-          throw new BackendUnsupported(`gpu (${c.mode})`, `${s.what}: the kernel reads ${s.arrays.length} arrays (${s.arrays.map((r) => r.binding?.path ?? r.id).join(', ')}); ` +
+          throw new BackendUnsupported(`gpu (${c.mode})`, `${s.what}: the kernel reads ${s.final!.handles.length} device arrays (${s.arrays.map((r) => r.binding?.path ?? r.id).join(', ')}); ` +
             `this WebGPU device binds at most ${max} storage buffers per kernel, output included (split the loop, or use mode webasm/cpu)`);
         }
       }
@@ -89,9 +89,16 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
   async function run(s0: number, nSteps: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): Promise<void> {
     await ready();
     const cur = new Map<string, any>(consts);
-    const mine: any[] = [];   // handles this call created outside cur (freed at the end)
-    for (const b of [...program.state, ...program.readonly]) {
-      if (!cur.has(b.id)) cur.set(b.id, await upload(b.array));
+    // the state in the layout of a step's end: packs assembled from the Variables they hold
+    for (const [h, p] of program.packs) {
+      const buf = new Float32Array(p.size);
+      for (const { b, off } of p.fields) if (program.finalLoc.get(b.id)?.h === h) buf.set(Float32Array.from(b.array), off);
+      cur.set(h, await upload(buf));
+    }
+    for (const k of program.kernels) for (const h of k.final!.handles) {
+      if (cur.has(h) || h.startsWith('rec$') || h.startsWith('in$')) continue;
+      const b = k.arrays.find((r) => r.id === h)?.binding;
+      if (b) cur.set(h, await upload(b.array));
     }
     for (const { mon, arr } of program.spikeMonitors) cur.set(`rec$${mon}`, await upload(new Float32Array(arr.array.length)));
     const inputs = io.inputs;
@@ -103,7 +110,7 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     const M = io.monitors;
 
     const call = async (spec: KernelSpec): Promise<any> => {
-      const args = [...spec.arrays.map((r: ArrayRef) => cur.get(r.id)), ...spec.scalars.map((n) => E[n])];
+      const args = [...spec.final!.handles.map((h) => cur.get(h)), ...spec.scalars.map((n) => E[n])];
       return settle(kernels.get(spec)(...args));
     };
     const replace = (id: string, h: any) => { const old = cur.get(id); if (old !== h && !consts.has(id)) free(old); cur.set(id, h); };
@@ -111,13 +118,7 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     const exec = async (acts: Action[], s: number): Promise<void> => {
       for (const a of acts) {
         switch (a.k) {
-          case 'group': {
-            // every output reads the state before the loop, then all are swapped in
-            const hs = [];
-            for (const o of a.outs) hs.push(await call(o.kernel));
-            a.outs.forEach((o, q) => replace(o.b.id, hs[q]));
-            break;
-          }
+          case 'group': replace(a.out, await call(a.kernel)); break;
           case 'if': await exec(E[a.test] ? a.then : a.else, s); break;
           case 'record': replace(`rec$${a.mon}`, await call(a.kernel)); break;
           case 'input': {
@@ -131,15 +132,15 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
               replace(`in$${a.slot}`, h);
               spec = a.array;
             }
-            replace(a.target.id, await call(spec));
+            replace(a.out, await call(spec));
             break;
           }
           case 'value': {
             if (s % a.every !== 0) break;
-            const host = await toArray(cur.get(a.arr.id));
+            const host = await toArray(cur.get(a.loc!.h)), off = a.loc!.off;
             const data = M.data[a.mon]!, sel = M.sel[a.mon];
             const base = M.n[a.mon] * a.width;
-            for (let j = 0; j < a.width; j++) data[base + j] = host[a.indexed ? sel![j] : j];
+            for (let j = 0; j < a.width; j++) data[base + j] = host[off + (a.indexed ? sel![j] : j)];
             M.n[a.mon]++;
             break;
           }
@@ -148,17 +149,21 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
       }
     };
 
+    // Variables written on the device, from where a step's end leaves them (one readback per device array)
     const readState = async (bs: ArrayBinding[]) => {
+      const got = new Map<string, Float32Array>();
       for (const b of bs) {
-        const h = await toArray(cur.get(b.id));
+        const l = program.finalLoc.get(b.id);
+        if (!l) continue;   // never written on the device: the host copy is current
+        let h = got.get(l.h);
+        if (!h) { h = await toArray(cur.get(l.h)); got.set(l.h, h); }
         const a = b.array as unknown as { [i: number]: number; length: number };
-        for (let i = 0; i < a.length; i++) a[i] = h[i];
+        for (let i = 0; i < a.length; i++) a[i] = h[l.off + i];
       }
     };
     const finish = async () => {
       await readState(program.state);
       for (const [id, h] of cur) if (!consts.has(id)) free(h);
-      for (const h of mine) free(h);
     };
 
     const checkEvery = checkStep();
@@ -225,7 +230,7 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
 
   return {
     run, program,
-    source: program.kernels.map((k) => `// ${k.what}\n${k.source}`).join('\n\n') + `\n\n// host, per step\n${program.hostSource}`,
+    source: program.kernels.map((k) => `// ${k.what}\n${k.final!.source}`).join('\n\n') + `\n\n// host, per step\n${program.hostSource}`,
     checked: program.checked.map((b) => b.path),
     ranOn: () => ran,
     dispose() {

@@ -69,7 +69,8 @@ export class KernelWriter {
 
   arrayParam(b: ArrayBinding): string {
     let a = this.arrays.get(b.id);
-    if (!a) { a = { b, param: `a_${sanitize(b.id)}_${this.arrays.size}` }; this.arrays.set(b.id, a); }
+    // ARR<k>_ is a placeholder: layout (emit.ts) binds it to a device array and an offset in it
+    if (!a) { a = { b, param: `ARR${this.arrays.size}_` }; this.arrays.set(b.id, a); }
     return a.param;
   }
 
@@ -259,7 +260,8 @@ export class KernelWriter {
     const v = this.val(value, ind, at);
     let x = bin === null ? v : this.binop(bin, w.local, v);
     // integer Variables store truncated values (as Int32Array/Uint8Array do); later reads see the stored value
-    if (isIntDtype(w.b)) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); x = trunc(tmp); }
+    const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
+    if (isIntDtype(w.b) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); x = trunc(tmp); }
     this.lines.push(`${ind}${w.local} = ${x};`);
   }
 
