@@ -139,4 +139,21 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     expect(last.size).toBeGreaterThan(100);
     for (const [i, s] of last) expect(tLast[i]).toBeCloseTo(s * 0.1, 3);
   }, 300000);
+
+  // cpu mode runs gpu.js's JavaScript kernels inside jest's vm (slow global lookups): 200k neurons there
+  fn(title(`the seed's 1M-neuron LIF (cpu: 200k): 10 steps equal js within float32 tolerance`), async () => {
+    const n = mode === 'cpu' ? 200_000 : 1_000_000;
+    const drive = Float32Array.from({ length: n }, (_, i) => 5 + (35 * i) / n);
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ N: new Z.LIF(n, { V0: -60 }) });
+      await net.run(1, { dt: 0.1, backend, inputs: [['N.input', drive]] });
+      return net.variable('N.V')!.value;
+    };
+    const a = await run('js'), b = await run('gpu');
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1e-6 + Math.abs(a[i])));
+    expect(a[n - 1]).toBeGreaterThan(-59);     // the state moved: the drive arrived
+    expect(worst).toBeLessThan(1e-6);          // a few float32 ulps
+  }, 300000);
 });
