@@ -13,6 +13,23 @@ import type { ConcreteMode } from '../src/backends/gpu/context';
 
 const MODES: ConcreteMode[] = ['cpu', 'webasm', 'webgpu'];
 
+test('the backend registered by the main entry (gpu/backend.ts) reaches no Node-only code', () => {
+  const { readFileSync } = require('node:fs'), { join, dirname } = require('node:path');
+  const seen = new Set<string>(), bad: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return; seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)) {
+      const spec: string = m[1];
+      if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.ts$/, '') + (spec.endsWith('/ops') ? '/index.ts' : '.ts')));
+      else if (spec === 'webgpu' || spec.startsWith('node:') || ['fs', 'path', 'module', 'child_process'].includes(spec)) bad.push(`${file}: ${spec}`);
+    }
+  };
+  visit(join(__dirname, '../src/backends/gpu/backend.ts'));
+  expect([...seen].some((f) => f.endsWith('gpu/emit.ts'))).toBe(true);
+  expect([...seen].some((f) => f.includes('src/node/'))).toBe(false);
+  expect(bad).toEqual([]);
+});
+
 class Drift extends NeuGroup {
   x = new Variable(this.num);
   y = new Variable(this.num, { init: 1 });

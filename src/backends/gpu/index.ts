@@ -1,5 +1,3 @@
-/** Browser-safe entry of the gpu backend (Node: import src/node/gpu, which adds navigator.gpu from `webgpu`). */
+/** Browser-safe entry of the gpu backend (Node: import ./node instead, which adds navigator.gpu from `webgpu`). */
 export * from './context';
 export * from './philox';
-export { gpuBackend, setGPUMode, getGPUMode, setGPUContextFactory, gpuContext } from './backend';
-export type { GPUExecutable } from './exec';
