@@ -51,7 +51,7 @@ export function installNodeWebGPU(dawnFlags: string[] = []): NodeWebGPU {
   }
   const g = globalThis as any;
   for (const [k, v] of Object.entries(mod.globals)) if (!(k in g)) g[k] = v;
-  const gpu = mod.create(dawnFlags);
+  const gpu = withAdapterLimits(mod.create(dawnFlags));
   // Node 20 has no `navigator`; Node ≥ 21 has one whose `gpu` is undefined and read-only-ish: define the property.
   if (typeof g.navigator === 'undefined') g.navigator = {};
   Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true, enumerable: true });
@@ -67,4 +67,30 @@ export function vulkanHint(): string {
     ? `no Vulkan driver Dawn accepts; for software rendering set VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`
     : 'no Vulkan driver Dawn accepts; install `chromium libvulkan1` (Debian) and set ' +
       `VK_ICD_FILENAMES=${SWIFTSHADER_ICD} for SwiftShader (software)`;
+}
+
+/**
+ * gpu.js asks for a device with the spec's default limits except buffer sizes, so a kernel may bind at most
+ * 8 storage buffers (7 arrays and its output); a loop over a model with many Variables needs more. Ask for
+ * what the adapter offers (SwiftShader: 12): requestDevice of every adapter gets the adapter's
+ * maxStorageBuffersPerShaderStage unless the caller sets it.
+ */
+function withAdapterLimits(gpu: any): any {
+  const request = gpu.requestAdapter.bind(gpu);
+  const wrapped = {
+    requestAdapter: async (o?: object) => {
+      const a = await request(o);
+      if (!a) return a;
+      const requestDevice = a.requestDevice.bind(a);
+      return new Proxy(a, {
+        get(t, k) {
+          if (k !== 'requestDevice') { const v = t[k]; return typeof v === 'function' ? v.bind(t) : v; }
+          return (d: any = {}) => requestDevice({
+            ...d, requiredLimits: { maxStorageBuffersPerShaderStage: t.limits.maxStorageBuffersPerShaderStage, ...(d.requiredLimits ?? {}) },
+          });
+        },
+      });
+    },
+  };
+  return new Proxy(gpu, { get: (t, k) => (k === 'requestAdapter' ? wrapped.requestAdapter : typeof t[k] === 'function' ? t[k].bind(t) : t[k]) });
 }

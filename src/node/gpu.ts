@@ -4,6 +4,7 @@
  */
 import { createGPUContext, GPUContext, GPUContextOptions, GPUModeUnavailable } from '../backends/gpu/context';
 import { installNodeWebGPU, vulkanHint } from './gpu-webgpu';
+import { setGPUContextFactory } from '../backends/gpu/backend';
 
 export * from '../backends/gpu/context';
 
@@ -27,3 +28,12 @@ export async function createNodeGPUContext(opts: GPUContextOptions & { dawnFlags
     throw e;
   }
 }
+
+/**
+ * Makes `backend: 'gpu'` create its contexts through createNodeGPUContext (WebGPU from the `webgpu` package).
+ * Done on import of this module; the package is loaded only when a webgpu (or auto) context is created.
+ */
+export function registerNodeGPU(): void { setGPUContextFactory((o) => createNodeGPUContext(o)); }
+registerNodeGPU();
+
+export { setGPUMode, getGPUMode, gpuBackend } from '../backends/gpu/backend';

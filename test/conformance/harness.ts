@@ -12,13 +12,59 @@ import { Network, RunOptions, RunResult, Variable, getBackend } from '../../src'
  */
 export type Tolerance = { kind: 'exact' } | { kind: 'float32'; rtol: number; atol: number; rateRel: number };
 
-export interface BackendCase { name: string; tolerance: Tolerance }
+export interface BackendCase {
+  /** Title in the test names (a backend name, or backend/mode). */
+  name: string;
+  tolerance: Tolerance;
+  /** The registered backend to run (default: name); result.backend must equal it. */
+  backend?: string;
+  /** Called before each run of this backend (e.g. selects a gpu.js mode). */
+  setup?: () => void;
+  /** Why this backend cannot run a case by a declared capability (the test is skipped naming it), or null. */
+  skip?: (c: Case) => string | null;
+  /** Why the whole backend cannot run here (the describe is skipped naming it), or null. */
+  unavailable?: () => string | null;
+}
+
+/**
+ * What the gpu backend declares it cannot run (capabilities float64, sequentialRng, scatter false): cases
+ * whose network is float64, draws from this.rng, or needs a construct the gpu emitter refuses. Decided by
+ * compiling the case (the refusal is a BackendUnsupported naming the statement), not by the case's name.
+ */
+function gpuSkip(c: Case): string | null {
+  const net = c.make();
+  if (net.precision === 'float64') return 'float64 network (gpu computes in float32)';
+  try {
+    const { gpuBackend } = require('../../src/backends/gpu/backend');
+    const plan = net.stepPlan({ ...(c.opts as object) } as never);
+    if (plan.usesRng) return 'draws from this.rng (no sequential random stream on the gpu)';
+    const { buildProgram } = require('../../src/backends/gpu/emit');
+    buildProgram(plan, 'any mode');
+    void gpuBackend;
+  } catch (e) {
+    if ((e as Error).name === 'BackendUnsupported') return (e as Error).message;
+    throw e;
+  }
+  return null;
+}
+
+const gpuMode = (mode: 'cpu' | 'webasm' | 'webgpu'): BackendCase => ({
+  name: `gpu/${mode}`, backend: 'gpu',
+  // float32 arithmetic (gpu.js) against interp's double arithmetic with float32 storage
+  tolerance: { kind: 'float32', rtol: 1e-3, atol: 1e-3, rateRel: 0.1 },
+  setup: () => { require('../../src/node/gpu').setGPUMode(mode); },
+  skip: gpuSkip,
+  unavailable: () => require('../gpu-helpers').gpuModeUnavailable(mode),
+});
 
 /** Backends under test. A new backend adds its line here; it is done when it passes every case. */
 export const BACKENDS: BackendCase[] = [
   { name: 'js', tolerance: { kind: 'exact' } },
   { name: 'interp', tolerance: { kind: 'exact' } },
   { name: 'wasm', tolerance: { kind: 'exact' } },
+  gpuMode('cpu'),
+  gpuMode('webasm'),
+  gpuMode('webgpu'),
 ];
 
 export interface Case {
@@ -47,16 +93,26 @@ export async function runCase(c: Case, backend: string): Promise<Outcome> {
 export function describeBackends(title: string, cases: Case[]): void {
   for (const b of BACKENDS) {
     let available = true;
-    try { getBackend(b.name); } catch { available = false; }
-    (available ? describe : describe.skip)(`${title} [${b.name}]`, () => {
-      test.each(cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+    try { getBackend(b.backend ?? b.name); } catch { available = false; }
+    const why = available && b.unavailable ? b.unavailable() : null;
+    if (why) available = false;
+    (available ? describe : describe.skip)(`${title} [${b.name}]${why ? ` [SKIPPED: ${why}]` : ''}`, () => {
+      const skips = new Map(cases.map((c) => [c, b.skip ? b.skip(c) : null] as const));
+      for (const c of cases) {
+        const reason = skips.get(c);
+        if (reason) test.skip(`${c.name} [SKIPPED: ${reason}]`, () => undefined);
+      }
+      const run = cases.filter((c) => !skips.get(c));
+      if (!run.length) return;
+      test.each(run.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
         const ref = await runCase(c, 'interp');
         // a case that never spikes would test little of delivery: every case is sized to spike
         const spikes = ref.result.flatMap((r) => Object.values(r.monitors)).reduce((n, m) => n + (m.kind === 'spike' ? m.count : 0), 0);
         const hasSpikeMonitor = ref.result.some((r) => Object.values(r.monitors).some((m) => m.kind === 'spike'));
         if (hasSpikeMonitor) expect(spikes).toBeGreaterThan(0);
-        const got = await runCase(c, b.name);
-        expect(got.result.map((r) => r.backend)).toEqual(got.result.map(() => b.name));
+        b.setup?.();
+        const got = await runCase(c, b.backend ?? b.name);
+        expect(got.result.map((r) => r.backend)).toEqual(got.result.map(() => b.backend ?? b.name));
         compare(ref, got, b.tolerance);
       });
     });

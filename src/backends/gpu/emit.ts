@@ -1,0 +1,484 @@
+import { ArrayBinding, Expr, FunctionIR, OpArg, OpStmt, Stmt } from '../../compiler/ir';
+import { StepPlan } from '../../compiler/plan';
+import { KernelWriter, Origin, Unsupported, forAsRange, numLit, writtenArrays } from './translate';
+
+/**
+ * The gpu program of a step plan: kernels (gpu.js source, one output array each) and the host actions of
+ * one step that call them. Nothing here touches gpu.js: exec.ts builds and runs the kernels.
+ *
+ * Every kernel is a pure function of device arrays (gpu.js kernels cannot write their arguments): a step
+ * replaces the device array of each Variable it writes by the kernel's output (ping-pong), and the
+ * superseded one is freed. Delivery ops become gathers over post-major rows, computed here once from the
+ * connectivity: thread j sums over the synapses onto j, in the order the js backend adds them.
+ */
+
+/** Float32 holds integers exactly below 2^24: larger indices would silently alias. */
+export const MAX_INDEX = 2 ** 24;
+
+/** A device array a kernel reads: a binding's array, or constant data derived here (CSC rows). */
+export interface ArrayRef { id: string; binding?: ArrayBinding; data?: Float32Array }
+
+export interface KernelSpec {
+  what: string;
+  /** Source with placeholder array parameters ARR<k>_ (k: index in `arrays`); `final` binds them. */
+  source: string;
+  size: number;
+  arrays: ArrayRef[];
+  /** host scalars passed by name (values from the step's environment) */
+  scalars: string[];
+  loopMax: number;
+  /** What the output holds: written arrays packed at these offsets (one output per kernel). */
+  fields: { b: ArrayBinding; off: number }[];
+  /** After layout: the source gpu.js compiles, and the device arrays (handle ids) it takes, in order. */
+  final?: { source: string; handles: string[] };
+}
+
+/** Where a binding's current value lives on the device: a device array (handle id) and an offset in it. */
+export interface Loc { h: string; off: number }
+
+export type Action =
+  | { k: 'group'; kernel: KernelSpec; out: string }
+  | { k: 'if'; test: string; then: Action[]; else: Action[] }
+  | { k: 'record'; mon: number; arr: ArrayBinding; kernel: KernelSpec }
+  | { k: 'value'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean; loc?: Loc }
+  | { k: 'input'; slot: number; target: ArrayBinding; source: 'const' | 'array' | 'sampled'; scalar: KernelSpec; array: KernelSpec; out: string }
+  | { k: 'check'; every: number };
+
+export interface GPUProgram {
+  actions: Action[];
+  /** Host side of a step: sets the step's scalars in E (t$ and dt$ are set before). */
+  host: (E: Record<string, number>) => void;
+  hostSource: string;
+  kernels: KernelSpec[];
+  /** Writable bindings the program keeps on the device. */
+  state: ArrayBinding[];
+  /** Read-only bindings the kernels read. */
+  readonly: ArrayBinding[];
+  checked: ArrayBinding[];
+  /** Spike monitors: mon → array. */
+  spikeMonitors: { mon: number; arr: ArrayBinding }[];
+  /** Device arrays that hold several Variables (a loop's outputs), and where every written Variable lives
+   *  at the end of a step (= at the start of the next: uploads at a run's start use this layout). */
+  packs: Map<string, { size: number; fields: { b: ArrayBinding; off: number }[] }>;
+  finalLoc: Map<string, Loc>;
+}
+
+const INPUT_OP: Record<string, (t: string, v: string) => string> = {
+  '=': (_t, v) => v, '+': (t, v) => `(${t} + ${v})`, '-': (t, v) => `(${t} - ${v})`, '*': (t, v) => `(${t} * ${v})`, '/': (t, v) => `(${t} / ${v})`,
+};
+
+export function buildProgram(plan: StepPlan, mode: string): GPUProgram {
+  return new ProgramBuilder(plan, mode).build();
+}
+
+class ProgramBuilder {
+  private readonly helpers: Map<string, FunctionIR>;
+  private readonly hostNames = new Set<string>(['t$', 'dt$']);
+  private readonly hostLines: string[] = [];
+  private readonly kernels: KernelSpec[] = [];
+  private readonly used = new Map<string, ArrayBinding>();
+  private readonly spikeMonitors: { mon: number; arr: ArrayBinding }[] = [];
+  private hostUid = 0;
+  private cscCache = new Map<string, { ptr: ArrayRef; pre: ArrayRef; syn: ArrayRef; maxRow: number }>();
+
+  constructor(private readonly plan: StepPlan, private readonly mode: string) {
+    this.helpers = new Map(plan.helpers.map((f) => [f.id, f]));
+  }
+
+  build(): GPUProgram {
+    const p = this.plan;
+    if (p.opaque.length) {
+      const f = p.opaque[0];
+      throw new Unsupported(this.mode, { where: `${f.cls} '${f.owner}'.${f.method}`, line: 0 }, 'update() returns early; the gpu backend needs update() as straight statements and loops (put the condition inside the loop)');
+    }
+    for (const b of p.bindings) {
+      if (b.array.length >= MAX_INDEX) throw new Unsupported(this.mode, null, `${b.path} has ${b.array.length} elements; float32 indices are exact only below 2^24`);
+    }
+    const actions = this.stmts(p.step);
+    const { packs, finalLoc } = layout(actions, this.mode);
+    const src = ['"use strict";', ...this.hostLines].join('\n');
+    const host = new Function('E', 'Math', src) as (E: Record<string, number>, M: Math) => void;
+    const state = [...this.used.values()].filter((b) => b.writable);
+    for (const b of p.checked) if (!state.includes(b)) state.push(b);
+    return {
+      actions, host: (E) => host(E, Math), hostSource: src, kernels: this.kernels,
+      state, readonly: [...this.used.values()].filter((b) => !b.writable), checked: p.checked, spikeMonitors: this.spikeMonitors,
+      packs, finalLoc,
+    };
+  }
+
+  private use(b: ArrayBinding): void { this.used.set(b.id, b); }
+
+  private at(s: Stmt): Origin | null {
+    return 'line' in s && typeof s.line === 'number' ? { where: (s as { where?: string }).where, line: s.line } : null;
+  }
+
+  private stmts(ss: Stmt[]): Action[] {
+    const out: Action[] = [];
+    for (const s of ss) out.push(...this.stmt(s));
+    return out;
+  }
+
+  private stmt(s: Stmt): Action[] {
+    const at = this.at(s);
+    switch (s.k) {
+      case 'let': {
+        if (s.destructure || !s.init) throw new Unsupported(this.mode, at, 'a step-level declaration without a single value');
+        if (this.hostNames.has(s.names[0])) throw new Unsupported(this.mode, at, `${s.names[0]} declared twice at the step level`);
+        this.hostLines.push(`E[${JSON.stringify(s.names[0])}] = ${this.hostExpr(s.init, at)};`);
+        this.hostNames.add(s.names[0]);
+        return [];
+      }
+      case 'block': return this.stmts(s.body);
+      case 'if': {
+        const test = this.hostScalar({ k: 'cond', test: s.test, a: { k: 'num', v: 1 }, b: { k: 'num', v: 0 } }, at);
+        return [{ k: 'if', test, then: this.stmts(s.then), else: s.else ? this.stmts(s.else) : [] }];
+      }
+      case 'for': case 'range': return [this.loop(s)];
+      case 'op': return [this.op(s)];
+      case 'eventGroup': {
+        const acts: Action[] = s.ops.map((o) => this.op(o));
+        for (const r of s.records) acts.push(this.record(r.mon, r.arr));
+        return acts;
+      }
+      case 'record': return [this.record(s.mon, s.arr)];
+      case 'spikeList': return [];   // js-only helper; the gpu gathers do not use spike lists
+      case 'input': return [this.input(s)];
+      case 'recordValue': this.use(s.arr); return [{ k: 'value', mon: s.mon, arr: s.arr, every: s.every, width: s.width, indexed: s.indexed }];
+      case 'check': for (const b of s.arrays) this.use(b); return [{ k: 'check', every: s.every }];
+      case 'expr':
+        if (s.e.k === 'call') {
+          const f = this.helpers.get(s.e.fn);
+          throw new Unsupported(this.mode, at, `${f ? `${f.cls}.${f.method}()` : s.e.fn} is called as a statement at the step level: the gpu emitter inlines only helpers that return a value; a helper with effects (its own loops and writes) has no gpu form here (write its loops element-wise in update())`);
+        }
+        throw new Unsupported(this.mode, at, 'a step-level expression outside a loop (assignments of arrays or variables between loops have no gpu form; move them into an element-wise loop)');
+      case 'while': throw new Unsupported(this.mode, at, 'a while loop at the step level (no gpu form)');
+      case 'return': throw new Unsupported(this.mode, at, 'return in update() (no gpu form)');
+      default: throw new Unsupported(this.mode, at, `a '${s.k}' statement at the step level`);
+    }
+  }
+
+  /** Host JavaScript for a step-level scalar expression (no arrays: the host never reads device state). */
+  private hostExpr(e: Expr, at: Origin | null): string {
+    const r = (x: Expr): string => this.hostExpr(x, at);
+    switch (e.k) {
+      case 'num': return numLit(e.v);
+      case 'local':
+        if (!this.hostNames.has(e.name)) throw new Unsupported(this.mode, at, `step-level use of ${e.name}, which the gpu backend cannot compute on the host`);
+        return `E[${JSON.stringify(e.name)}]`;
+      case 'bin': return `(${r(e.a)} ${e.op} ${r(e.b)})`;
+      case 'logic': return `(${r(e.a)} ${e.op} ${r(e.b)})`;
+      case 'un': return `(${e.op}${r(e.a)})`;
+      case 'cond': return `(${r(e.test)} ? ${r(e.a)} : ${r(e.b)})`;
+      case 'math': return `Math.${e.fn}(${e.args.map(r).join(', ')})`;
+      case 'index': throw new Unsupported(this.mode, at, `reads ${e.arr.path} at the step level, outside a loop (the host does not see device state during a run; compute it inside an element-wise loop)`);
+      case 'rng': throw new Unsupported(this.mode, at, `this.rng.${e.fn}() (the gpu backend has no sequential random stream)`);
+      default: throw new Unsupported(this.mode, at, `a step-level ${e.k} expression (no gpu form)`);
+    }
+  }
+
+  /** A step-level scalar computed on the host each step; returns its name in E. */
+  private hostScalar(e: Expr, at: Origin | null): string {
+    const name = `h$${this.hostUid++}`;
+    this.hostLines.push(`E[${JSON.stringify(name)}] = ${this.hostExpr(e, at)};`);
+    this.hostNames.add(name);
+    return name;
+  }
+
+  /** A compile-time integer (loop bounds): constants only. */
+  private constInt(e: Expr, at: Origin | null, what: string): number {
+    let v = NaN;
+    try { v = new Function('E', 'Math', `return ${this.hostExpr(e, at)};`)({}, Math); } catch { /* below */ }
+    if (!Number.isInteger(v)) throw new Unsupported(this.mode, at, `the ${what} of this loop is not a constant (a gpu kernel has a fixed size; data-dependent sizes have no gpu form)`);
+    return v;
+  }
+
+  private loop(s: Extract<Stmt, { k: 'for' | 'range' }>): Action {
+    const at = this.at(s);
+    const cls = s.info?.cls;
+    if (cls !== 'map' && cls !== 'rowParallel') {
+      const hint = cls === 'scatter' ? 'it adds into an array at indices read from data (a scatter); deliver through a library operator (pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post)'
+        : cls === 'reduction' ? 'it reduces over elements into one value (no gpu form in this backend; keep the value per element)'
+          : 'its iterations depend on each other (a serial loop has no parallel form)';
+      throw new Unsupported(this.mode, at, `this loop is classified '${cls ?? 'unknown'}': ${hint}`);
+    }
+    let v: string, start: Expr, end: Expr;
+    if (s.k === 'range') { v = s.v; start = s.start; end = s.end; } else {
+      const r = forAsRange(s);
+      if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
+      ({ v, start, end } = r);
+    }
+    const a = this.constInt(start, at, 'start'), b = this.constInt(end, at, 'end');
+    const W = [...writtenArrays(s.body).values()];
+    if (!W.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
+    const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
+    w.promote(W, 'index');
+    w.stmts(s.body, '  ', at);
+    const arrays = [...w.arrays.values()].map((x) => ({ id: x.b.id, binding: x.b }));
+    for (const x of w.arrays.values()) this.use(x.b);
+    // one kernel, its output packing every written array: field q of length L at q·L (thread x computes
+    // element x mod L of field ⌊x/L⌋, recomputing the body per field: no kernel maps on webgpu)
+    const L = Math.max(...W.map((bnd) => bnd.array.length));
+    const head = ['  const f = Math.floor(this.thread.x / ' + L + ');', '  const index = this.thread.x - f * ' + L + ';'];
+    W.forEach((bnd, q) => {
+      const n = bnd.array.length, hi = Math.min(b, n);
+      if (n < L) head.push(`  if (f === ${q} && index >= ${n}) { return 0; }`);
+      if (a !== 0 || hi !== L) head.push(`  if (f === ${q} && (index < ${a} || index >= ${hi})) { return ${w.arrays.get(bnd.id)!.param}[index]; }`);
+    });
+    const ret = W.map((bnd, q) => (q < W.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
+    const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
+    const source = [`function (${params.join(', ')}) {`, ...head, ...w.lines, ...ret, '}'].join('\n');
+    const kernel: KernelSpec = {
+      what: `${s.where ?? 'model code'}, line ${s.line} (loop writing ${W.map((x) => x.path).join(', ')})`,
+      source, size: W.length * L, arrays, scalars: [...w.scalars.keys()], loopMax: w.loopMax, fields: W.map((bnd, q) => ({ b: bnd, off: q * L })),
+    };
+    this.kernels.push(kernel);
+    return { k: 'group', kernel, out: '' };
+  }
+
+  private record(mon: number, arr: ArrayBinding): Action {
+    this.use(arr);
+    this.spikeMonitors.push({ mon, arr });
+    // spikes as bits: rec' = 2·rec + spike, reset at a batch's first step (exact for ≤ 24 steps)
+    const kernel: KernelSpec = {
+      what: `spike monitor ${mon} (${arr.path})`, size: arr.array.length, loopMax: 0,
+      arrays: [{ id: `rec$${mon}` }, { id: arr.id, binding: arr }], scalars: ['first$'], fields: [],
+      source: 'function (ARR0_, ARR1_, first) {\n  const i = this.thread.x;\n  return ARR0_[i] * (1 - first) * 2 + (ARR1_[i] !== 0 ? 1 : 0);\n}',
+    };
+    this.kernels.push(kernel);
+    return { k: 'record', mon, arr, kernel };
+  }
+
+  private input(s: Extract<Stmt, { k: 'input' }>): Action {
+    this.use(s.target);
+    const n = s.target.array.length;
+    const apply = INPUT_OP[s.op];
+    const store = (x: string) => (s.target.isFloat ? x : `(${x} < 0 ? Math.ceil(${x}) : Math.floor(${x}))`);
+    const mk = (v: string, arr: boolean): KernelSpec => ({
+      what: `input ${s.slot} (${s.target.path} ${s.op}= ${arr ? 'array' : 'value'})`, size: n, loopMax: 0,
+      arrays: arr ? [{ id: s.target.id, binding: s.target }, { id: `in$${s.slot}` }] : [{ id: s.target.id, binding: s.target }],
+      scalars: arr ? [] : [`in$${s.slot}`], fields: [{ b: s.target, off: 0 }],
+      source: `function (ARR0_${arr ? ', ARR1_' : ', x'}) {\n  const i = this.thread.x;\n  const r = ${apply('ARR0_[i]', v)};\n  return ${store('r')};\n}`,
+    });
+    const scalar = mk('x', false), array = mk('ARR1_[i]', true);
+    this.kernels.push(scalar, array);
+    return { k: 'input', slot: s.slot, target: s.target, source: s.source, scalar, array, out: '' };
+  }
+
+  // ------------------------------------------------------------------ delivery ops as gathers
+
+  private op(o: OpStmt): Action {
+    const at = { where: o.where, line: o.line };
+    const A = o.args;
+    const arr = (k: number): ArrayBinding => {
+      const a = A[k];
+      if (a.k !== 'array') throw new Unsupported(this.mode, at, `${o.name}: argument ${k + 1} must be an array`);
+      return a.arr;
+    };
+    const out = arr(0);
+    if (!out.writable) throw new Unsupported(this.mode, at, `${o.name} writes ${out.path}, which is not a Variable`);
+    const ins = new KernelIO(this, at);
+    const outP = ins.array({ id: out.id, binding: out });
+    const n = out.array.length;
+    let body: string[];
+    let loopMax = 0;
+    switch (o.name) {
+      case 'pre2postEventSum': case 'pre2postSum': case 'gapJunctionSum': {
+        const c = this.csc(A[1], n, at, o.name);
+        loopMax = c.maxRow;
+        const ptr = ins.array(c.ptr), pre = ins.array(c.pre);
+        let term: string;
+        if (o.name === 'pre2postEventSum') {
+          const spike = ins.array(this.ref(arr(2)));
+          const w = A[3];
+          const wv = w.k === 'array' ? `${ins.array(this.ref(w.arr))}[${ins.array(c.syn)}[s + k]]` : ins.scalar(this.scalarArg(w, at, o.name));
+          term = `if (${spike}[${pre}[s + k]] !== 0) { acc += ${wv}; }`;
+        } else if (o.name === 'pre2postSum') {
+          const x = ins.array(this.ref(arr(2))), scale = ins.scalar(this.scalarArg(A[3], at, o.name));
+          term = `const x = ${x}[${pre}[s + k]];\n    if (x !== 0) { acc += ${scale} * x; }`;
+        } else {
+          const vPre = arr(2), vPost = arr(3);
+          if (vPre.id === out.id || vPost.id === out.id) throw new Unsupported(this.mode, at, 'gapJunctionSum into the array it reads the voltages from');
+          const vp = ins.array(this.ref(vPre)), vq = ins.array(this.ref(vPost)), g = ins.scalar(this.scalarArg(A[4], at, o.name));
+          term = `acc += ${g} * (${vp}[${pre}[s + k]] - ${vq}[j]);`;
+        }
+        body = [
+          `  const s = ${ptr}[j];`, `  const n = ${ptr}[j + 1] - s;`, `  let acc = ${outP}[j];`,
+          `  for (let k = 0; k < ${Math.max(1, c.maxRow)}; k++) {`, '    if (k >= n) { break; }', `    ${term}`, '  }', '  return acc;',
+        ];
+        break;
+      }
+      case 'denseEventSum': {
+        const W = A[1], spike = arr(2);
+        if (W.k !== 'dense') throw new Unsupported(this.mode, at, 'denseEventSum: the matrix must be a dense structure');
+        if (W.cols !== n) throw new Unsupported(this.mode, at, `denseEventSum: ${W.cols} columns for ${n} outputs`);
+        if (W.rows * W.cols >= MAX_INDEX) throw new Unsupported(this.mode, at, `denseEventSum: ${W.rows}×${W.cols} matrix; float32 indices are exact only below 2^24`);
+        loopMax = W.rows;
+        const d = ins.array(this.ref(W.data)), sp = ins.array(this.ref(spike));
+        body = [`  let acc = ${outP}[j];`, `  for (let i = 0; i < ${Math.max(1, W.rows)}; i++) {`, `    if (${sp}[i] !== 0) { acc += ${d}[i * ${W.cols} + j]; }`, '  }', '  return acc;'];
+        break;
+      }
+      case 'pre2syn': {
+        const pre = ins.array(this.ref(arr(1))), ids = arr(2);
+        this.checkIndices(ids, at);
+        const idp = ins.array(this.ref(ids));
+        body = [`  if (j >= ${ids.array.length}) { return ${outP}[j]; }`, `  return ${pre}[${idp}[j]];`];
+        break;
+      }
+      case 'syn2post': {
+        const syn = ins.array(this.ref(arr(1))), ids = arr(2);
+        if (ids.writable) throw new Unsupported(this.mode, at, 'syn2post with post ids that are a Variable (the gather rows are built once from constant ids)');
+        const g = this.groupBy(ids, n, at);
+        loopMax = g.maxRow;
+        const ptr = ins.array(g.ptr), sid = ins.array(g.syn);
+        body = [`  const s = ${ptr}[j];`, `  const n = ${ptr}[j + 1] - s;`, `  let acc = ${outP}[j];`,
+          `  for (let k = 0; k < ${Math.max(1, g.maxRow)}; k++) {`, '    if (k >= n) { break; }', `    acc += ${syn}[${sid}[s + k]];`, '  }', '  return acc;'];
+        break;
+      }
+      default:
+        throw new Unsupported(this.mode, at, `${o.name}() has no gpu kernel (supported: pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post, pre2syn)`);
+    }
+    const store = out.isFloat ? body : body.map((l) => l.replace(/return acc;/, 'return (acc < 0 ? Math.ceil(acc) : Math.floor(acc));'));
+    const kernel: KernelSpec = {
+      what: `${o.where ?? 'model code'}, line ${o.line}: ${o.name} into ${out.path}`,
+      source: [`function (${ins.params().join(', ')}) {`, '  const j = this.thread.x;', ...store, '}'].join('\n'),
+      size: n, arrays: ins.arrays, scalars: ins.scalars, loopMax, fields: [{ b: out, off: 0 }],
+    };
+    this.kernels.push(kernel);
+    return { k: 'group', kernel, out: '' };
+  }
+
+  ref(b: ArrayBinding): ArrayRef { this.use(b); return { id: b.id, binding: b }; }
+
+  private scalarArg(a: OpArg, at: Origin, op: string): string {
+    if (a.k !== 'expr') throw new Unsupported(this.mode, at, `${op}: expected a number argument`);
+    return this.hostScalar(a.e, at);
+  }
+
+  private checkIndices(b: ArrayBinding, at: Origin): void {
+    if (b.writable) throw new Unsupported(this.mode, at, `${b.path} is used as indices but is a Variable`);
+    for (let k = 0; k < b.array.length; k++) if (!(b.array[k] >= 0 && b.array[k] < MAX_INDEX)) throw new Unsupported(this.mode, at, `${b.path}[${k}] = ${b.array[k]} is not an index below 2^24`);
+  }
+
+  /** Post-major rows of a pre-major ragged structure: for each post j, its (pre, synapse) pairs in pre order. */
+  private csc(a: OpArg, nPost: number, at: Origin, op: string) {
+    if (a.k !== 'ragged') throw new Unsupported(this.mode, at, `${op}: expected connectivity rows`);
+    const key = `${a.indptr.id}|${a.indices.id}`;
+    const hit = this.cscCache.get(key);
+    if (hit) return hit;
+    const ptr = a.indptr.array, idx = a.indices.array, nnz = idx.length;
+    if (nnz >= MAX_INDEX) throw new Unsupported(this.mode, at, `${op}: ${nnz} synapses; float32 indices are exact only below 2^24 (split the projection)`);
+    // the connectivity's own csc (cached there) when the rows are its pre2post/csr; else transpose here
+    const origin = a.origin;
+    let cptr: ArrayLike<number>, cpre: ArrayLike<number>, csyn: ArrayLike<number>;
+    const own = origin && (origin.name === 'pre2post' || origin.name === 'csr') ? origin.connectivity.get('csc') as { indptr: Int32Array; indices: Int32Array; synIds?: Int32Array } : null;
+    if (own && own.synIds && own.indptr.length === nPost + 1 && own.indices.length === nnz) {
+      cptr = own.indptr; cpre = own.indices; csyn = own.synIds;
+    } else {
+      const count = new Int32Array(nPost + 1);
+      for (let k = 0; k < nnz; k++) {
+        const j = idx[k];
+        if (!(j >= 0 && j < nPost)) throw new Unsupported(this.mode, at, `${op}: ${a.indices.path}[${k}] = ${j} is outside the ${nPost} outputs`);
+        count[j + 1]++;
+      }
+      for (let j = 0; j < nPost; j++) count[j + 1] += count[j];
+      const fill = count.slice(0, nPost), p = new Int32Array(nnz), sy = new Int32Array(nnz);
+      for (let i = 0; i < a.rows; i++) for (let k = ptr[i]; k < ptr[i + 1]; k++) { const q = fill[idx[k]]++; p[q] = i; sy[q] = k; }
+      cptr = count; cpre = p; csyn = sy;
+    }
+    let maxRow = 0;
+    for (let j = 0; j < nPost; j++) maxRow = Math.max(maxRow, cptr[j + 1] - cptr[j]);
+    const r = {
+      ptr: { id: `${key}|cptr`, data: Float32Array.from(cptr) }, pre: { id: `${key}|cpre`, data: Float32Array.from(cpre) },
+      syn: { id: `${key}|csyn`, data: Float32Array.from(csyn) }, maxRow,
+    };
+    this.cscCache.set(key, r);
+    return r;
+  }
+
+  /** Rows of synapse ids per post, from a per-synapse post id array (for syn2post). */
+  private groupBy(ids: ArrayBinding, nPost: number, at: Origin) {
+    const a = ids.array, n = a.length;
+    const count = new Int32Array(nPost + 1);
+    for (let s = 0; s < n; s++) {
+      if (!(a[s] >= 0 && a[s] < nPost && Number.isInteger(a[s]))) throw new Unsupported(this.mode, at, `syn2post: ${ids.path}[${s}] = ${a[s]} is outside the ${nPost} outputs`);
+      count[a[s] + 1]++;
+    }
+    for (let j = 0; j < nPost; j++) count[j + 1] += count[j];
+    const fill = count.slice(0, nPost), syn = new Int32Array(n);
+    for (let s = 0; s < n; s++) syn[fill[a[s]]++] = s;
+    let maxRow = 0;
+    for (let j = 0; j < nPost; j++) maxRow = Math.max(maxRow, count[j + 1] - count[j]);
+    return { ptr: { id: `${ids.id}|gptr`, data: Float32Array.from(count) }, syn: { id: `${ids.id}|gsyn`, data: Float32Array.from(syn) }, maxRow };
+  }
+}
+
+/** Parameters of an op kernel: arrays first, then host scalars. */
+class KernelIO {
+  readonly arrays: ArrayRef[] = [];
+  readonly scalars: string[] = [];
+  constructor(private readonly b: ProgramBuilder, private readonly at: Origin) { void this.b; void this.at; }
+  array(r: ArrayRef): string {
+    let k = this.arrays.findIndex((x) => x.id === r.id);
+    if (k < 0) { k = this.arrays.length; this.arrays.push(r); }
+    return `ARR${k}_`;
+  }
+  scalar(name: string): string {
+    let k = this.scalars.indexOf(name);
+    if (k < 0) { k = this.scalars.length; this.scalars.push(name); }
+    return `x${k}`;
+  }
+  params(): string[] { return [...this.arrays.map((_, k) => `ARR${k}_`), ...this.scalars.map((_, k) => `x${k}`)]; }
+}
+
+const sanitizeId = (id: string) => id.replace(/\$/g, '_');
+
+/**
+ * Static device layout of a step: each group or input action writes one device array (`g$<n>`; a loop's
+ * packs all arrays it writes); a Variable lives where it was last written, so where every kernel finds its
+ * inputs is known at compile time (offsets are baked in, each device array is bound once). At a step's
+ * start the layout is the one at the end of a step. A step-level `if` around kernels would make it depend
+ * on the branch taken: refused.
+ */
+function layout(actions: Action[], mode: string) {
+  const packs = new Map<string, { size: number; fields: { b: ArrayBinding; off: number }[] }>();
+  const finalLoc = new Map<string, Loc>();
+  let n = 0;
+  for (const a of actions) {
+    if (a.k === 'if') {
+      if (a.then.length || a.else.length) throw new Unsupported(mode, null, 'a step-level if around loops or delivery ops (the device layout would depend on it; put the condition inside the loop)');
+      continue;
+    }
+    if (a.k === 'group' || a.k === 'input') {
+      a.out = `g$${n++}`;
+      const k = a.k === 'group' ? a.kernel : a.scalar;
+      packs.set(a.out, { size: k.size, fields: k.fields });
+      for (const f of k.fields) finalLoc.set(f.b.id, { h: a.out, off: f.off });
+    }
+  }
+  const loc = new Map(finalLoc);
+  const where = (r: ArrayRef): Loc => loc.get(r.id) ?? { h: r.id, off: 0 };
+  const bind = (k: KernelSpec) => {
+    const handles: string[] = [];
+    const locs = k.arrays.map((r) => { const l = where(r); if (!handles.includes(l.h)) handles.push(l.h); return l; });
+    let src = k.source.replace(/^function \(([^)]*)\)/, (_m, ps: string) => {
+      const scalars = ps.split(',').map((x) => x.trim()).filter((x) => x && !/^ARR\d+_$/.test(x));
+      return `function (${[...handles.map((_, j) => `d${j}`), ...scalars].join(', ')})`;
+    });
+    src = src.replace(/ARR(\d+)_\[/g, (_m, q: string) => {
+      const l = locs[Number(q)];
+      return `d${handles.indexOf(l.h)}[${l.off ? `${l.off} + ` : ''}`;
+    });
+    k.final = { source: src, handles };
+  };
+  for (const a of actions) {
+    switch (a.k) {
+      case 'group': bind(a.kernel); for (const f of a.kernel.fields) loc.set(f.b.id, { h: a.out, off: f.off }); break;
+      case 'input': bind(a.scalar); bind(a.array); loc.set(a.target.id, { h: a.out, off: 0 }); break;
+      case 'record': bind(a.kernel); break;
+      case 'value': a.loc = where({ id: a.arr.id }); break;
+      default: break;
+    }
+  }
+  return { packs, finalLoc };
+}

@@ -1,0 +1,412 @@
+import { ArrayBinding, Expr, FunctionIR, LValue, Stmt } from '../../compiler/ir';
+import { BackendUnsupported } from '../backend';
+
+/**
+ * Prints plan code as gpu.js kernel source (a JavaScript subset that gpu.js compiles to WGSL, GLSL, wasm or
+ * runs on its cpu backend). Everything there is float32; booleans exist only as tests; names may not hold
+ * `$`; a kernel writes one value per thread. So:
+ *  - each written array element A[i] of the thread's element is promoted to a local (`w_A`) that the body
+ *    reads and writes, and the kernel returns one of them (one kernel per written array);
+ *  - model helpers (integrator steps, methods) are inlined at the call site, tuples become several locals;
+ *  - every declaration gets a unique name (kernels have no block shadowing we can rely on);
+ *  - scalars computed on the host (t, dt, constants of the step) arrive as kernel arguments.
+ * Anything without such a form throws BackendUnsupported naming the class, method and line.
+ */
+export const F32_MAX = 3.4028234663852886e38;
+
+/** Where a statement comes from, for messages. */
+export interface Origin { where?: string; line: number }
+
+export class Unsupported extends BackendUnsupported {
+  constructor(mode: string, at: Origin | null, what: string) {
+    super(`gpu (${mode})`, `${at ? `${at.where ?? 'model code'}, line ${at.line} of the method: ` : ''}${what}`);
+  }
+}
+
+const MATH1 = new Set(['abs', 'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'floor', 'ceil', 'tanh', 'sign', 'log2', 'log10', 'log1p', 'expm1', 'cbrt', 'fround']);
+const MATH2 = new Set(['pow', 'atan2']);
+const BOOL_OPS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
+const ARITH = new Set(['+', '-', '*', '/']);
+
+export function sanitize(name: string): string { return name.replace(/\$/g, '_'); }
+
+export function numLit(v: number): string {
+  if (Number.isNaN(v)) throw new Error('NaN literal');
+  if (v === Infinity) return String(F32_MAX);
+  if (v === -Infinity) return `(-${F32_MAX})`;
+  return v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v);
+}
+
+const trunc = (x: string) => `(${x} < 0 ? Math.ceil(${x}) : Math.floor(${x}))`;
+const isIntDtype = (b: ArrayBinding) => !b.isFloat;
+
+/** One kernel body: the statements of a map loop for the element `index`. */
+export class KernelWriter {
+  readonly lines: string[] = [];
+  /** arrays the kernel reads (binding id → param name), in first-use order */
+  readonly arrays = new Map<string, { b: ArrayBinding; param: string }>();
+  /** host scalars the kernel reads (host name → param name) */
+  readonly scalars = new Map<string, string>();
+  /** written arrays: binding id → promoted local */
+  readonly written = new Map<string, { b: ArrayBinding; local: string }>();
+  private scopes: Map<string, string | string[]>[] = [new Map()];
+  private uid = 0;
+  private depth = 0;
+  private inlineDepth = 0;
+  /** The largest literal loop bound printed (gpu.js needs loopMaxIterations ≥ it). */
+  loopMax = 0;
+
+  constructor(
+    private readonly mode: string,
+    private readonly helpers: Map<string, FunctionIR>,
+    /** host-computed scalars visible to kernels (t$, dt$, step-level constants) */
+    private readonly host: Set<string>,
+    /** locals equal to the thread's element index */
+    private readonly indexNames: Set<string>,
+  ) {}
+
+  private fresh(base: string): string { return `${sanitize(base).replace(/^_+/, '')}_${this.uid++}`; }
+
+  arrayParam(b: ArrayBinding): string {
+    let a = this.arrays.get(b.id);
+    // ARR<k>_ is a placeholder: layout (emit.ts) binds it to a device array and an offset in it
+    if (!a) { a = { b, param: `ARR${this.arrays.size}_` }; this.arrays.set(b.id, a); }
+    return a.param;
+  }
+
+  scalarParam(name: string): string {
+    let p = this.scalars.get(name);
+    if (!p) { p = `s_${sanitize(name)}_${this.scalars.size}`; this.scalars.set(name, p); }
+    return p;
+  }
+
+  /** Declares the promoted locals of the arrays this body writes (collected by the caller). */
+  promote(bs: ArrayBinding[], index: string): void {
+    for (const b of bs) {
+      const local = `w_${sanitize(b.id)}`;
+      this.written.set(b.id, { b, local });
+      this.lines.push(`  let ${local} = ${this.arrayParam(b)}[${index}];`);
+    }
+  }
+
+  private lookup(name: string): string | string[] | null {
+    for (let k = this.scopes.length - 1; k >= 0; k--) { const v = this.scopes[k].get(name); if (v !== undefined) return v; }
+    return null;
+  }
+
+  private declare(name: string, v: string | string[]): void { this.scopes[this.scopes.length - 1].set(name, v); }
+
+  private isIndex(e: Expr): boolean {
+    return e.k === 'local' && this.indexNames.has(e.name) && this.lookup(e.name) === null;
+  }
+
+  stmts(ss: Stmt[], ind: string, at: Origin | null): void {
+    this.scopes.push(new Map());
+    for (const s of ss) this.stmt(s, ind, at);
+    this.scopes.pop();
+  }
+
+  private stmt(s: Stmt, ind: string, outer: Origin | null): void {
+    const at: Origin | null = 'line' in s && typeof s.line === 'number' ? { where: (s as { where?: string }).where ?? outer?.where, line: s.line } : outer;
+    const out = this.lines;
+    switch (s.k) {
+      case 'let': {
+        if (s.destructure) {
+          const init = s.init;
+          if (!init) throw new Unsupported(this.mode, at, 'a destructuring declaration without a value');
+          const items = this.tuple(init, ind, at);
+          if (items.length < s.names.length) throw new Unsupported(this.mode, at, `destructures ${s.names.length} values from a tuple of ${items.length}`);
+          s.names.forEach((n, k) => { const u = this.fresh(n); out.push(`${ind}let ${u} = ${items[k]};`); this.declare(n, u); });
+          return;
+        }
+        const n = s.names[0];
+        if (s.init && (s.init.k === 'tuple' || (s.init.k === 'call' && this.returnsTuple(s.init.fn)))) {
+          // a tuple held in a local (read later as t[0], t[1], ...)
+          const items = this.tuple(s.init, ind, at);
+          const us = items.map((x, k) => { const u = this.fresh(`${n}_${k}`); out.push(`${ind}let ${u} = ${x};`); return u; });
+          this.declare(n, us);
+          return;
+        }
+        const v = s.init ? this.val(s.init, ind, at) : '0';
+        const u = this.fresh(n);
+        out.push(`${ind}let ${u} = ${v};`);
+        this.declare(n, u);
+        // `const j = i` keeps j the thread's element (fused loops rename their index this way)
+        if (s.init && this.isIndex(s.init)) { this.indexNames.add(n); this.scopes[this.scopes.length - 1].delete(n); }
+        return;
+      }
+      case 'expr': this.exprStmt(s.e, ind, at); return;
+      case 'if': {
+        const t = this.test(s.test, ind, at);
+        out.push(`${ind}if (${t}) {`);
+        this.stmts(s.then, ind + '  ', at);
+        if (s.else) { out.push(`${ind}} else {`); this.stmts(s.else, ind + '  ', at); }
+        out.push(`${ind}}`);
+        return;
+      }
+      case 'block': out.push(`${ind}{`); this.stmts(s.body, ind + '  ', at); out.push(`${ind}}`); return;
+      case 'range': {
+        if (!s.info || s.info.maxTrip < 0) throw new Unsupported(this.mode, at, 'an inner loop whose trip count is not known at compile time (a gpu kernel needs a bound: loop over a connectivity row or a fixed range)');
+        const start = this.val(s.start, ind, at), end = this.val(s.end, ind, at);
+        const k = this.fresh('k'), v = this.fresh(s.v), n = this.fresh('n');
+        this.loopMax = Math.max(this.loopMax, s.info.maxTrip);
+        out.push(`${ind}const ${n} = ${end} - ${start};`);
+        out.push(`${ind}for (let ${k} = 0; ${k} < ${Math.max(1, s.info.maxTrip)}; ${k}++) {`);
+        out.push(`${ind}  if (${k} >= ${n}) { break; }`);
+        out.push(`${ind}  const ${v} = ${start} + ${k};`);
+        this.scopes.push(new Map([[s.v, v]]));
+        this.depth++;
+        this.stmts(s.body, ind + '  ', at);
+        this.depth--;
+        this.scopes.pop();
+        out.push(`${ind}}`);
+        return;
+      }
+      case 'for': {
+        const r = forAsRange(s);
+        if (!r) throw new Unsupported(this.mode, at, 'a for loop that is not `for (let i = a; i < b; i++)` (gpu kernels need counted loops)');
+        this.stmt({ k: 'range', v: r.v, start: r.start, end: r.end, body: s.body, line: s.line, info: s.info, where: s.where }, ind, outer);
+        return;
+      }
+      case 'break': case 'continue':
+        if (this.depth === 0) throw new Unsupported(this.mode, at, `${s.k} in an element-wise loop`);
+        out.push(`${ind}${s.k};`);
+        return;
+      case 'while': throw new Unsupported(this.mode, at, 'a while loop (no bound known to a gpu kernel; use a counted for loop)');
+      case 'return': throw new Unsupported(this.mode, at, 'return inside an element-wise loop');
+      case 'op': case 'eventGroup':
+        throw new Unsupported(this.mode, at, `a delivery operator inside a loop (call ${s.k === 'op' ? s.name : 'it'}() at the top level of update())`);
+      default:
+        throw new Unsupported(this.mode, at, `a '${s.k}' statement inside a loop`);
+    }
+  }
+
+  private returnsTuple(fn: string): boolean {
+    const f = this.helpers.get(fn);
+    const last = f?.body[f.body.length - 1];
+    return !!last && last.k === 'return' && !!last.value && (last.value.k === 'tuple' || (last.value.k === 'call' && this.returnsTuple(last.value.fn)));
+  }
+
+  /** Expressions of a tuple: a literal or the inlined result of a helper returning one. */
+  private tuple(e: Expr, ind: string, at: Origin | null): string[] {
+    if (e.k === 'tuple') return e.items.map((x) => this.val(x, ind, at));
+    if (e.k === 'call') { const r = this.inline(e.fn, e.args, ind, at); if (Array.isArray(r)) return r; }
+    if (e.k === 'local') { const r = this.lookup(e.name); if (Array.isArray(r)) return r; }
+    throw new Unsupported(this.mode, at, 'destructuring a value that is not a tuple or a helper returning one');
+  }
+
+  /** Inlines helper `fn` here; returns the local(s) holding its result. */
+  private inline(fn: string, args: Expr[], ind: string, at: Origin | null): string | string[] {
+    const f = this.helpers.get(fn);
+    if (!f) throw new Unsupported(this.mode, at, `call of ${fn}, which has no kernel form`);
+    if (++this.inlineDepth > 32) throw new Unsupported(this.mode, at, `${f.cls}.${f.method} calls itself (recursion has no gpu form)`);
+    const fat: Origin = { where: `${f.cls} '${f.owner}'.${f.method}`, line: at?.line ?? 0 };
+    const last = f.body[f.body.length - 1];
+    if (!last || last.k !== 'return' || !last.value) throw new Unsupported(this.mode, fat, `${f.cls}.${f.method} must end with a return of its value to be inlined into a kernel`);
+    const vals = args.map((a) => this.val(a, ind, at));
+    const scope = new Map<string, string | string[]>();
+    const saved = this.scopes;
+    f.params.forEach((p, k) => {
+      const u = this.fresh(p);
+      const v = k < vals.length ? vals[k] : f.defaults[k] !== undefined ? numLit(f.defaults[k]!) : null;
+      if (v === null) throw new Unsupported(this.mode, at, `${f.cls}.${f.method}: argument ${p} missing`);
+      this.lines.push(`${ind}const ${u} = ${v};`);
+      scope.set(p, u);
+    });
+    // the helper sees only its parameters (and arrays), not the caller's locals
+    this.scopes = [new Map(), scope];
+    const body = f.body.slice(0, -1);
+    for (const s of body) if (hasReturn(s)) throw new Unsupported(this.mode, fat, `${f.cls}.${f.method} returns early (a kernel can inline only a helper with one final return)`);
+    const lines = this.lines;
+    for (const s of body) this.stmt(s, ind, fat);
+    const retAt: Origin = { where: fat.where, line: last.line };
+    let result: string | string[];
+    if (last.value.k === 'tuple' || (last.value.k === 'call' && this.returnsTuple(last.value.fn))) {
+      result = this.tuple(last.value, ind, retAt).map((x) => { const u = this.fresh('r'); lines.push(`${ind}const ${u} = ${x};`); return u; });
+    } else {
+      const u = this.fresh('r');
+      lines.push(`${ind}const ${u} = ${this.val(last.value, ind, retAt)};`);
+      result = u;
+    }
+    this.scopes = saved;
+    this.inlineDepth--;
+    return result;
+  }
+
+  private exprStmt(e: Expr, ind: string, at: Origin | null): void {
+    if (e.k === 'assign') { this.assign(e.target, e.op, e.value, ind, at); return; }
+    if (e.k === 'update') { this.assign(e.target, e.op === '++' ? '+=' : '-=', { k: 'num', v: 1 }, ind, at); return; }
+    if (e.k === 'call') throw new Unsupported(this.mode, at, `a call of ${this.helpers.get(e.fn)?.method ?? e.fn}() as a statement (a helper with side effects has no kernel form)`);
+    this.lines.push(`${ind}${this.val(e, ind, at)};`);
+  }
+
+  private assign(t: LValue, op: string, value: Expr, ind: string, at: Origin | null): void {
+    const bin = op === '=' ? null : op.slice(0, -1);
+    if (bin !== null && !ARITH.has(bin) && bin !== '%' && bin !== '**') throw new Unsupported(this.mode, at, `the assignment operator ${op}`);
+    if (t.k === 'local') {
+      const u = this.lookup(t.name);
+      if (typeof u !== 'string') {
+        if (this.host.has(t.name)) throw new Unsupported(this.mode, at, `assigning the step-level variable ${t.name} inside a loop (a kernel cannot write a host scalar)`);
+        throw new Unsupported(this.mode, at, `assignment to ${t.name}`);
+      }
+      const v = this.val(value, ind, at);
+      this.lines.push(`${ind}${u} = ${bin === null ? v : this.binop(bin, u, v)};`);
+      return;
+    }
+    const w = this.written.get(t.arr.id);
+    if (!w || !this.isIndex(t.i)) {
+      throw new Unsupported(this.mode, at, `writes ${t.arr.path} at an index other than the loop's element (a scatter; deliver through a library operator such as pre2postEventSum)`);
+    }
+    const v = this.val(value, ind, at);
+    let x = bin === null ? v : this.binop(bin, w.local, v);
+    // integer Variables store truncated values (as Int32Array/Uint8Array do); later reads see the stored value
+    const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
+    if (isIntDtype(w.b) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); x = trunc(tmp); }
+    this.lines.push(`${ind}${w.local} = ${x};`);
+  }
+
+  private binop(op: string, a: string, b: string): string {
+    if (ARITH.has(op)) return `(${a} ${op} ${b})`;
+    if (op === '%') return `(${a} - ${b} * ${trunc(`(${a} / ${b})`)})`;
+    if (op === '**') return `Math.pow(${a}, ${b})`;
+    throw new Error(op);
+  }
+
+  /** An expression as a boolean test. */
+  test(e: Expr, ind: string, at: Origin | null): string {
+    if (e.k === 'bin' && BOOL_OPS.has(e.op)) {
+      const op = e.op === '==' ? '===' : e.op === '!=' ? '!==' : e.op;
+      return `(${this.val(e.a, ind, at)} ${op} ${this.val(e.b, ind, at)})`;
+    }
+    if (e.k === 'logic' && e.op !== '??') return `(${this.test(e.a, ind, at)} ${e.op} ${this.test(e.b, ind, at)})`;
+    if (e.k === 'un' && e.op === '!') return `!${this.test(e.a, ind, at)}`;
+    return `(${this.val(e, ind, at)} !== 0)`;
+  }
+
+  /** An expression as a float value. */
+  val(e: Expr, ind: string, at: Origin | null): string {
+    switch (e.k) {
+      case 'num':
+        if (Number.isNaN(e.v)) throw new Unsupported(this.mode, at, 'a NaN constant');
+        return numLit(e.v);
+      case 'local': {
+        if (this.isIndex(e)) return 'index';
+        const u = this.lookup(e.name);
+        if (typeof u === 'string') return u;
+        if (Array.isArray(u)) throw new Unsupported(this.mode, at, `the tuple ${e.name} used as a number`);
+        if (this.host.has(e.name)) return this.scalarParam(e.name);
+        throw new Unsupported(this.mode, at, `unknown variable ${e.name}`);
+      }
+      case 'index': {
+        const w = this.written.get(e.arr.id);
+        if (w) {
+          if (!this.isIndex(e.i)) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at another element than the one it writes (elements of a kernel run in parallel; a neighbour's new value is not visible)`);
+          return w.local;
+        }
+        return `${this.arrayParam(e.arr)}[${this.val(e.i, ind, at)}]`;
+      }
+      case 'localIndex': {
+        const u = this.lookup(e.name);
+        if (Array.isArray(u) && e.i.k === 'num' && u[e.i.v] !== undefined) return u[e.i.v];
+        throw new Unsupported(this.mode, at, `indexing the local ${e.name} with a computed index (kernels have no local arrays)`);
+      }
+      case 'bin': {
+        if (BOOL_OPS.has(e.op)) return `(${this.test(e, ind, at)} ? 1 : 0)`;
+        const a = this.val(e.a, ind, at), b = this.val(e.b, ind, at);
+        if (ARITH.has(e.op) || e.op === '%' || e.op === '**') return this.binop(e.op, a, b);
+        if (['&', '|', '^', '<<', '>>'].includes(e.op)) return `(${a} ${e.op} ${b})`;
+        throw new Unsupported(this.mode, at, `the operator ${e.op}`);
+      }
+      case 'logic': {
+        if (e.op === '??') throw new Unsupported(this.mode, at, 'the ?? operator');
+        // JS returns an operand: a && b is (a falsy ? a : b); a || b is (a truthy ? a : b)
+        const a = this.val(e.a, ind, at), b = this.val(e.b, ind, at);
+        const ta = this.test(e.a, ind, at);
+        return e.op === '&&' ? `(${ta} ? ${b} : ${a})` : `(${ta} ? ${a} : ${b})`;
+      }
+      case 'un':
+        if (e.op === '!') return `(${this.test(e.a, ind, at)} ? 0 : 1)`;
+        if (e.op === '~') throw new Unsupported(this.mode, at, 'the ~ operator');
+        return `(${e.op}${this.val(e.a, ind, at)})`;
+      case 'cond': return `(${this.test(e.test, ind, at)} ? ${this.val(e.a, ind, at)} : ${this.val(e.b, ind, at)})`;
+      case 'math': {
+        const args = e.args.map((a) => this.val(a, ind, at));
+        if (MATH1.has(e.fn) && args.length === 1) return e.fn === 'fround' ? args[0] : `Math.${e.fn}(${args[0]})`;
+        if (MATH2.has(e.fn) && args.length === 2) return `Math.${e.fn}(${args[0]}, ${args[1]})`;
+        if ((e.fn === 'min' || e.fn === 'max') && args.length >= 1) return args.reduce((x, y) => `Math.${e.fn}(${x}, ${y})`);
+        if (e.fn === 'trunc' && args.length === 1) { const t = this.fresh('x'); this.lines.push(`${ind}const ${t} = ${args[0]};`); return trunc(t); }
+        if ((e.fn === 'cosh' || e.fn === 'sinh') && args.length === 1) {
+          const t = this.fresh('x'); this.lines.push(`${ind}const ${t} = Math.exp(${args[0]});`);
+          return `((${t} ${e.fn === 'cosh' ? '+' : '-'} 1 / ${t}) * 0.5)`;
+        }
+        if (e.fn === 'round' && args.length === 1) return `Math.floor(${args[0]} + 0.5)`;
+        if (e.fn === 'hypot') return `Math.sqrt(${args.map((x) => `${x} * ${x}`).join(' + ')})`;
+        throw new Unsupported(this.mode, at, `Math.${e.fn} with ${args.length} arguments (no kernel form)`);
+      }
+      case 'call': {
+        const r = this.inline(e.fn, e.args, ind, at);
+        if (Array.isArray(r)) throw new Unsupported(this.mode, at, `the tuple returned by ${e.fn} used as a number`);
+        return r;
+      }
+      case 'rng': throw new Unsupported(this.mode, at, `this.rng.${e.fn}() (the gpu backend has no sequential random stream)`);
+      case 'tuple': throw new Unsupported(this.mode, at, 'an array literal used as a number');
+      case 'assign': case 'update': throw new Unsupported(this.mode, at, 'an assignment inside an expression (write it as its own statement)');
+    }
+  }
+}
+
+function hasReturn(s: Stmt): boolean {
+  switch (s.k) {
+    case 'return': return true;
+    case 'if': return s.then.some(hasReturn) || (s.else ?? []).some(hasReturn);
+    case 'for': case 'range': case 'while': case 'block': return s.body.some(hasReturn);
+    default: return false;
+  }
+}
+
+/** `for (let v = a; v < b; v++)` (or `++v`, `v += 1`) as a range; null for any other shape. */
+export function forAsRange(s: Extract<Stmt, { k: 'for' }>): { v: string; start: Expr; end: Expr } | null {
+  const init = s.init;
+  if (!init || init.k !== 'let' || init.destructure || init.names.length !== 1 || !init.init) return null;
+  const v = init.names[0];
+  const t = s.test;
+  if (!t || t.k !== 'bin' || t.op !== '<' || t.a.k !== 'local' || t.a.name !== v) return null;
+  const u = s.update;
+  const isV = (l: LValue) => l.k === 'local' && l.name === v;
+  const ok = !!u && ((u.k === 'update' && u.op === '++' && isV(u.target)) ||
+    (u.k === 'assign' && u.op === '+=' && isV(u.target) && u.value.k === 'num' && u.value.v === 1));
+  return ok ? { v, start: init.init, end: t.b } : null;
+}
+
+/** Arrays a statement list writes with `A[i] = …` (any index; the writer checks the index). */
+export function writtenArrays(ss: Stmt[], out = new Map<string, ArrayBinding>(), helpers?: Map<string, FunctionIR>): Map<string, ArrayBinding> {
+  const expr = (e: Expr | null | undefined): void => {
+    if (!e) return;
+    switch (e.k) {
+      case 'assign': if (e.target.k === 'index') { out.set(e.target.arr.id, e.target.arr); expr(e.target.i); } expr(e.value); return;
+      case 'update': if (e.target.k === 'index') { out.set(e.target.arr.id, e.target.arr); expr(e.target.i); } return;
+      case 'index': expr(e.i); return;
+      case 'localIndex': expr(e.i); return;
+      case 'bin': case 'logic': expr(e.a); expr(e.b); return;
+      case 'un': expr(e.a); return;
+      case 'cond': expr(e.test); expr(e.a); expr(e.b); return;
+      case 'math': case 'call': case 'rng': e.args.forEach(expr); return;
+      case 'tuple': e.items.forEach(expr); return;
+      default: return;
+    }
+  };
+  for (const s of ss) {
+    switch (s.k) {
+      case 'let': expr(s.init); break;
+      case 'expr': expr(s.e); break;
+      case 'if': expr(s.test); writtenArrays(s.then, out, helpers); if (s.else) writtenArrays(s.else, out, helpers); break;
+      case 'for': if (s.init) writtenArrays([s.init], out, helpers); expr(s.test); expr(s.update); writtenArrays(s.body, out, helpers); break;
+      case 'range': expr(s.start); expr(s.end); writtenArrays(s.body, out, helpers); break;
+      case 'while': expr(s.test); writtenArrays(s.body, out, helpers); break;
+      case 'block': writtenArrays(s.body, out, helpers); break;
+      case 'return': expr(s.value); break;
+      default: break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,176 @@
+/**
+ * The gpu backend (src/backends/gpu): what it refuses (naming class, method and line), and in every gpu.js
+ * mode that runs here: inputs of every kind and op, value and spike monitors, runs split in chunks, growth
+ * of spike buffers, the finiteness check, and COBA-4000 against the js backend. The conformance suite
+ * (test/conformance) runs the model zoo on the same modes.
+ */
+import { Network, NeuGroup, Variable, SpikeMonitorData, ValueMonitorData, InputSpec, MonitorSpec } from '../src';
+import { setGPUMode } from '../src/node/gpu';
+import { gpuTest } from './gpu-helpers';
+import { runCoba, firstDifference } from './gpu-backend-helpers';
+import * as Z from '../models';
+import type { ConcreteMode } from '../src/backends/gpu/context';
+
+const MODES: ConcreteMode[] = ['cpu', 'webasm', 'webgpu'];
+
+test('the backend registered by the main entry (gpu/backend.ts) reaches no Node-only code', () => {
+  const { readFileSync } = require('node:fs'), { join, dirname } = require('node:path');
+  const seen = new Set<string>(), bad: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return; seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"]([^'"]+)['"]/g)) {
+      const spec: string = m[1];
+      if (spec.startsWith('.')) visit(join(dirname(file), spec.replace(/\.ts$/, '') + (spec.endsWith('/ops') ? '/index.ts' : '.ts')));
+      else if (spec === 'webgpu' || spec.startsWith('node:') || ['fs', 'path', 'module', 'child_process'].includes(spec)) bad.push(`${file}: ${spec}`);
+    }
+  };
+  visit(join(__dirname, '../src/backends/gpu/backend.ts'));
+  expect([...seen].some((f) => f.endsWith('gpu/emit.ts'))).toBe(true);
+  expect([...seen].some((f) => f.includes('src/node/'))).toBe(false);
+  expect(bad).toEqual([]);
+});
+
+class Drift extends NeuGroup {
+  x = new Variable(this.num);
+  y = new Variable(this.num, { init: 1 });
+  k = new Variable(this.num, { dtype: 'int32' });
+  spike = new Variable(this.num, { dtype: 'bool' });
+  update(t: number, dt: number) {
+    for (let i = 0; i < this.num; i++) {
+      this.y[i] = this.y[i] * 0.5 + this.x[i] * dt + t * 1e-3;
+      this.k[i] += this.y[i] > 1 ? 2 : 1;
+      this.spike[i] = this.y[i] > 2 ? 1 : 0;
+    }
+  }
+}
+
+class Scatter extends NeuGroup {
+  x = new Variable(this.num);
+  idx = Int32Array.from({ length: this.num }, (_, i) => (i * 7) % this.num);
+  update() {
+    for (let i = 0; i < this.num; i++) this.x[this.idx[i]] += 1;
+  }
+}
+
+class Noisy extends NeuGroup {
+  x = new Variable(this.num);
+  update() { for (let i = 0; i < this.num; i++) this.x[i] = this.rng.normal(); }
+}
+
+class Serial extends NeuGroup {
+  x = new Variable(this.num, { init: 1 });
+  update() { for (let i = 1; i < this.num; i++) this.x[i] = this.x[i - 1] + 1; }
+}
+
+class Blowup extends NeuGroup {
+  x = new Variable(this.num, { init: 1 });
+  update() { for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * (1e4 + i); }
+}
+
+describe('gpu backend refuses what has no gpu form, naming the statement', () => {
+  beforeAll(() => setGPUMode('cpu'));
+  test('a hand-written scatter', async () => {
+    await expect(new Network({ S: new Scatter(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/Scatter 'S'.*line 2.*scatter.*pre2postEventSum/s);
+  });
+  test('the sequential random stream', async () => {
+    await expect(new Network({ N: new Noisy(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/gpu \(cpu\).*no sequential random stream/);
+  });
+  test('a loop whose iterations depend on each other', async () => {
+    await expect(new Network({ S: new Serial(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/gpu \(cpu\).*Serial 'S', method update\(\), line 1.*classified 'serial'/s);
+  });
+  test('float64 networks', async () => {
+    await expect(new Network({ N: new Z.LIF(5) }, { precision: 'float64' }).run(1, { backend: 'gpu' })).rejects.toThrow(/float32 only/);
+  });
+  test('a helper with effects called at the step level (ring-buffer delays)', async () => {
+    const E = new Z.LIF(10), P = new Z.LIF(10);
+    const net = new Network({ E, P, S: new Z.DeltaSynapse(E, P, new (require('../connectors').FixedProb)(0.3), { weight: 0.8, delay: 2.5 }) });
+    await expect(net.run(1, { backend: 'gpu' })).rejects.toThrow(/DeltaSynapse 'S', method schedule\(\), line 2.*gpu \(cpu\) backend has no kernel for ringEventSum/s);
+  });
+});
+
+const INPUTS: InputSpec[] = [['D.x', 1.5], ['D.x', [1, 2, 3, 4, 5, 6], '*'], ['D.x', (t: number) => t, '-'], ['D.y', (t: number) => [t, 1, 2, 3, 4, -t], '+'], ['D.x', 3, '/'],
+  ['D.y', (t: number) => (t > 1 ? [0, 1, 2, 3, 4, 5] : 0.5), '='], ['D.k', 2.7, '+']];
+const MONITORS: MonitorSpec[] = [{ target: 'D.x', every: 2 }, { target: 'D.y', indices: [5, 0] }, 'D.k', 'D.spike'];
+
+async function drift(backend: string, parts: number[]) {
+  const net = new Network({ D: new Drift(6) });
+  const res = [];
+  for (const d of parts) res.push(await net.run(d, { dt: 0.1, backend, inputs: INPUTS, monitors: MONITORS, chunk: 7 }));
+  return { net, res };
+}
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, rtol = 1e-5, atol = 1e-5) => {
+  expect(b.length).toBe(a.length);
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(a[i]))) throw new Error(`[${i}]: js ${a[i]}, gpu ${b[i]}`);
+};
+
+describe.each(MODES)('gpu backend, mode %s', (mode) => {
+  const { title, fn } = gpuTest(mode);
+  beforeEach(() => setGPUMode(mode));
+
+  fn(title('inputs (const, array, function, every op), value and spike monitors, chunks and a split run equal js'), async () => {
+    const ref = await drift('js', [2.3, 1.7]);
+    setGPUMode(mode);
+    const got = await drift('gpu', [2.3, 1.7]);
+    expect(got.res.map((r) => r.backend)).toEqual(['gpu', 'gpu']);
+    for (const p of ['D.x', 'D.y', 'D.k', 'D.spike']) close(ref.net.variable(p)!.value, got.net.variable(p)!.value);
+    ref.res.forEach((r, part) => {
+      const g = got.res[part];
+      for (const key of ['D.x', 'D.y', 'D.k']) {
+        const a = r.monitors[key] as ValueMonitorData, b = g.monitors[key] as ValueMonitorData;
+        expect(Array.from(b.ts)).toEqual(Array.from(a.ts));
+        close(a.data, b.data);
+      }
+      const a = r.monitors['D.spike'] as SpikeMonitorData, b = g.monitors['D.spike'] as SpikeMonitorData;
+      expect(a.count).toBeGreaterThan(0);
+      expect(Array.from(b.steps)).toEqual(Array.from(a.steps));
+      expect(Array.from(b.indices)).toEqual(Array.from(a.indices));
+    });
+  });
+
+  fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {
+    const errOf = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      try { await new Network({ B: new Blowup(4) }).run(5, { dt: 0.1, backend, checkEvery: 5 }); } catch (e) { return e as Error & { step?: number }; }
+      return null;
+    };
+    const a = await errOf('js'), b = await errOf('gpu');
+    expect(a).not.toBeNull();
+    expect(b).not.toBeNull();
+    // float32 overflows in the same step as js's float32 storage; both report the check step
+    expect(b!.message.replace(/= \S+/, '')).toBe(a!.message.replace(/= \S+/, ''));
+  });
+
+  fn(title('COBA-4000, 60 ms (webgpu 30 ms): spike trains equal js up to the first float32 difference, rates within 5%'), async () => {
+    const ms = mode === 'webgpu' ? 30 : 60;
+    const js = await runCoba('js', 3, ms), gpu = await runCoba(mode, 3, ms);
+    const d = firstDifference(js, gpu);
+    // the first 20 steps are spike for spike (the same connectivity, initial V, kernels and decoding)
+    console.log(`COBA ${mode} ${ms} ms: first differing step ${d}; E ${js.rateE.toFixed(2)} vs ${gpu.rateE.toFixed(2)} Hz, I ${js.rateI.toFixed(2)} vs ${gpu.rateI.toFixed(2)} Hz`);
+    expect(d === -1 || d >= 20).toBe(true);
+    expect(Math.abs(gpu.rateE - js.rateE)).toBeLessThanOrEqual(0.05 * js.rateE);
+    expect(Math.abs(gpu.rateI - js.rateI)).toBeLessThanOrEqual(0.05 * js.rateI);
+    // variable.value shows the device state after the run: each neuron's tLast is its last recorded spike
+    const tLast = gpu.net.variable('E.tLast')!.value, last = new Map<number, number>();
+    for (const [s, ids] of gpu.trains[0]) for (const i of ids) last.set(i, Math.max(last.get(i) ?? -1, s));
+    expect(last.size).toBeGreaterThan(100);
+    for (const [i, s] of last) expect(tLast[i]).toBeCloseTo(s * 0.1, 3);
+  }, 300000);
+
+  // cpu mode runs gpu.js's JavaScript kernels inside jest's vm (slow global lookups): 200k neurons there
+  fn(title(`the seed's 1M-neuron LIF (cpu: 200k): 10 steps equal js within float32 tolerance`), async () => {
+    const n = mode === 'cpu' ? 200_000 : 1_000_000;
+    const drive = Float32Array.from({ length: n }, (_, i) => 5 + (35 * i) / n);
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ N: new Z.LIF(n, { V0: -60 }) });
+      await net.run(1, { dt: 0.1, backend, inputs: [['N.input', drive]] });
+      return net.variable('N.V')!.value;
+    };
+    const a = await run('js'), b = await run('gpu');
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1e-6 + Math.abs(a[i])));
+    expect(a[n - 1]).toBeGreaterThan(-59);     // the state moved: the drive arrived
+    expect(worst).toBeLessThan(1e-6);          // a few float32 ulps
+  }, 300000);
+});
