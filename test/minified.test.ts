@@ -19,8 +19,8 @@ test('minified COBA (identifiers kept) compiles on js and gives the source spike
   const src = require('../examples/networks') as typeof import('../examples/networks');
   const min = minifiedNetworks({ minifyIdentifiers: false });
   const opts = { seed: 5, nExc: 160, nInh: 40, p: 0.1 };
-  const a = await src.cobaNetwork(opts).run(100, { monitors: ['E.spike', 'I.spike'] });
-  const b = await min.cobaNetwork(opts).run(100, { monitors: ['E.spike', 'I.spike'] });
+  const a = await src.cobaNetwork(opts).run(100, { backend: 'js', monitors: ['E.spike', 'I.spike'] });
+  const b = await min.cobaNetwork(opts).run(100, { backend: 'js', monitors: ['E.spike', 'I.spike'] });
   expect(b.backend).toBe('js');
   const sa = a.monitors['E.spike'] as any, sb = b.monitors['E.spike'] as any;
   expect(sa.count).toBeGreaterThan(20);

@@ -185,8 +185,8 @@ describe('networks own their members; seeds are exact', () => {
 });
 
 describe('backend selection', () => {
-  test('auto picks js; jit: false is interp; unknown names are listed', async () => {
-    expect((await new Network({ A: new Acc(1) }).run(0.1)).backend).toBe('js');
+  test('auto picks the fastest available (wasm in Node 20); jit: false is interp; unknown names are listed', async () => {
+    expect((await new Network({ A: new Acc(1) }).run(0.1)).backend).toBe('wasm');
     expect((await new Network({ A: new Acc(1) }).run(0.1, { jit: false })).backend).toBe('interp');
     await expect(new Network({ A: new Acc(1) }).run(0.1, { backend: 'cuda' })).rejects.toThrow(/unknown backend 'cuda' \(known: auto, js, interp/);
     await expect(new Network({ A: new Acc(1) }).run(0.1, { jit: false, backend: 'js' })).rejects.toThrow(/jit: false means backend 'interp'/);

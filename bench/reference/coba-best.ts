@@ -44,14 +44,14 @@ export function cobaState(net: Network): CobaState {
   const F = f32 ? Float32Array : Float64Array;
   for (const s of ['EE', 'EI', 'IE', 'II']) if (syn(s).g.value.some((x: number) => x !== 0)) throw new Error('cobaState: run from a fresh network');
   for (const [a, b] of [['EE', 'EI'], ['IE', 'II']]) for (const k of ['weight', 'tau', 'E']) if (syn(a)[k] !== syn(b)[k]) throw new Error(`cobaState: ${a} and ${b} differ in ${k}`);
-  for (const k of ['tau', 'Vth', 'Vr', 'El', 'tRef', 'I']) if (E[k] !== I[k]) throw new Error(`cobaState: E and I differ in ${k}`);
+  for (const k of ['tau', 'Vth', 'Vreset', 'Vrest', 'tRef', 'I']) if (E[k] !== I[k]) throw new Error(`cobaState: E and I differ in ${k}`);
   return {
     f32, nE: E.num, nI: I.num,
     VE: F.from(E.V.value), VI: F.from(I.V.value), rE: Int32Array.from(E.refractory.value), rI: Int32Array.from(I.refractory.value),
     gEE: new F(E.num), gIE: new F(E.num), gEI: new F(I.num), gII: new F(I.num),
     EE: syn('EE').pre2post, EI: syn('EI').pre2post, IE: syn('IE').pre2post, II: syn('II').pre2post,
     p: {
-      tau: E.tau, Vth: E.Vth, Vr: E.Vr, El: E.El, tRef: E.tRef, I: E.I,
+      tau: E.tau, Vth: E.Vth, Vr: E.Vreset, El: E.Vrest, tRef: E.tRef, I: E.I,
       we: syn('EE').weight, wi: syn('IE').weight, Ee: syn('EE').E, Ei: syn('IE').E, taue: syn('EE').tau, taui: syn('IE').tau,
     },
   };
