@@ -27,6 +27,9 @@ class Lang extends NeuGroup {
       this.x[i] = this.clip(Math.round(this.x[i] * 1.1 + p) % 7.5 + Math.exp(-Math.abs(s)) + (this.k[i] >>> 1) * 1e-3
         + Math.max(s, p) * 0.01 + (-this.x[i]) ** 2 * 1e-4 + Math.sqrt(Math.abs(m)) * 0.1 + Math.fround(0.1) + Math.min(t, 0.3));
       total += this.b[i] ? 1 : -0.5;
+      const pos = (this.x[i] > 0) as unknown as number;
+      if (pos === 1 || (this.x[i] > 0) as unknown as number !== 0) total += 0.125; // a boolean is never === a number
+      if (pos == 1) total += 0.0625;
     }
     this.acc[0] += total;
     this.acc[1] = Math.floor(this.acc[0] / 3) + Math.ceil(-this.acc[0] / 7) + Math.trunc(this.acc[0] % 2.5) + (~~this.acc[0] >> 1);
@@ -95,5 +98,32 @@ test.each(PRECISIONS)('fractional loop counters stay doubles (%s)', async (preci
     got.push(Array.from(net.variable('A.y')!.value));
   }
   expect(got[0]).toEqual([0, 1, 2].map((i) => 2 * (3 + 6 + i))); // 0+.5+1+1.5, then 0+2.5+3.5, over two steps
+  expect(got[1]).toEqual(got[0]);
+});
+
+/** booleans in locals: `b === 1` is false in JavaScript, `b == 1` true (scalar and SIMD paths) */
+class Bools extends NeuGroup {
+  v = new Variable(this.num, { init: (i) => i - 4 });
+  out = new Variable(this.num);
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      const pos = (this.v[i] > 0) as unknown as number;
+      let r = 0;
+      if (pos === 1) r += 1;
+      if (pos == 1) r += 2;
+      if (pos) r += 4;
+      this.out[i] = r + pos;
+    }
+  }
+}
+
+test.each(PRECISIONS)('boolean locals keep JavaScript equality (%s)', async (precision) => {
+  const got: number[][] = [];
+  for (const backend of ['js', 'wasm']) {
+    const net = new Network({ A: new Bools(9) }, { precision });
+    await net.run(0.1, { backend });
+    got.push(Array.from(net.variable('A.out')!.value));
+  }
+  expect(got[0]).toEqual([0, 0, 0, 0, 0, 7, 7, 7, 7]);
   expect(got[1]).toEqual(got[0]);
 });

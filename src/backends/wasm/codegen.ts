@@ -19,7 +19,8 @@ export type XStmt = Stmt
   /** return `code` from run(), leaving the step in slot sOut and `a`, `b` in the two result slots */
   | { k: 'x:exit'; code: number; a: number; b: Expr | null };
 
-export interface Local { kind: 'f' | 'i'; idx: number }
+/** A wasm local: f64, an int32, or a boolean 0/1 (what a comparison gives; `true === 1` is false in JS). */
+export interface Local { kind: Kind; idx: number }
 type Binding = Local | { tuple: number[] };
 
 export interface FuncSig { index: number; params: string[]; defaults: (number | undefined)[]; nres: number; name: string }
@@ -80,7 +81,7 @@ export class FnGen {
     if ('tuple' in b) throw this.unsupported(`'${name}' holds an array literal; only its elements can be used`);
     return b;
   }
-  local(kind: 'f' | 'i', name?: string): Local {
+  local(kind: Kind, name?: string): Local {
     const l = { kind, idx: this.f.local(kind === 'f' ? 'f64' : 'i32') };
     if (name) this.declare(name, l);
     return l;
@@ -122,16 +123,17 @@ export class FnGen {
   }
 
   /** Whether every write to local `name` in `ss` keeps it an int32 (so it may live in an i32 local). */
-  intOnly(ss: XStmt[], name: string, extra: Expr[] = []): boolean {
+  intOnly(ss: XStmt[], name: string, extra: Expr[] = [], want: 'i' | 'b' = 'i'): boolean {
     let ok = true;
     const intExpr = (e: Expr): boolean => {
       if (e.k === 'local' && e.name === name) return true;
-      try { return this.kindOf(e) === 'i'; } catch { return false; }
+      try { return this.kindOf(e) === want; } catch { return false; }
     };
+    const ops = want === 'i' ? ['=', '+=', '-=', '&=', '|=', '^=', '<<=', '>>='] : ['='];
     const ex = (e: Expr | null | undefined): void => {
       if (!e || !ok) return;
       if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === name) {
-        if (e.k === 'assign' && !((['=', '+=', '-=', '&=', '|=', '^=', '<<=', '>>='].includes(e.op) && intExpr(e.value)))) ok = false;
+        if (e.k === 'update' ? want === 'b' : !(ops.includes(e.op) && intExpr(e.value))) ok = false;
       }
       forChildren(e, ex);
     };
@@ -245,6 +247,11 @@ export class FnGen {
       const remI = (x: Expr) => x.k === 'bin' && x.op === '%' && this.intish(x.a) && x.b.k === 'num' && isI32Lit(x.b.v) && x.b.v > 0;
       const ka = remI(e.a) ? 'i' : this.kindOf(e.a), kb = remI(e.b) ? 'i' : this.kindOf(e.b);
       const side = (x: Expr) => (remI(x) ? this.I(x) : this.any(x));
+      if ((e.op === '===' || e.op === '!==') && (ka === 'b') !== (kb === 'b')) {
+        // a boolean is never strictly equal to a number
+        this.any(e.a); c.op('drop'); this.any(e.b); c.op('drop'); c.i32_const(e.op === '===' ? 0 : 1);
+        return 'b';
+      }
       if (ka !== 'f' && kb !== 'f') { side(e.a); side(e.b); c.op(cmp[0]); } else { this.F(e.a); this.F(e.b); c.op(cmp[1]); }
       return 'b';
     }
@@ -328,7 +335,8 @@ export class FnGen {
     const c = this.c, op = e.op === '=' ? null : e.op.slice(0, -1);
     if (e.target.k === 'local') {
       const l = this.scalar(e.target.name);
-      if (!op) { if (l.kind === 'i') this.I(e.value); else this.F(e.value); } else {
+      if (!op) { if (l.kind === 'i') this.I(e.value); else if (l.kind === 'b') this.any(e.value); else this.F(e.value); } else {
+        if (l.kind === 'b') throw this.unsupported(`internal: ${e.op} on a boolean local`);
         c.local_get(l.idx);
         const k = this.compound(op, l.kind, e.value);
         if (l.kind === 'f' && k !== 'f') c.op('f64.convert_i32_s');
@@ -383,6 +391,7 @@ export class FnGen {
       const l = this.scalar(e.target.name);
       if (value && !e.prefix) c.local_get(l.idx);
       c.local_get(l.idx);
+      if (l.kind === 'b') throw this.unsupported(`internal: ${e.op} on a boolean local`);
       if (l.kind === 'i') c.i32_const(1).op(add ? 'i32.add' : 'i32.sub'); else c.f64_const(1).op(add ? 'f64.add' : 'f64.sub');
       if (value && e.prefix) c.local_tee(l.idx); else c.local_set(l.idx);
       return value ? l.kind : null;
@@ -430,9 +439,10 @@ export class FnGen {
           this.declare(name, { tuple: idx });
           return;
         }
-        const intLocal = init !== null && this.kindOf(init) === 'i' && (s.kind === 'const' || this.intOnly(list.slice(at + 1), name));
-        const l = this.local(intLocal ? 'i' : 'f');
-        if (init) { if (intLocal) this.I(init); else this.F(init); } else c.f64_const(NaN);
+        const k0 = init === null ? 'f' : this.kindOf(init);
+        const kind: Kind = k0 !== 'f' && (s.kind === 'const' || this.intOnly(list.slice(at + 1), name, [], k0)) ? k0 : 'f';
+        const l = this.local(kind);
+        if (init) { if (kind === 'i') this.I(init); else if (kind === 'b') this.any(init); else this.F(init); } else c.f64_const(NaN);
         c.local_set(l.idx);
         this.declare(name, l); // after the initialiser: `let x = x` reads an outer x
         return;

@@ -17,7 +17,8 @@ import { FnGen, XStmt } from './codegen';
 class Bail extends Error {}
 const bail = (why: string): never => { throw new Bail(why); };
 
-type VLocal = { vec: number } | { alias: true };
+/** a v128 local (numbers, or masks for a boolean: `true === 1` is false in JS), or an alias of the loop index */
+type VLocal = { vec: number; kind: 'f' | 'm' } | { alias: true };
 /** a vector value: f64x2 numbers, or lane masks (all ones / all zeros per 64-bit lane) */
 type VK = 'f' | 'm';
 
@@ -109,10 +110,10 @@ class VecGen {
           this.scopes[this.scopes.length - 1].set(name, { alias: true });
           return;
         }
-        const l = this.vlocal();
-        if (i) this.F(i); else this.k(NaN);
+        const l = this.vlocal(), kind = i ? this.kindOf(i) : 'f';
+        if (!i) this.k(NaN); else if (kind === 'm') this.expr(i); else this.F(i);
         c.local_set(l);
-        this.scopes[this.scopes.length - 1].set(name, { vec: l });
+        this.scopes[this.scopes.length - 1].set(name, { vec: l, kind });
         return;
       }
       case 'expr': {
@@ -176,7 +177,8 @@ class VecGen {
     if (target.k === 'local') {
       const l = this.lookup(target.name);
       if (!l || !('vec' in l)) return bail('a write to an outer local');
-      if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
+      if (l.kind === 'm') { if (binop || this.kindOf(value) !== 'm') bail('a boolean local written with a number'); this.expr(value); }
+      else if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
       if (this.mask !== null) c.local_get(l.vec).local_get(this.mask).op('v128.bitselect');
       c.local_set(l.vec);
       return;
@@ -266,14 +268,14 @@ class VecGen {
       case 'num': this.k(e.v); return 'f';
       case 'local': {
         const l = this.lookup(e.name);
-        if (l && 'vec' in l) { c.local_get(l.vec); return 'f'; }
+        if (l && 'vec' in l) { c.local_get(l.vec); return l.kind; }
         if (l) {
           if (this.wide) c.local_get(this.p).op('f64.convert_i32_s').op('f64x2.splat').f64x2_const(0, 1).op('f64x2.add');
           else c.local_get(this.p).op('f32.convert_i32_s').op('f32x4.splat').f32x4_const(0, 1, 2, 3).op('f32x4.add');
           return 'f';
         }
         const o = this.g.lookup(e.name); // an outer scalar: the same in every lane
-        if ('tuple' in o) return bail('a tuple');
+        if ('tuple' in o || o.kind === 'b') return bail('an outer tuple or boolean');
         c.local_get(o.idx);
         if (o.kind === 'i') c.op('f64.convert_i32_s');
         if (!this.wide) c.op('f32.demote_f64');
@@ -285,7 +287,10 @@ class VecGen {
         this.load(e.arr);
         return 'f';
       case 'bin': {
-        if (CMP[e.op]) { this.F(e.a); this.F(e.b); this.op(CMP[e.op]); return 'm'; }
+        if (CMP[e.op]) {
+          if ((e.op === '===' || e.op === '!==') && (this.kindOf(e.a) === 'm') !== (this.kindOf(e.b) === 'm')) bail('a boolean strictly compared with a number');
+          this.F(e.a); this.F(e.b); this.op(CMP[e.op]); return 'm';
+        }
         // relaxed: x / constant as x · (1/constant)
         if (!this.wide && e.op === '/' && e.b.k === 'num') { this.F(e.a); this.k(1 / e.b.v); this.op('mul'); return 'f'; }
         if (ARITH[e.op]) { this.F(e.a); this.F(e.b); this.op(ARITH[e.op]); return 'f'; }
@@ -325,6 +330,7 @@ class VecGen {
   }
 
   private kindOf(e: Expr): VK {
+    if (e.k === 'local') { const l = this.lookup(e.name); return l && 'vec' in l ? l.kind : 'f'; }
     if (e.k === 'bin' && CMP[e.op]) return 'm';
     if (e.k === 'un' && e.op === '!') return 'm';
     if (e.k === 'logic' && e.op !== '??') return this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
