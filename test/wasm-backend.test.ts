@@ -181,3 +181,15 @@ test('many probe sets on one network: its memory is replaced when full, state ca
   expect(memories.size).toBeGreaterThan(1); // the memory was replaced at least once
   expect(stateOf(b)).toEqual(stateOf(a));
 });
+
+test('run option wasm: { relaxed: true } runs f32x4 loops: the same early spikes, rates within 5 %; float64 networks refuse it', async () => {
+  const { cobaNetwork } = require('../examples/networks');
+  const o = { seed: 8, nExc: 800, nInh: 200, p: 0.05 };
+  const exact = await cobaNetwork(o).run(300, { backend: 'wasm', monitors: ['E.spike'] });
+  const relaxed = await cobaNetwork(o).run(300, { backend: 'wasm', wasm: { relaxed: true }, monitors: ['E.spike'] });
+  const a = exact.monitors['E.spike'], b = relaxed.monitors['E.spike'];
+  expect(a.count).toBeGreaterThan(500);
+  expect(Array.from(b.indices.subarray(0, 20))).toEqual(Array.from(a.indices.subarray(0, 20)));
+  expect(Math.abs(b.count - a.count) / a.count).toBeLessThan(0.05);
+  await expect(cobaNetwork({ ...o, precision: 'float64' }).run(1, { backend: 'wasm', wasm: { relaxed: true } })).rejects.toThrow(/relaxed \(f32x4\) mode computes in float32/);
+});

@@ -70,8 +70,18 @@ export interface CompileRequest {
   fuse: boolean;
   precision: Precision;
   rng: RNG;
+  /** Backend-specific run options (RunOptions.wasm, RunOptions.gpu); part of the executable's cache key. */
+  options: BackendOptions;
   /** The step plan, built on first call (backends that run update() themselves never ask). */
   plan(): StepPlan;
+}
+
+/** Options that only one backend reads. */
+export interface BackendOptions {
+  /** relaxed: map loops in f32x4 single precision (float32 networks; faster, not bit-identical to js). */
+  wasm?: { relaxed?: boolean };
+  /** mode: which gpu.js mode runs the kernels ('auto' takes a hardware adapter first). */
+  gpu?: { mode?: 'auto' | 'webgpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'webasm' | 'cpu' };
 }
 
 export interface Backend {

@@ -12,6 +12,6 @@ registerBackend(wasmBackend);
 registerBackend(gpuBackend);
 
 export { registerBackend, getBackend, backendNames, autoCandidates } from './registry';
-export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData, MonitorStore } from './backend';
+export type { Backend, BackendCapabilities, BackendOptions, Executable, CompileRequest, RunIO, InputData, MonitorStore } from './backend';
 export { STATUS, BackendUnsupported } from './backend';
 export { jsBackend, interpBackend, wasmBackend };

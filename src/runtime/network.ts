@@ -4,7 +4,7 @@ import { NetworkBase, NetworkOptions } from '../core/network';
 import { DynamicalSystem } from '../core/dynsys';
 import { InputSpec, MonitorSpec, planInputs, planMonitors } from '../compiler/probes';
 import { buildPlan, planIsStale, StepPlan } from '../compiler/plan';
-import { Backend, CompileRequest, Executable, STATUS } from '../backends/backend';
+import { Backend, BackendOptions, CompileRequest, Executable, STATUS } from '../backends/backend';
 import { getBackend, autoCandidates, BackendUnsupported } from '../backends';
 import { collectMonitors, MonitorBuffers, MonitorData } from './monitor-buffers';
 import { InputSampler } from './inputs';
@@ -34,6 +34,10 @@ export interface RunOptions<S extends readonly MonitorSpec[] = MonitorSpec[]> {
   signal?: AbortSignal;
   /** Steps per chunk between progress events, abort checks and parameter checks (default: a tenth of the run). */
   chunk?: number;
+  /** wasm backend: `{ relaxed: true }` runs map loops in f32x4 single precision (float32 only; not bit-identical). */
+  wasm?: BackendOptions['wasm'];
+  /** gpu backend: `{ mode }` picks the gpu.js mode (auto | webgpu | webgl2 | webgl | headlessgl | webasm | cpu). */
+  gpu?: BackendOptions['gpu'];
   /** Bytes the run's monitors may hold (value monitors are allocated up front; spike buffers grow). Default 1 GiB. */
   monitorBudget?: number;
 }
@@ -94,9 +98,9 @@ export class Network<M extends Members = Members> extends NetworkBase {
     return buildPlan(this.objects, inputs, monitors, { checkEvery: opts.checkEvery ?? 100, fuse: opts.fuse ?? true });
   }
 
-  private executable(backend: Backend, inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean) {
+  private executable(backend: Backend, inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean, options: BackendOptions = {}) {
     // input values are run data, not code: only their targets, ops and kinds select the executable
-    const key = JSON.stringify([backend.name, inputs.map((p) => [p.path, p.op, p.kind]), monitors.map((m) => [m.key, m.every, m.indices ? Array.from(m.indices) : null]), checkEvery, fuse]);
+    const key = JSON.stringify([backend.name, inputs.map((p) => [p.path, p.op, p.kind]), monitors.map((m) => [m.key, m.every, m.indices ? Array.from(m.indices) : null]), checkEvery, fuse, options]);
     let c = this.cache.get(key);
     // non-Variable attributes are compile-time constants: if one changed since (e.g. `E.I = 30` between
     // runs), or a Variable's array was replaced, the cached code is stale and is generated again
@@ -104,7 +108,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
     if (c) { this.cache.delete(key); this.cache.set(key, c); return c; }
     let plan: StepPlan | null = null;
     const req: CompileRequest = {
-      objects: this.objects, inputs, monitors, checkEvery, fuse, precision: this.precision, rng: this.stream,
+      objects: this.objects, inputs, monitors, checkEvery, fuse, precision: this.precision, rng: this.stream, options,
       plan: () => (plan ??= buildPlan(this.objects, inputs, monitors, { checkEvery, fuse })),
     };
     c = { exe: backend.compile(req), plan };
@@ -144,13 +148,13 @@ export class Network<M extends Members = Members> extends NetworkBase {
   async load(path: string): Promise<void> { await this.restore(await getFileIO().read(path)); }
 
   /** The named backend's executable; for 'auto' the first candidate that can run this network. */
-  private pickExecutable(explicit: Backend | null, inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean) {
-    if (explicit) return { exe: this.executable(explicit, inputs, monitors, checkEvery, fuse).exe, backend: explicit };
+  private pickExecutable(explicit: Backend | null, inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean, options: BackendOptions) {
+    if (explicit) return { exe: this.executable(explicit, inputs, monitors, checkEvery, fuse, options).exe, backend: explicit };
     let first: unknown = null;
     for (const b of autoCandidates()) {
       if (this.precision === 'float64' && !b.capabilities.float64) continue;
       try {
-        return { exe: this.executable(b, inputs, monitors, checkEvery, fuse).exe, backend: b };
+        return { exe: this.executable(b, inputs, monitors, checkEvery, fuse, options).exe, backend: b };
       } catch (e) {
         if (!(e instanceof BackendUnsupported)) throw e;
         first ??= e;
@@ -205,7 +209,10 @@ export class Network<M extends Members = Members> extends NetworkBase {
     const bufs = new MonitorBuffers(monitors, nSteps, budget);
 
     const c0 = performance.now();
-    const { exe, backend } = this.pickExecutable(explicit, inputs, monitors, checkEvery, opts.fuse ?? true);
+    const options: BackendOptions = {};
+    if (opts.wasm) options.wasm = opts.wasm;
+    if (opts.gpu) options.gpu = opts.gpu;
+    const { exe, backend } = this.pickExecutable(explicit, inputs, monitors, checkEvery, opts.fuse ?? true, options);
     const compile = (performance.now() - c0) / 1000;
 
     // a new dt starts a new epoch at the current time; the same dt continues the old one

@@ -47,7 +47,9 @@ export const wasmBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'wasm', KERNEL_NAMES, wasmBackend.capabilities);
-    return emitWasm(req, req.fuse ? useSpikeLists(plan) : plan, { simd: true });
+    const relaxed = !!req.options?.wasm?.relaxed;
+    if (relaxed && req.precision !== 'float32') throw new BackendUnsupported('wasm', 'relaxed (f32x4) mode computes in float32; this network is float64');
+    return emitWasm(req, req.fuse ? useSpikeLists(plan) : plan, { simd: true, relaxed });
   },
 };
 
