@@ -7,6 +7,7 @@
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx bench/gpu-backend.ts \
  *     [--modes js,cpu,webasm,webgpu] [--sizes 4000,8000,16000] [--ms 100] [--lif 1000000] [--lifSteps 20]
+ *     [--chunk 0]       # steps per executable call (0: the runtime's default, a tenth of the run)
  *     [--check 1000]    # COBA-4000 for --check ms, seeds 1–3: rates and first differing step vs js
  */
 import { Network, SpikeMonitorData } from '../src';
@@ -26,6 +27,9 @@ const ms = Number(opt('ms', '100'));
 const lifN = Number(opt('lif', '1000000'));
 const lifSteps = Number(opt('lifSteps', '20'));
 const check = Number(opt('check', '0'));
+// steps per run() call of the executable (the runtime's default: a tenth of the run); 0: default
+const chunk = Number(opt('chunk', '0'));
+const chunkOpt = chunk > 0 ? { chunk } : {};
 
 const backendOf = (m: string) => { if (m !== 'js') setGPUMode(m as ConcreteMode); return m === 'js' ? 'js' : 'gpu'; };
 
@@ -38,7 +42,7 @@ async function coba(m: string, N: number): Promise<{ perStep: number; rate: numb
   const net = cobaNetwork({ nExc: Math.round(0.8 * N), nInh: N - Math.round(0.8 * N), p: 80 / N, seed: 1 });
   const backend = backendOf(m);
   await net.run(1, { backend, monitors: ['E.spike'] });                    // compile + first kernels
-  const r = await net.run(ms, { backend, monitors: ['E.spike'] });
+  const r = await net.run(ms, { backend, monitors: ['E.spike'], ...chunkOpt });
   const E = r.monitors['E.spike'] as SpikeMonitorData;
   return { perStep: (r.timings.run / r.steps) * 1e3, rate: E.count / Math.round(0.8 * N) / (ms / 1000), ran: m === 'js' ? 'js' : lastGPUExecutable?.ranOn() ?? '?' };
 }
@@ -48,7 +52,7 @@ async function lif(m: string, n: number): Promise<{ perStep: number; V: Float32A
   const net = new Network({ N: new LIF(n, { V0: -60 }) });
   const backend = backendOf(m);
   await net.run(0.1, { backend, inputs: [['N.input', drive]] });
-  const r = await net.run(lifSteps * 0.1, { backend, inputs: [['N.input', drive]] });
+  const r = await net.run(lifSteps * 0.1, { backend, inputs: [['N.input', drive]], ...chunkOpt });
   return { perStep: (r.timings.run / r.steps) * 1e3, V: Float32Array.from(net.variable('N.V')!.value) };
 }
 
@@ -58,7 +62,7 @@ async function lif(m: string, n: number): Promise<{ perStep: number; V: Float32A
     const why = await available(m);
     if (why) console.log(`${m}: unavailable (${why})`); else ok.push(m);
   }
-  console.log(`\nCOBA, ${ms} ms per size (after a 1 ms warm-up run), ms per step [E rate Hz]`);
+  console.log(`\nCOBA, ${ms} ms per size (after a 1 ms warm-up run), chunk ${chunk || 'default'}, ms per step [E rate Hz]`);
   console.log(['N', ...ok].join(' | '));
   for (const N of sizes) {
     const row: string[] = [String(N)];
@@ -70,7 +74,7 @@ async function lif(m: string, n: number): Promise<{ perStep: number; V: Float32A
     console.log(row.join(' | '));
   }
   if (lifN > 0) {
-    console.log(`\nLIF, N = ${lifN}, ${lifSteps} steps after a 1-step warm-up run: ms per step; max |V − V_js|`);
+    console.log(`\nLIF, N = ${lifN}, ${lifSteps} steps after a 1-step warm-up run, chunk ${chunk || 'default'}: ms per step; max |V − V_js|`);
     let ref: Float32Array | null = null;
     for (const m of ok) {
       const r = await lif(m, lifN);

@@ -78,6 +78,18 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   test('a loop whose iterations depend on each other', async () => {
     await expect(new Network({ S: new Serial(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/gpu \(cpu\).*Serial 'S', method update\(\), line 1.*classified 'serial'/s);
   });
+  test('a network run again after setGPUMode runs on the new mode (the runtime caches executables by backend name)', async () => {
+    const net = new Network({ D: new Drift(4) });
+    setGPUMode('cpu');
+    await net.run(0.5, { backend: 'gpu' });
+    const exe = require('../src/backends/gpu/backend').lastGPUExecutable;
+    expect(exe.ranOn()).toBe('cpu');
+    setGPUMode('webasm');
+    await net.run(0.5, { backend: 'gpu' });
+    expect(require('../src/backends/gpu/backend').lastGPUExecutable).toBe(exe);   // cached, not recompiled
+    expect(exe.ranOn()).toBe('webasm');
+    setGPUMode('cpu');
+  });
   test('float64 networks', async () => {
     await expect(new Network({ N: new Z.LIF(5) }, { precision: 'float64' }).run(1, { backend: 'gpu' })).rejects.toThrow(/float32 only/);
   });

@@ -71,7 +71,7 @@ export const gpuBackend: Backend = {
       }
       throw e;
     }
-    const exe = makeExecutable(buildProgram(plan, m), () => gpuContext(m), m);
+    const exe = makeExecutable(buildProgram(plan, m), () => gpuContext(), m);
     lastGPUExecutable = exe;
     return exe;
   },

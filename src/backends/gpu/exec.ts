@@ -62,9 +62,19 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     return settle(c(n ? f : new Float32Array(1)));
   };
 
+  const release = () => {
+    for (const k of kernels.values()) { try { k.destroy?.(); } catch { /* gone */ } }
+    for (const k of copies.values()) { try { k.destroy?.(); } catch { /* gone */ } }
+    for (const h of consts.values()) free(h);
+    kernels.clear(); copies.clear(); consts.clear();
+    ran = null;
+  };
   const ready = async () => {
-    if (ctx) return;
-    ctx = await getContext();
+    // the runtime caches executables by backend name: follow the mode set since (setGPUMode) by rebuilding
+    const want = await getContext();
+    if (ctx === want) return;
+    if (ctx) release();
+    ctx = want;
     if (ctx.mode === 'webgpu') {
       // one storage binding per array argument plus the output; WebGPU refuses the pipeline beyond the limit
       const lib = ctx.GPUClass?.WebGPUContext ?? loadGPUjs('webgpu').WebGPUContext;
@@ -233,12 +243,6 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     source: program.kernels.map((k) => `// ${k.what}\n${k.final!.source}`).join('\n\n') + `\n\n// host, per step\n${program.hostSource}`,
     checked: program.checked.map((b) => b.path),
     ranOn: () => ran,
-    dispose() {
-      for (const k of kernels.values()) { try { k.destroy?.(); } catch { /* gone */ } }
-      for (const k of copies.values()) { try { k.destroy?.(); } catch { /* gone */ } }
-      for (const h of consts.values()) free(h);
-      kernels.clear(); copies.clear(); consts.clear();
-      void modeName;
-    },
+    dispose() { release(); ctx = null; void modeName; },
   };
 }
