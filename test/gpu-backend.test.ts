@@ -186,3 +186,15 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     expect(worst).toBeLessThan(1e-6);          // a few float32 ulps
   }, 300000);
 });
+
+test('the run option gpu: { mode } picks the mode per run (cached apart), without the process-wide setting', async () => {
+  const { Network } = require('../src');
+  const { LIF } = require('../models');
+  const net = new Network({ E: new LIF(50, { I: 25, V0: -60, V0sd: 4 }) }, { seed: 1 });
+  const js = await new Network({ E: new LIF(50, { I: 25, V0: -60, V0sd: 4 }) }, { seed: 1 }).run(20, { backend: 'js', monitors: ['E.spike'] });
+  const g = await net.run(20, { backend: 'gpu', gpu: { mode: 'cpu' }, monitors: ['E.spike'] });
+  expect(g.backend).toBe('gpu');
+  expect(require('../src/backends/gpu/backend').lastGPUExecutable.ranOn()).toBe('cpu');
+  expect(g.monitors['E.spike'].count).toBe(js.monitors['E.spike'].count);
+  expect(g.monitors['E.spike'].count).toBeGreaterThan(10);
+});

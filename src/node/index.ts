@@ -9,6 +9,9 @@ import { writeSVG } from './write-svg';
 import { writePNG, type PngOptions } from './png';
 import { installFileIO } from './files';
 
+// Node's WebGPU (the webgpu package) for backend 'gpu', installed only when a gpu mode asks for it
+import './gpu';
+
 installTerminalProgress();
 installFileIO();
 

@@ -58,7 +58,8 @@ export const gpuBackend: Backend = {
     try { loadGPUjs(mode); return true; } catch { return false; }
   },
   compile(req: CompileRequest): GPUExecutable {
-    const m = mode;
+    // RunOptions.gpu.mode for this run, else the process-wide setting (setGPUMode)
+    const m = (req.options?.gpu?.mode ?? mode) as GPUMode;
     if (req.precision === 'float64') throw new BackendUnsupported(`gpu (${m})`, 'computes in float32 only; this network is float64');
     const plan = req.plan();
     try {
@@ -71,7 +72,9 @@ export const gpuBackend: Backend = {
       }
       throw e;
     }
-    const exe = makeExecutable(buildProgram(plan, m), () => gpuContext(), m);
+    // a run's own mode is fixed (the option is part of the cache key); otherwise follow setGPUMode at run time
+    const fixed = req.options?.gpu?.mode as GPUMode | undefined;
+    const exe = makeExecutable(buildProgram(plan, m), () => gpuContext(fixed ?? mode), m);
     lastGPUExecutable = exe;
     return exe;
   },
