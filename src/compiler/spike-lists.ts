@@ -15,7 +15,7 @@ import { EffectAnalysis } from './effects';
 export function useSpikeLists(plan: StepPlan): StepPlan {
   const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
   const step = plan.step.slice();
-  const lists = new Map<number, SpikeList>();      // producer index → its list
+  const lists = new Map<string, SpikeList>();      // producer index and spike array → its list (a fused loop may compute several)
   const bindings = plan.bindings.slice();
   const inserts: { at: number; stmt: Stmt }[] = [];
 
@@ -27,13 +27,14 @@ export function useSpikeLists(plan: StepPlan): StepPlan {
     let p = c - 1;
     while (p >= 0 && !fx.stmts([step[p]]).writeArrays.has(spike.id)) p--;
     if (p < 0 || !producesAll(step[p], spike)) continue;
-    let list = lists.get(p);
+    const key = `${p}:${spike.id}`;
+    let list = lists.get(key);
     if (!list) {
       const id = `${spike.id}$list`;
       const arr: ArrayBinding = { id, path: `${spike.path} (spike list)`, array: new Int32Array(spike.array.length), writable: true, isFloat: false, dtype: 'i32', role: 'scratch' };
       bindings.push(arr);
       list = { arr, count: `${spike.id}$n` };
-      lists.set(p, list);
+      lists.set(key, list);
       const loop = step[p] as Extract<Stmt, { k: 'for' }>;
       const v = (loop.init as Extract<Stmt, { k: 'let' }>).names[0];
       step[p] = { ...loop, body: [...loop.body, { k: 'spikeList', list, spike, index: v }] };

@@ -83,6 +83,15 @@ export const SYNAPSE_CASES: Case[] = [
 
 export const RUNTIME_CASES: Case[] = [
   ...PRECISIONS.map((precision): Case => ({
+    // equal sizes: the two neuron loops fuse into one, which computes both spike arrays (each gets its own list)
+    name: `two groups of one size, fused, both spike-monitored (${precision})`,
+    make: () => {
+      const L = new Z.LIF(30, { I: 20, V0: -60, V0sd: 5 }), A = new Z.AdEx(30, { I: 12, R: 2, a: 0.5, b: 2, tRef: 1 });
+      return new Network({ L, A, LA: new Z.ExpCOBA(L, A, new FixedProb(0.3), { weight: 0.3 }) }, { precision, seed: 1 });
+    },
+    duration: 60, opts: { dt: 0.05, monitors: ['L.spike', 'A.spike'] as MonitorSpec[] },
+  })),
+  ...PRECISIONS.map((precision): Case => ({
     name: `inputs: const, array, function (number and array), every op (${precision})`,
     make: () => new Network({ A: new Probe(6) }, { precision, seed: 1 }),
     duration: 3, opts: {
