@@ -22,7 +22,7 @@ export type { Stmt, Expr, ArrayBinding, LoopInfo, LoopClass, OpArg, RecordStmt, 
 export type { InputPlan, MonitorPlan } from './compiler/probes';
 export { printPlan } from './compiler/plan-text';
 export { registerBackend, getBackend, backendNames, STATUS } from './backends';
-export type { Backend, BackendCapabilities, Executable, CompileRequest, RunIO, InputData, MonitorStore } from './backends';
+export type { Backend, BackendCapabilities, BackendOptions, Executable, CompileRequest, RunIO, InputData, MonitorStore } from './backends';
 export { setProgressPrinter } from './runtime/progress';
 export type { ProgressFn, ProgressPrinter } from './runtime/progress';
 export type { MonitorData, SpikeMonitorData, ValueMonitorData } from './runtime/monitor-buffers';
