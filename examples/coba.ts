@@ -40,7 +40,7 @@ async function main() {
   console.log(`  rate   E ${rate(E).toFixed(2)} Hz   I ${rate(I).toFixed(2)} Hz   (Brian2 reference ≈ 22 Hz)`);
   console.log(`  CV ISI E ${isiCV(E).toFixed(2)}   I ${isiCV(I).toFixed(2)}`);
   console.log(`  spikes ${E.count + I.count}`);
-  console.log(`  time   connectivity+init ${tBuild.toFixed(3)} s   compile ${res.timings.compile.toFixed(3)} s   run ${res.timings.run.toFixed(3)} s`);
+  console.log(`  time   connectivity+init ${tBuild.toFixed(3)} s   compile ${res.timings.compile.toFixed(3)} s   run ${res.timings.run.toFixed(3)} s   backend ${res.backend}`);
 
   const svg = rasterSVG([
     { label: 'E', times: E.times, indices: E.indices, num: E.num },
