@@ -23,6 +23,7 @@ import { Network, registerBackend } from '../src';
 import { wasmBackend, emitWasm } from '../src/backends/wasm';
 import { useSpikeLists } from '../src/compiler/spike-lists';
 import { LIF } from '../models/neurons/lif';
+import { buildBrian2, runBrian2 } from './brian2/standalone';
 import { cobaNetwork } from '../examples/networks';
 import { median, arg } from './util';
 
@@ -50,26 +51,8 @@ async function coba(backend: string, precision: 'float32' | 'float64'): Promise<
 
 function brian2(): { run: () => Sample; synapses: number } | null {
   if (process.argv.includes('--no-brian2') || spawnSync(PY, ['-c', 'import brian2'], { stdio: 'ignore' }).status !== 0) return null;
-  const dir = path.join(root, 'out', `brian2-coba-${N}`);
-  console.log(`building Brian2 C++ standalone COBA N=${N} in ${path.relative(root, dir)} …`);
-  const r = spawnSync(PY, [path.join(root, 'bench', 'brian2', 'coba.py'), '--N', String(N), '--dir', dir], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
-  const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (r.status !== 0 || !line) throw new Error(`Brian2 build failed:\n${r.stdout}\n${r.stderr}`);
-  const info = JSON.parse(line);
-  return {
-    synapses: info.synapses,
-    run: () => {
-      const x = spawnSync(info.binary, [], { cwd: dir, stdio: 'ignore' });
-      if (x.status !== 0) throw new Error(`Brian2 binary exited with ${x.status}`);
-      const res = path.join(dir, 'results');
-      const cpu = Number(fs.readFileSync(path.join(res, 'last_run_info.txt'), 'utf8').split(/\s+/)[0]);
-      const wall = Number(fs.readFileSync(path.join(res, 'wall_run.txt'), 'utf8'));
-      const iFile = fs.readdirSync(res).find((f) => f.startsWith('_dynamic_array_spikemonitor_i_'))!;
-      const ids = new Int32Array(fs.readFileSync(path.join(res, iFile)).buffer.slice(0));
-      let e = 0; for (const i of ids) if (i < nE) e++;
-      return { wall, cpu, nE: e, nI: ids.length - e };
-    },
-  };
+  const b = buildBrian2(root, PY, N);
+  return { synapses: b.synapses, run: () => runBrian2(b, nE) };
 }
 
 /** ms per step of 1M LIF neurons (seed benchmark), median over reps, backends interleaved */

@@ -30,6 +30,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
+import { buildBrian2, runBrian2 } from './brian2/standalone';
 import { cobaNetwork } from '../examples/networks';
 import { cobaState, bestCOBA } from './reference/coba-best';
 import { buildWasmCOBA } from './reference/coba-wasm-simd';
@@ -66,28 +67,6 @@ function ensureBrian2(): boolean {
   return false;
 }
 
-function buildBrian2(): { dir: string; binary: string; flags: string[]; synapses: number } {
-  const dir = path.join(root, 'out', `brian2-coba-${N}`);
-  console.log(`building Brian2 C++ standalone COBA N=${N} in ${path.relative(root, dir)} …`);
-  const r = spawnSync(PY, [path.join(root, 'bench', 'brian2', 'coba.py'), '--N', String(N), '--dir', dir], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
-  const line = (r.stdout ?? '').trim().split('\n').filter((l) => l.startsWith('{')).pop();
-  if (r.status !== 0 || !line) throw new Error(`Brian2 build failed:\n${r.stdout}\n${r.stderr}`);
-  const info = JSON.parse(line);
-  return { dir, binary: info.binary, flags: info.compile_flags, synapses: info.synapses };
-}
-
-function runBrian2(b: { dir: string; binary: string }): Sample {
-  const r = spawnSync(b.binary, [], { cwd: b.dir, stdio: 'ignore' });
-  if (r.status !== 0) throw new Error(`Brian2 binary exited with ${r.status}`);
-  const res = path.join(b.dir, 'results');
-  const cpu = Number(fs.readFileSync(path.join(res, 'last_run_info.txt'), 'utf8').split(/\s+/)[0]);
-  const wall = Number(fs.readFileSync(path.join(res, 'wall_run.txt'), 'utf8'));
-  const iFile = fs.readdirSync(res).find((f) => f.startsWith('_dynamic_array_spikemonitor_i_'))!;
-  const ids = new Int32Array(fs.readFileSync(path.join(res, iFile)).buffer.slice(0));
-  let e = 0; for (const i of ids) if (i < nE) e++;
-  return { wall, cpu, nE: e, nI: ids.length - e };
-}
-
 const net = (precision: 'float32' | 'float64') => cobaNetwork({ nExc: nE, nInh: nI, p, seed: 42, precision });
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
@@ -116,9 +95,9 @@ function runWasm(precision: 'float32' | 'float64', exact = false): Sample {
 
 (async () => {
   const haveBrian = ensureBrian2();
-  const brian = haveBrian ? buildBrian2() : null;
+  const brian = haveBrian ? buildBrian2(root, PY, N) : null;
   const contenders: [string, () => Sample | Promise<Sample>][] = [
-    ...(brian ? [['Brian2 2.5 C++ standalone (float64)', () => runBrian2(brian)] as [string, () => Sample]] : []),
+    ...(brian ? [['Brian2 2.5 C++ standalone (float64)', () => runBrian2(brian, nE)] as [string, () => Sample]] : []),
     ['brainweave net.run, float32', () => runBrainweave('float32')],
     ['best hand-written JS, float32', () => runBest('float32')],
     ['hand-written wasm f32x4 SIMD, float32', () => runWasm('float32')],
