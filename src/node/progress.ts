@@ -1,10 +1,10 @@
-import { setProgressPrinter } from '../runtime/progress';
+import { setProgressPrinter, progressLine } from '../runtime/progress';
 
 /** `progress: true` in Node: a live line on a terminal; on a pipe or CI log, one line per 10%. */
 export function installTerminalProgress(stream: NodeJS.WriteStream = process.stderr): void {
   let lastTenth = -1;
   setProgressPrinter((f, tNow, el, final) => {
-    const line = `run ${(f * 100).toFixed(0).padStart(3)}%  t = ${tNow.toFixed(1)} ms  ${el.toFixed(2)} s`;
+    const line = progressLine(f, tNow, el);
     if (f === 0) lastTenth = -1;
     if (stream.isTTY) { stream.write(`\r${line}${final ? '\n' : ''}`); return; }
     const tenth = Math.floor(f * 10);

@@ -14,20 +14,14 @@
  * NWB stores seconds; the /monitors groups keep brainweave's milliseconds.
  */
 import { loadH5wasm, H5Group } from './export/h5';
-import type { ResultsInput, SpikeResult, ValueResult } from './save-results';
+import { monitorsOf, isSpike, type ResultsInput } from './save-results';
 
-function monitorsOf(input: ResultsInput): Record<string, SpikeResult | ValueResult> {
-  const m = input && typeof input === 'object' && 'monitors' in input && input.monitors ? input.monitors : input;
-  if (!m || typeof m !== 'object' || Object.keys(m).length === 0) throw new RangeError('saveResultsHDF5: result holds no monitors');
-  return m as Record<string, SpikeResult | ValueResult>;
-}
-const isSpike = (d: SpikeResult | ValueResult): d is SpikeResult => d.kind === 'spike' || (d.kind === undefined && 'times' in d);
 const f64 = (a: ArrayLike<number>) => (a instanceof Float64Array ? a : Float64Array.from(a));
 const i32 = (a: ArrayLike<number>) => (a instanceof Int32Array ? a : Int32Array.from(a));
 
 /** Writes every monitor of a run result to one HDF5 file (created or replaced). */
 export async function saveResultsHDF5(result: ResultsInput, file: string, opts: { meta?: unknown } = {}): Promise<void> {
-  const monitors = monitorsOf(result);
+  const monitors = monitorsOf(result, 'saveResultsHDF5');
   const h5 = await loadH5wasm();
   const f = new h5.File(file, 'w');
   try {

@@ -90,14 +90,16 @@ function as<T extends NpyArray>(C: new (n: number) => T, a: ArrayLike<number>): 
   return out;
 }
 
-function monitorsOf(input: ResultsInput): Record<string, SpikeResult | ValueResult> {
-  if (!input || typeof input !== 'object') throw new TypeError('saveResults: result must be a run result or { key: monitor data }');
+/** The monitors of a run result (or of its `monitors`), refusing anything else. @internal */
+export function monitorsOf(input: ResultsInput, fn = 'saveResults'): Record<string, SpikeResult | ValueResult> {
+  if (!input || typeof input !== 'object') throw new TypeError(`${fn}: result must be a run result or { key: monitor data }`);
   const m = 'monitors' in input && input.monitors && typeof input.monitors === 'object' ? input.monitors : input;
   const keys = Object.keys(m);
-  if (keys.length === 0) throw new RangeError('saveResults: result holds no monitors');
+  if (keys.length === 0) throw new RangeError(`${fn}: result holds no monitors`);
   return m as Record<string, SpikeResult | ValueResult>;
 }
-function isSpike(d: SpikeResult | ValueResult): d is SpikeResult {
+/** @internal */
+export function isSpike(d: SpikeResult | ValueResult): d is SpikeResult {
   return d.kind === 'spike' || (d.kind === undefined && 'times' in d);
 }
 function fileStem(key: string): string {

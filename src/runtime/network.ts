@@ -85,17 +85,21 @@ export class Network<M extends Members = Members> extends NetworkBase {
   /** The generated JavaScript for the given probes (for inspection and docs). */
   generatedSource(opts: { inputs?: InputSpec[]; monitors?: MonitorSpec[]; checkEvery?: number; fuse?: boolean } = {}): string {
     this.build();
-    const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
-    const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
+    const { inputs, monitors } = this.probes(opts);
     return (this.executable(getBackend('js'), inputs, monitors, opts.checkEvery ?? 100, opts.fuse ?? true).exe as { source: string }).source;
   }
 
   /** The step plan for the given probes (what every backend compiles). */
   stepPlan(opts: { inputs?: InputSpec[]; monitors?: MonitorSpec[]; checkEvery?: number; fuse?: boolean } = {}): StepPlan {
     this.build();
-    const monitors = planMonitors(opts.monitors ?? [], (p) => this.variable(p), () => this.variablePaths());
-    const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
+    const { inputs, monitors } = this.probes(opts);
     return buildPlan(this.objects, inputs, monitors, { checkEvery: opts.checkEvery ?? 100, fuse: opts.fuse ?? true });
+  }
+
+  /** The probes of a run resolved against this (built) network's Variables. */
+  private probes(opts: { inputs?: InputSpec[]; monitors?: readonly MonitorSpec[] }) {
+    const lookup = (p: string) => this.variable(p), known = () => this.variablePaths();
+    return { inputs: planInputs(opts.inputs ?? [], lookup, known), monitors: planMonitors((opts.monitors ?? []) as MonitorSpec[], lookup, known) };
   }
 
   private executable(backend: Backend, inputs: ReturnType<typeof planInputs>, monitors: ReturnType<typeof planMonitors>, checkEvery: number, fuse: boolean, options: BackendOptions = {}) {
@@ -111,8 +115,8 @@ export class Network<M extends Members = Members> extends NetworkBase {
       objects: this.objects, inputs, monitors, checkEvery, fuse, precision: this.precision, rng: this.stream, options,
       plan: () => (plan ??= buildPlan(this.objects, inputs, monitors, { checkEvery, fuse })),
     };
+    // compile() builds the plan (or not, for interp) before `plan` is read here
     c = { exe: backend.compile(req), plan };
-    c.plan = plan;
     this.cache.set(key, c);
     while (this.cache.size > CACHE_SIZE) {
       const oldest = this.cache.keys().next().value as string;
@@ -196,8 +200,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
     this.build(opts.seed);
     const build = wasBuilt ? 0 : this.buildTime;
     for (const { obj } of this.objects) obj.beforeRun(dt);
-    const monitors = planMonitors((opts.monitors ?? []) as MonitorSpec[], (p) => this.variable(p), () => this.variablePaths());
-    const inputs = planInputs(opts.inputs ?? [], (p) => this.variable(p), () => this.variablePaths());
+    const { inputs, monitors } = this.probes(opts);
     const budget = opts.monitorBudget ?? 2 ** 30;
     if (!(typeof budget === 'number' && budget > 0)) throw new BrainweaveError(`run: monitorBudget must be a positive number of bytes, got ${budget}`);
     const need = MonitorBuffers.bytesNeeded(monitors, nSteps);

@@ -4,13 +4,18 @@ export type ProgressFn = (fraction: number, tNow: number) => void;
 /** Prints progress for `progress: true`; src/node installs a terminal-aware one. */
 export type ProgressPrinter = (fraction: number, tNow: number, elapsed: number, final: boolean) => void;
 
+/** The text of one progress line (the Node terminal printer uses it too). */
+export function progressLine(f: number, tNow: number, elapsed: number): string {
+  return `run ${(f * 100).toFixed(0).padStart(3)}%  t = ${tNow.toFixed(1)} ms  ${elapsed.toFixed(2)} s`;
+}
+
 // browser-safe default: one console line per 10%
 let printer: ProgressPrinter = (() => {
   let lastTenth = -1;
   return (f, tNow, el, final) => {
     const tenth = Math.floor(f * 10);
     if (f === 0) lastTenth = -1;
-    if (tenth > lastTenth || final) { lastTenth = tenth; if (!final) console.log(`run ${(f * 100).toFixed(0).padStart(3)}%  t = ${tNow.toFixed(1)} ms  ${el.toFixed(2)} s`); }
+    if (tenth > lastTenth || final) { lastTenth = tenth; if (!final) console.log(progressLine(f, tNow, el)); }
   };
 })();
 
