@@ -21,7 +21,7 @@ import * as path from 'path';
 import * as os from 'os';
 import { Network, registerBackend } from '../src';
 import { wasmBackend, emitWasm } from '../src/backends/wasm';
-import { useSpikeLists } from '../src/compiler/spike-lists';
+import { cpuPlan } from '../src/compiler/cpu-plan';
 import { LIF } from '../models/neurons/lif';
 import { buildBrian2, runBrian2 } from './brian2/standalone';
 import { cobaNetwork } from '../examples/networks';
@@ -29,7 +29,7 @@ import { median, arg } from './util';
 
 registerBackend({
   ...wasmBackend, name: 'wasm-relaxed', autoRank: null,
-  compile: (req) => emitWasm(req, useSpikeLists(req.plan()), { simd: true, relaxed: true }),
+  compile: (req) => emitWasm(req, cpuPlan(req.plan()), { simd: true, relaxed: true }),
 });
 
 const N = arg('N', 4000), reps = arg('reps', 5), nE = (N * 4) / 5, nI = N - nE, p = N === 4000 ? 0.02 : 80 / N;

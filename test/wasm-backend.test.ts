@@ -8,7 +8,7 @@ import { Network, NeuGroup, Variable, SpikeMonitorData, ValueMonitorData, Simula
 import { BackendUnsupported } from '../src/backends';
 import { wasmBackend, emitWasm, WasmExecutable } from '../src/backends/wasm';
 import { cobaNetwork } from '../examples/networks';
-import { useSpikeLists } from '../src/compiler/spike-lists';
+import { cpuPlan } from '../src/compiler/cpu-plan';
 import { buildPlan } from '../src/compiler/plan';
 import type { CompileRequest } from '../src/backends';
 
@@ -25,7 +25,7 @@ function compileOf(net: Network, simd: boolean, relaxed = false): WasmExecutable
   const objects = (net as unknown as { objects: { name: string; obj: object }[] }).objects;
   const req = { objects, inputs: [], monitors: [], checkEvery: 100, fuse: true, precision: net.precision, rng: (net as any).stream,
     plan: () => buildPlan(objects, [], [], { checkEvery: 100, fuse: true }) } as unknown as CompileRequest;
-  return emitWasm(req, useSpikeLists(req.plan()), { simd, relaxed }) as WasmExecutable;
+  return emitWasm(req, cpuPlan(req.plan()), { simd, relaxed }) as WasmExecutable;
 }
 
 describe.each(['float32', 'float64'] as const)('COBA on wasm (%s)', (precision) => {

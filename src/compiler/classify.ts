@@ -23,7 +23,8 @@ export function classifyLoops(ss: Stmt[], fx: EffectAnalysis): void {
 }
 
 const RANK: Record<LoopClass, number> = { map: 0, rowParallel: 1, reduction: 2, scatter: 3, serial: 4 };
-const worst = (a: LoopClass, b: LoopClass): LoopClass => (RANK[a] >= RANK[b] ? a : b);
+/** The class of a loop doing what two loops of these classes do. */
+export const worst = (a: LoopClass, b: LoopClass): LoopClass => (RANK[a] >= RANK[b] ? a : b);
 
 function classify(s: Extract<Stmt, { k: 'for' | 'range' }>, fx: EffectAnalysis): LoopInfo {
   const v = s.k === 'range' ? s.v : loopVar(s);

@@ -66,6 +66,12 @@ export class EffectAnalysis {
           else e.readArrays.add(a.data.id);
         });
         return;
+      case 'input':
+        e.writeArrays.add(s.target.id);
+        if (s.op !== '=') e.readArrays.add(s.target.id);
+        return;
+      case 'recordValue': e.readArrays.add(s.arr.id); e.writeLocals.add(`mon$${s.mon}$n`); e.readLocals.add(`mon$${s.mon}$n`); return;
+      case 'check': for (const a of s.arrays) e.readArrays.add(a.id); if (s.flush) this.stmts(s.flush, e); return;
       default: return; // break, continue
     }
   }

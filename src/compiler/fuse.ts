@@ -1,6 +1,7 @@
 import { Expr, FunctionIR, LValue, OpStmt, ProgramIR, RecordStmt, Stmt } from './ir';
 import { commute, EffectAnalysis, Effects, mergeEffects } from './effects';
 import { forEachExpr, walkStmts } from './walk';
+import { worst } from './classify';
 
 /**
  * Schedules one simulation step of the whole network as a flat list of statements, where the cpu
@@ -29,15 +30,31 @@ export function scheduleStep(ir: ProgramIR, fuse: boolean, records: RecordStmt[]
 
   const hoisted: Stmt[] = [];
   const hoistedNames = new Set(['t$', 'dt$']);
-  const out: Unit[] = [];
+  const rest: Unit[] = [];
   for (const u of units) {
     if (isPureScalarConst(u, hoistedNames)) {
       hoisted.push(u.stmt);
       for (const n of (u.stmt as Extract<Stmt, { k: 'let' }>).names) hoistedNames.add(n);
-      continue;
-    }
-    // move u up past everything it commutes with; fuse with the first partner met, else settle as
-    // early as it can go (so that later statements depending on it can reach their partners too)
+    } else rest.push(u);
+  }
+  return [...hoisted, ...place(rest, fx).map((u) => u.stmt)];
+}
+
+/**
+ * Schedules statements that are already one step's (renamed apart, loops with unique variables) once
+ * more: rule 3 above on their new order. loop rotation (compiler/rotate.ts) uses it on tail + head.
+ */
+export function reschedule(stmts: Stmt[], fx: EffectAnalysis): Stmt[] {
+  return place(stmts.map((stmt) => unitOf(stmt, fx)), fx).map((u) => u.stmt);
+}
+
+/**
+ * Moves each unit up past everything it commutes with; fuses it with the first partner met, else settles
+ * it as early as it can go (so that later statements depending on it can reach their partners too).
+ */
+function place(units: Unit[], fx: EffectAnalysis): Unit[] {
+  const out: Unit[] = [];
+  for (const u of units) {
     let placed = false, earliest = out.length;
     for (let j = out.length - 1; j >= 0; j--) {
       const merged = tryFuse(out[j], u, fx);
@@ -47,7 +64,17 @@ export function scheduleStep(ir: ProgramIR, fuse: boolean, records: RecordStmt[]
     }
     if (!placed) out.splice(earliest, 0, u);
   }
-  return [...hoisted, ...out.map((u) => u.stmt)];
+  return out;
+}
+
+/** A statement with its effects as seen from outside it (the locals it declares inside are its own). */
+function unitOf(stmt: Stmt, fx: EffectAnalysis): Unit {
+  const inner = new Set<string>();
+  declared(stmt, inner, stmt.k === 'let');
+  const e = fx.stmts([stmt]);
+  const eff: Effects = { ...e, readLocals: minus(e.readLocals, inner), writeLocals: minus(e.writeLocals, inner) };
+  const loop = canonicalLoop(stmt, fx);
+  return loop ? { stmt, eff, loop } : { stmt, eff };
 }
 
 interface Unit {
@@ -80,16 +107,11 @@ function flatten(f: FunctionIR, fx: EffectAnalysis, ids: { loop: number }): Unit
   if (dtName) map.set(dtName, 'dt$');
   for (const n of top) map.set(n, `${n}$${f.owner}`);
   return f.body.map((s0) => {
-    const stmt = renameStmt(s0, map);
-    const inner = new Set<string>();
-    declared(stmt, inner, stmt.k === 'let');
-    const e = fx.stmts([stmt]);
-    const eff: Effects = { ...e, readLocals: minus(e.readLocals, inner), writeLocals: minus(e.writeLocals, inner) };
-    const loop = canonicalLoop(stmt, fx);
-    if (!loop) return { stmt, eff };
+    const u = unitOf(renameStmt(s0, map), fx);
+    if (!u.loop) return u;
     // a unique loop variable: a nested declaration elsewhere can then never pass for "the loop index"
-    const v = [...loop.vars][0], fresh = `lv$${ids.loop++}`;
-    return { stmt: renameStmt(stmt, new Map([[v, fresh]])), eff, loop: { ...loop, vars: new Set([fresh]) } };
+    const v = [...u.loop.vars][0], fresh = `lv$${ids.loop++}`;
+    return { stmt: renameStmt(u.stmt, new Map([[v, fresh]])), eff: u.eff, loop: { ...u.loop, vars: new Set([fresh]) } };
   });
 }
 
@@ -141,14 +163,17 @@ function fuseLoops(x: Unit, u: Unit, fx: EffectAnalysis): Unit | null {
   for (const a of shared) {
     if (!onlyAtLoopIndex(xs.body, a, x.loop!.vars, fx) || !onlyAtLoopIndex(us.body, a, u.loop!.vars, fx)) return null;
   }
-  const v1 = [...x.loop!.vars][0], v2 = loopVar(us);
-  const second: Stmt[] = v2 === v1 ? us.body : [{ k: 'let', kind: 'const', names: [v2], init: { k: 'local', name: v1 }, destructure: false, line: 0 }, ...us.body];
+  // one index for both: u's loop variable is unique (flatten), so renaming it cannot capture anything
+  const v1 = loopVar(xs), v2 = loopVar(us);
+  const second: Stmt[] = v2 === v1 ? us.body : us.body.map((b) => renameStmt(b, new Map([[v2, v1]])));
   // each original body keeps its own block, so their inner locals stay apart
   const first: Stmt[] = x.loop!.fused ? xs.body : [{ k: 'block', body: xs.body }];
+  // loops classified already (a rescheduled step): the fused loop is of the stricter class
+  const info = xs.info && us.info ? { cls: worst(xs.info.cls, us.info.cls), maxTrip: Math.max(xs.info.maxTrip, us.info.maxTrip) } : undefined;
   return {
-    stmt: { ...xs, body: [...first, { k: 'block', body: second }] },
+    stmt: { ...xs, info, body: [...first, ...(u.loop!.fused ? second : [{ k: 'block', body: second } as Stmt])] },
     eff: mergeEffects(x.eff, u.eff),
-    loop: { n: x.loop!.n, vars: new Set([...x.loop!.vars, v2]), fused: true },
+    loop: { n: x.loop!.n, vars: x.loop!.vars, fused: true },
   };
 }
 
@@ -233,6 +258,7 @@ function renameStmt(s: Stmt, m: Map<string, string>): Stmt {
     case 'block': return { ...s, body: ss(s.body) };
     case 'return': return { ...s, value: s.value ? e(s.value) : null };
     case 'op': return { ...s, args: s.args.map((a) => (a.k === 'expr' ? { k: 'expr', e: e(a.e) } : a)) };
+    case 'spikeList': return { ...s, index: r(s.index) };
     default: return s;
   }
 }

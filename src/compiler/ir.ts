@@ -74,8 +74,9 @@ export type Stmt =
   | { k: 'input'; slot: number; target: ArrayBinding; op: '+' | '-' | '*' | '/' | '='; source: 'const' | 'array' | 'sampled' }
   /** A value monitor: every `every` steps, copy arr (or arr at the monitor's indices) into its next record. */
   | { k: 'recordValue'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean }
-  /** Every `every` steps: stop with NONFINITE if an element of these float arrays is NaN or ±Inf. */
-  | { k: 'check'; every: number; arrays: ArrayBinding[] };
+  /** Every `every` steps: stop with NONFINITE if an element of these float arrays is NaN or ±Inf
+   *  (after running `flush`, which completes a rotated step: compiler/rotate.ts). */
+  | { k: 'check'; every: number; arrays: ArrayBinding[]; flush?: Stmt[] };
 
 export type RecordStmt = { k: 'record'; mon: number; arr: ArrayBinding; list?: SpikeList };
 /** Indices of the nonzero elements of a spike array, in ascending order, built while it is computed. */

@@ -29,6 +29,10 @@ export interface StepPlan {
   checkEvery: number;
   /** Object attributes the plan was specialised on: if one changes, the plan is stale. */
   deps: AttributeDep[];
+  /** Statements run once per run() call before the step loop (constants of dt; compiler/rotate.ts). */
+  prelude?: Stmt[];
+  /** Set by loop rotation (compiler/rotate.ts): the backend runs `flush` before it leaves run(). */
+  rotation?: { flush: Stmt[] };
 }
 
 export interface PlanOptions { checkEvery: number; fuse: boolean }

@@ -5,7 +5,7 @@ import { Backend, CompileRequest, Executable, STATUS } from '../backend';
 import { JsPrinter } from './print';
 import { JS_KERNELS } from './kernels';
 import { checkKernels } from '../check';
-import { useSpikeLists } from '../../compiler/spike-lists';
+import { cpuPlan } from '../../compiler/cpu-plan';
 
 /**
  * The js backend: one generated JavaScript function per network and probe set, holding the step loop,
@@ -20,7 +20,7 @@ export const jsBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'js', JS_KERNELS, jsBackend.capabilities);
-    return emitJs(req.fuse ? useSpikeLists(plan) : plan, req.rng);
+    return emitJs(req.fuse ? cpuPlan(plan) : plan, req.rng);
   },
 };
 
@@ -64,15 +64,21 @@ export function emitJs(plan: StepPlan, rng: RNG): Executable & { source: string 
     }
   });
   const save = plan.monitors.map((_, m) => `IO.monitors.n[${m}] = mon$${m}$n;`).join(' ');
+  if (plan.prelude) P.stmts(plan.prelude, I, L);
+  // a rotated step (compiler/rotate.ts) owes its tail before run() returns
+  const flush: string[] = [];
+  if (plan.rotation) P.stmts(plan.rotation.flush, '', flush);
+  const leave = flush.join(' ');
   L.push(`${I}for (let s$ = s0, sEnd$ = s0 + nSteps; s$ < sEnd$; s$++) {`);
   const J = '    ';
   L.push(`${J}const t$ = tBase + (k0 + s$) * dt$;`);
   plan.monitors.forEach((p, m) => {
-    if (p.kind === 'spike') L.push(`${J}if (mon$${m}$n + ${p.width} > mon$${m}$cap) { S[0] = s$; S[1] = ${STATUS.GROW}; S[2] = ${m}; ${save} return; }`);
+    if (p.kind === 'spike') L.push(`${J}if (mon$${m}$n + ${p.width} > mon$${m}$cap) { ${leave} S[0] = s$; S[1] = ${STATUS.GROW}; S[2] = ${m}; ${save} return; }`);
   });
   P.save = save;
   P.stmts(plan.step, J, L);
   L.push(`${I}}`);
+  if (plan.rotation) P.stmts(plan.rotation.flush, I, L);
   L.push(`${I}S[0] = s0 + nSteps; S[1] = ${STATUS.DONE}; ${save}`);
   L.push('};');
   const source = L.join('\n');

@@ -81,7 +81,10 @@ export class JsPrinter {
       }
       case 'check':
         // rare: the scan lives in its own function so V8 does not weigh it in the hot loop
-        out.push(`${ind}if ((s$ + 1) % ${s.every} === 0 && checkAll$(s$, S)) { ${this.save} return; }`);
+        if (!s.flush) { out.push(`${ind}if ((s$ + 1) % ${s.every} === 0 && checkAll$(s$, S)) { ${this.save} return; }`); return; }
+        out.push(`${ind}if ((s$ + 1) % ${s.every} === 0) {`);
+        this.stmts(s.flush, inner, out);
+        out.push(`${inner}if (checkAll$(s$, S)) { ${this.save} return; }`, `${ind}}`);
         return;
     }
   }

@@ -1,6 +1,6 @@
 import { ArrayBinding, BindingDType, Expr, FunctionIR, Stmt } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
-import { useSpikeLists } from '../../compiler/spike-lists';
+import { cpuPlan } from '../../compiler/cpu-plan';
 import { BrainweaveError } from '../../core/errors';
 import { RNG } from '../../core/rng';
 import { Backend, BackendUnsupported, CompileRequest, Executable, RunIO, STATUS } from '../backend';
@@ -49,7 +49,7 @@ export const wasmBackend: Backend = {
     checkKernels(plan, 'wasm', KERNEL_NAMES, wasmBackend.capabilities);
     const relaxed = !!req.options?.wasm?.relaxed;
     if (relaxed && req.precision !== 'float32') throw new BackendUnsupported('wasm', 'relaxed (f32x4) mode computes in float32; this network is float64');
-    return emitWasm(req, req.fuse ? useSpikeLists(plan) : plan, { simd: true, relaxed });
+    return emitWasm(req, req.fuse ? cpuPlan(plan) : plan, { simd: true, relaxed });
   },
 };
 
@@ -194,15 +194,17 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
           return range(i, num(0), num(a.array.length), [konst(x, at(a, loc(i))),
             when(nonzero(bin('-', loc(x), loc(x))), [{ k: 'x:exit', code: 2, a: c, b: loc(i) }])]);
         });
-        return [when(every(s.every, bin('+', loc('s$'), num(1))), body)];
+        return [when(every(s.every, bin('+', loc('s$'), num(1))), [...(s.flush ?? []), ...body])];
       }
       default: return [s];
     }
   };
   const step: XStmt[] = plan.step.flatMap(lower);
+  // a rotated step (compiler/rotate.ts) owes its tail before run() returns
+  const flush: XStmt[] = plan.rotation?.flush ?? [];
   // before each step: stop while a monitor buffer could not take this step's records
   const guard: XStmt[] = mons.map((m, k) => {
-    const full = when(bin('>', bin('+', at(monN, num(k)), num(m.spike ? m.p.width : 1)), at(monLim, num(k))), [{ k: 'x:exit', code: 1, a: k, b: null }]);
+    const full = when(bin('>', bin('+', at(monN, num(k)), num(m.spike ? m.p.width : 1)), at(monLim, num(k))), [...flush, { k: 'x:exit', code: 1, a: k, b: null }]);
     return m.spike || m.p.every === 1 ? full : when(every(m.p.every, loc('s$')), [full]);
   });
 
@@ -231,6 +233,8 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     }
   });
   scanImports(step);
+  scanImports(plan.prelude ?? []);
+  scanImports(flush);
   fns.forEach((f) => scanImports(f.body));
   importFn('m', '%', 2, (a: number, b: number) => a % b, mathIdx);
   importFn('m', 'pow', 2, Math.pow, mathIdx);
@@ -268,6 +272,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     g.declare('sRow0$', { kind: 'i', idx: 2 });
     g.declare('dt$', { kind: 'f', idx: 5 });
     const s = g.local('i', 's$'), t = g.local('f', 't$');
+    g.stmts(plan.prelude ?? []);
     c.local_get(0).local_set(s.idx);
     c.block().loop();
     c.local_get(s.idx).local_get(1).op('i32.ge_s').br_if(1);
@@ -277,6 +282,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     g.stmts(step);
     c.local_get(s.idx).i32_const(1).op('i32.add').local_set(s.idx).br(0);
     c.end().end();
+    g.stmts(flush);
     c.i32_const(0).local_get(1).mem('i32.store', slots.sOut);
     c.i32_const(0);
   });

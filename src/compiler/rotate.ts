@@ -1,0 +1,77 @@
+import { Expr, Stmt } from './ir';
+import { StepPlan } from './plan';
+import { EffectAnalysis, commute } from './effects';
+import { reschedule } from './fuse';
+
+/**
+ * Loop rotation, a plan rewrite for CPU backends. A step often ends with element-wise loops whose results
+ * are only read by the next step: a synapse computes `input += g·(E − V)` and decays g after the neurons
+ * have used last step's input. Run as written, each step makes two passes over the neurons' arrays. Seen
+ * across steps, the step sequence H T H T … H T (head, tail) is also H (T H) (T H) … T: the steady-state
+ * body is tail-then-head, where the tail's loops can fuse with the head's neuron loops (one pass), and the
+ * event deliveries move after all neuron updates. Exact, because only the grouping of the same statement
+ * sequence changes, and the rescheduling keeps every dependence (compiler/fuse.ts). The rewritten plan:
+ *  - `prelude`: the step's constants that depend on dt only, computed once per run() call, and `let rot$ = 0`;
+ *  - step: `if (rot$) { tail + head, rescheduled } else { head }; rot$ = 1`, then the finiteness check,
+ *    which first completes a pending tail (`flush`), so it sees the state a step ends with;
+ *  - `rotation.flush`: `if (rot$) { tail }`, which the backend runs before it leaves run() (at the end and
+ *    where a monitor buffer is full), so state between run() calls is that of whole steps.
+ * The tail must be element-wise loops that read neither t nor the step counter nor random numbers (it
+ * runs one step late), and value monitors must not read what it writes. Applied only where it fuses loops.
+ */
+export const ROT = 'rot$';
+
+export function rotateStep(plan: StepPlan): StepPlan {
+  if (plan.rotation || plan.prelude) return plan;
+  const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
+  const step = plan.step.slice();
+  const check = step.length && step[step.length - 1].k === 'check' ? (step.pop() as Extract<Stmt, { k: 'check' }>) : null;
+
+  // the step's leading constants: dt-only ones go to the prelude, the others (t-dependent) stay
+  let c = 0;
+  const timeDependent = new Set(['t$']);
+  const prelude: Stmt[] = [], stepConsts: Stmt[] = [];
+  for (; c < step.length; c++) {
+    const s = step[c];
+    if (!(s.k === 'let' && s.kind === 'const' && !s.destructure && s.init)) break;
+    const e = fx.stmts([s]);
+    if (e.readArrays.size || e.rng) break;
+    if ([...e.readLocals].some((n) => timeDependent.has(n))) { stepConsts.push(s); s.names.forEach((n) => timeDependent.add(n)); }
+    else prelude.push(s);
+  }
+  const body = step.slice(c);
+
+  // the tail: trailing element-wise loops; value monitors among them move before them if they commute
+  const tail: Stmt[] = [], moved: Stmt[] = [];
+  let h = body.length;
+  while (h > 0) {
+    const s = body[h - 1];
+    if (s.k === 'for' && s.info?.cls === 'map') {
+      const e = fx.stmts([s]);
+      if (e.rng || [...e.readLocals].some((n) => timeDependent.has(n) || n === 's$')) break;
+      tail.unshift(s); h--; continue;
+    }
+    if (s.k === 'recordValue' && tail.length) {
+      const e = fx.stmts([s]);
+      if (tail.every((t) => commute(fx.stmts([t]), e))) { moved.unshift(s); h--; continue; }
+    }
+    break;
+  }
+  if (!tail.length || h === 0) return plan;
+  const head = [...body.slice(0, h), ...moved];
+
+  const fused = reschedule([...tail, ...head], fx);
+  const loops = (ss: Stmt[]) => ss.filter((s) => s.k === 'for').length;
+  if (loops(fused) >= loops(tail) + loops(head)) return plan; // nothing fused: not worth the code
+
+  const flag: Expr = { k: 'bin', op: '!==', a: { k: 'local', name: ROT }, b: { k: 'num', v: 0 } };
+  const setFlag = (v: number): Stmt => ({ k: 'expr', e: { k: 'assign', target: { k: 'local', name: ROT }, op: '=', value: { k: 'num', v } }, line: 0 });
+  const newStep: Stmt[] = [
+    ...stepConsts,
+    { k: 'if', test: flag, then: fused, else: head, line: 0 },
+    setFlag(1),
+  ];
+  if (check) newStep.push({ ...check, flush: [{ k: 'if', test: flag, then: [...tail, setFlag(0)], else: null, line: 0 }] });
+  prelude.push({ k: 'let', kind: 'let', names: [ROT], init: { k: 'num', v: 0 }, destructure: false, line: 0 });
+  return { ...plan, step: newStep, prelude, rotation: { flush: [{ k: 'if', test: flag, then: tail, else: null, line: 0 }] } };
+}

@@ -1,0 +1,154 @@
+import { ArrayBinding, Expr, LValue, Stmt } from './ir';
+import { StepPlan } from './plan';
+import { EffectAnalysis } from './effects';
+import { childExprs, forEachExpr, walkStmts } from './walk';
+
+/**
+ * Scalar replacement, a plan rewrite for CPU backends: in an element loop over v, a float array accessed
+ * only at [v] is read once into a local at the top of the iteration, used and updated there, and stored
+ * once at the end. A fused neuron loop reads and writes `V[v]` and `input[v]` several times; engines do not
+ * keep such values in registers themselves (any typed-array store may alias any load). Exact: every access
+ * of the iteration is to that one element and nothing else in the iteration (a helper, an operator) touches
+ * the array, so the local always holds what the element would. Float32 arrays round on every write
+ * (Math.fround), as a store into a Float32Array does; integer arrays are left alone (their stores convert
+ * in ways a local does not). Only where it saves memory accesses (three or more, or two reads).
+ */
+export function scalarize(plan: StepPlan): StepPlan {
+  const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
+  const rw = (ss: Stmt[]): Stmt[] => ss.map((s) => rewrite(s, fx, rw));
+  return {
+    ...plan,
+    step: rw(plan.step),
+    rotation: plan.rotation && { flush: rw(plan.rotation.flush) },
+  };
+}
+
+function rewrite(s: Stmt, fx: EffectAnalysis, rw: (ss: Stmt[]) => Stmt[]): Stmt {
+  switch (s.k) {
+    case 'if': return { ...s, then: rw(s.then), else: s.else && rw(s.else) };
+    case 'block': return { ...s, body: rw(s.body) };
+    case 'check': return s.flush ? { ...s, flush: rw(s.flush) } : s;
+    case 'for': {
+      const v = elementLoopVar(s, fx);
+      return v ? { ...s, body: scalarizeBody(s.body, v, fx) } : s;
+    }
+    default: return s;
+  }
+}
+
+/** The variable of `for (let v = 0; v < N; v++)` over elements (a map or row-parallel loop), else null. */
+function elementLoopVar(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): string | null {
+  if (!s.info || (s.info.cls !== 'map' && s.info.cls !== 'rowParallel')) return null;
+  const init = s.init, t = s.test, up = s.update;
+  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return null;
+  const v = init.names[0];
+  if (!(t?.k === 'bin' && t.op === '<' && t.a.k === 'local' && t.a.name === v)) return null;
+  if (!(up?.k === 'update' && up.op === '++' && up.target.k === 'local' && up.target.name === v)) return null;
+  let redeclared = false;
+  walkStmts(s.body, (x) => {
+    if ((x.k === 'let' && x.names.includes(v)) || (x.k === 'range' && x.v === v)) redeclared = true;
+  });
+  return redeclared || fx.stmts(s.body).writeLocals.has(v) ? null : v;
+}
+
+interface Use { arr: ArrayBinding; reads: number; writes: number; ok: boolean }
+
+function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis): Stmt[] {
+  const uses = new Map<string, Use>();
+  const use = (a: ArrayBinding): Use => {
+    let u = uses.get(a.id);
+    if (!u) uses.set(a.id, u = { arr: a, reads: 0, writes: 0, ok: a.dtype === 'f64' || a.dtype === 'f32' });
+    return u;
+  };
+  const atV = (i: Expr) => i.k === 'local' && i.name === v;
+  // arrays reached at indices not seen here: by operators, monitors, spike lists, inputs, checks and calls
+  const blocked = new Set<string>();
+  const block = (s: Stmt) => { const f = fx.stmts([s]); for (const id of [...f.readArrays, ...f.writeArrays]) blocked.add(id); };
+  // statement-position writes (the only ones a float32 array may have: an assignment's value is unrounded)
+  const stmtWrites = new Set<Expr>();
+  walkStmts(body, (s) => {
+    if (s.k === 'expr' && (s.e.k === 'assign' || s.e.k === 'update')) stmtWrites.add(s.e);
+    if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record' || s.k === 'recordValue' || s.k === 'input' || s.k === 'spikeList' || s.k === 'check') block(s);
+  });
+  forEachExpr(body, (e) => {
+    if (e.k === 'call') block({ k: 'expr', e: { ...e, args: [] }, line: 0 });
+    // an assignment's target is not among the expressions visited: every 'index' seen is a read
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'index') {
+      const u = use(e.target.arr);
+      if (!atV(e.target.i)) u.ok = false;
+      u.writes++;
+      if (e.k === 'update' || e.op !== '=') u.reads++;
+      if (e.target.arr.dtype === 'f32' && !stmtWrites.has(e)) u.ok = false;
+    }
+    if (e.k === 'index') {
+      const u = use(e.arr);
+      if (!atV(e.i)) u.ok = false;
+      u.reads++;
+    }
+  });
+  const chosen = [...uses.values()].filter((u) => u.ok && !blocked.has(u.arr.id) && (u.reads + u.writes >= 3 || u.reads >= 2));
+  if (!chosen.length) return body;
+
+  const names = new Map(chosen.map((u) => [u.arr.id, `${u.arr.id}$r`]));
+  const f32 = new Set(chosen.filter((u) => u.arr.dtype === 'f32').map((u) => u.arr.id));
+  const loads: Stmt[] = chosen.map((u) => ({ k: 'let', kind: 'let', names: [names.get(u.arr.id)!], init: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, destructure: false, line: 0 }));
+  const stores: Stmt[] = chosen.filter((u) => u.writes > 0).map((u) => ({
+    k: 'expr', line: 0,
+    e: { k: 'assign', target: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, op: '=', value: { k: 'local', name: names.get(u.arr.id)! } },
+  }));
+  return [...loads, ...replaceStmts(body, names, f32), ...stores];
+}
+
+function replaceStmts(ss: Stmt[], names: Map<string, string>, f32: Set<string>): Stmt[] {
+  return ss.map((s) => replaceStmt(s, names, f32));
+}
+
+function replaceStmt(s: Stmt, names: Map<string, string>, f32: Set<string>): Stmt {
+  const e = (x: Expr) => replaceExpr(x, names);
+  const ss = (xs: Stmt[]) => replaceStmts(xs, names, f32);
+  switch (s.k) {
+    case 'let': return { ...s, init: s.init && e(s.init) };
+    case 'expr': {
+      const x = s.e;
+      // a float32 element rounds on every write: `a[v] op= y` → `a$r = fround(a$r op y)`
+      if ((x.k === 'assign' || x.k === 'update') && x.target.k === 'index' && f32.has(x.target.arr.id)) {
+        const local = { k: 'local', name: names.get(x.target.arr.id)! } as const;
+        const value: Expr = x.k === 'update'
+          ? { k: 'bin', op: x.op === '++' ? '+' : '-', a: local, b: { k: 'num', v: 1 } }
+          : x.op === '=' ? e(x.value) : { k: 'bin', op: x.op.slice(0, -1), a: local, b: e(x.value) };
+        return { ...s, e: { k: 'assign', target: local, op: '=', value: { k: 'math', fn: 'fround', args: [value] } } };
+      }
+      return { ...s, e: e(x) };
+    }
+    case 'if': return { ...s, test: e(s.test), then: ss(s.then), else: s.else && ss(s.else) };
+    case 'for': return { ...s, init: s.init && replaceStmt(s.init, names, f32), test: s.test && e(s.test), update: s.update && e(s.update), body: ss(s.body) };
+    case 'range': return { ...s, start: e(s.start), end: e(s.end), body: ss(s.body) };
+    case 'while': return { ...s, test: e(s.test), body: ss(s.body) };
+    case 'block': return { ...s, body: ss(s.body) };
+    case 'return': return { ...s, value: s.value && e(s.value) };
+    default: return s;
+  }
+}
+
+function replaceExpr(x: Expr, names: Map<string, string>): Expr {
+  const e = (y: Expr) => replaceExpr(y, names);
+  const lv = (l: LValue): LValue => (l.k === 'index' && names.has(l.arr.id) ? { k: 'local', name: names.get(l.arr.id)! } : l.k === 'index' ? { ...l, i: e(l.i) } : l);
+  switch (x.k) {
+    case 'index': return names.has(x.arr.id) ? { k: 'local', name: names.get(x.arr.id)! } : { ...x, i: e(x.i) };
+    case 'assign': return { ...x, target: lv(x.target), value: e(x.value) };
+    case 'update': return { ...x, target: lv(x.target) };
+    case 'num': case 'local': return x;
+    default: {
+      // rebuild with replaced children, in the order childExprs gives them
+      const kids = childExprs(x).map(e);
+      switch (x.k) {
+        case 'localIndex': return { ...x, i: kids[0] };
+        case 'bin': case 'logic': return { ...x, a: kids[0], b: kids[1] } as Expr;
+        case 'un': return { ...x, a: kids[0] };
+        case 'cond': return { ...x, test: kids[0], a: kids[1], b: kids[2] };
+        case 'math': case 'call': case 'rng': return { ...x, args: kids } as Expr;
+        case 'tuple': return { ...x, items: kids };
+      }
+    }
+  }
+}
