@@ -22,6 +22,7 @@ const variants: [string, (p: StepPlan) => StepPlan][] = [
   ['lists-scalar', (p) => scalarize(useSpikeLists(p))],
   ['lists-rotate', (p) => rotateStep(useSpikeLists(p))],
   ['lists-rotate-scalar', (p) => scalarize(rotateStep(useSpikeLists(p)))],
+  ['lists-rotate-scalar-ints', (p) => scalarize(rotateStep(useSpikeLists(p)), { ints: true })],
 ];
 for (const [v, f] of variants) {
   registerBackend({ ...jsBackend, name: `js-${v}`, autoRank: null, compile: (req) => emitJs(f(req.plan()), req.rng) });

@@ -54,11 +54,10 @@ step:
       A$input[lv$0] = 0
     }
     {
-      const lv$1 = lv$0
-      const V = (B$V[lv$1] + (((B$input[lv$1] - B$V[lv$1]) / 10) * dt$))
-      B$spike[lv$1] = ((V > 1) ? 1 : 0)
-      B$V[lv$1] = ((V > 1) ? 0 : V)
-      B$input[lv$1] = 0
+      const V = (B$V[lv$0] + (((B$input[lv$0] - B$V[lv$0]) / 10) * dt$))
+      B$spike[lv$0] = ((V > 1) ? 1 : 0)
+      B$V[lv$0] = ((V > 1) ? 0 : V)
+      B$input[lv$0] = 0
     }
   record spikes of B$spike -> monitor 0
   pre2postEventSum(B$input, rows(AB$pre2post$indptr, AB$pre2post$indices; 3 rows, ≤ 1), A$spike, 0.5)

@@ -10,6 +10,6 @@ import { scalarize } from './scalarize';
  * A GPU backend takes the plan as built: appends are serial, and rotation only pays where passes over
  * memory cost more than kernel launches.
  */
-export function cpuPlan(plan: StepPlan): StepPlan {
-  return scalarize(rotateStep(useSpikeLists(plan)));
+export function cpuPlan(plan: StepPlan, opts: { ints?: boolean } = {}): StepPlan {
+  return scalarize(rotateStep(useSpikeLists(plan)), opts);
 }

@@ -67,7 +67,7 @@ export type Stmt =
    *  `records` are spike monitors recording the same array in that scan. */
   | { k: 'eventGroup'; ops: OpStmt[]; records: RecordStmt[]; list?: SpikeList }
   /** At the end of an iteration of the loop that computes `spike`: if (spike[index] !== 0) append index to the list. */
-  | { k: 'spikeList'; list: SpikeList; spike: ArrayBinding; index: string }
+  | { k: 'spikeList'; list: SpikeList; spike: ArrayBinding; index: string; value?: string } // value: a local holding spike[index] (compiler/scalarize.ts)
   /** A spike monitor: append (step, index) of every nonzero element of arr to monitor `mon`'s buffers. */
   | RecordStmt
   /** Input `slot` of the run applied to `target` with `op`; the value comes with each run (never baked in). */

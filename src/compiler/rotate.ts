@@ -41,21 +41,18 @@ export function rotateStep(plan: StepPlan): StepPlan {
   }
   const body = step.slice(c);
 
-  // the tail: trailing element-wise loops; value monitors among them move before them if they commute
-  const tail: Stmt[] = [], moved: Stmt[] = [];
+  // the tail: trailing element-wise loops; the value monitors after them move before them where they commute
   let h = body.length;
+  while (h > 0 && body[h - 1].k === 'recordValue') h--;
+  const moved = body.slice(h), movedFx = moved.map((r) => fx.stmts([r]));
+  const tail: Stmt[] = [];
   while (h > 0) {
     const s = body[h - 1];
-    if (s.k === 'for' && s.info?.cls === 'map') {
-      const e = fx.stmts([s]);
-      if (e.rng || [...e.readLocals].some((n) => timeDependent.has(n) || n === 's$')) break;
-      tail.unshift(s); h--; continue;
-    }
-    if (s.k === 'recordValue' && tail.length) {
-      const e = fx.stmts([s]);
-      if (tail.every((t) => commute(fx.stmts([t]), e))) { moved.unshift(s); h--; continue; }
-    }
-    break;
+    if (!(s.k === 'for' && s.info?.cls === 'map')) break;
+    const e = fx.stmts([s]);
+    if (e.rng || [...e.readLocals].some((n) => timeDependent.has(n) || n === 's$')) break;
+    if (!movedFx.every((r) => commute(r, e))) break;
+    tail.unshift(s); h--;
   }
   if (!tail.length || h === 0) return plan;
   const head = [...body.slice(0, h), ...moved];

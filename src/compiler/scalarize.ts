@@ -1,4 +1,4 @@
-import { ArrayBinding, Expr, LValue, Stmt } from './ir';
+import { ArrayBinding, BindingDType, Expr, LValue, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
 import { childExprs, forEachExpr, walkStmts } from './walk';
@@ -10,12 +10,14 @@ import { childExprs, forEachExpr, walkStmts } from './walk';
  * keep such values in registers themselves (any typed-array store may alias any load). Exact: every access
  * of the iteration is to that one element and nothing else in the iteration (a helper, an operator) touches
  * the array, so the local always holds what the element would. Float32 arrays round on every write
- * (Math.fround), as a store into a Float32Array does; integer arrays are left alone (their stores convert
- * in ways a local does not). Only where it saves memory accesses (three or more, or two reads).
+ * (Math.fround), as a store into a Float32Array does; with `ints` (the js backend), int32 and uint8 arrays
+ * too, wrapping as their stores do (`| 0`, `& 255`; the wasm backend's SIMD loops have no vector form of
+ * those, so it leaves them in memory). Only where it saves memory accesses (three or more, or two reads).
  */
-export function scalarize(plan: StepPlan): StepPlan {
+export function scalarize(plan: StepPlan, opts: { ints?: boolean } = {}): StepPlan {
   const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
-  const rw = (ss: Stmt[]): Stmt[] => ss.map((s) => rewrite(s, fx, rw));
+  const types = new Set<BindingDType>(opts.ints ? ['f64', 'f32', 'i32', 'u8'] : ['f64', 'f32']);
+  const rw = (ss: Stmt[]): Stmt[] => ss.map((s) => rewrite(s, fx, rw, types));
   return {
     ...plan,
     step: rw(plan.step),
@@ -23,14 +25,14 @@ export function scalarize(plan: StepPlan): StepPlan {
   };
 }
 
-function rewrite(s: Stmt, fx: EffectAnalysis, rw: (ss: Stmt[]) => Stmt[]): Stmt {
+function rewrite(s: Stmt, fx: EffectAnalysis, rw: (ss: Stmt[]) => Stmt[], types: Set<BindingDType>): Stmt {
   switch (s.k) {
     case 'if': return { ...s, then: rw(s.then), else: s.else && rw(s.else) };
     case 'block': return { ...s, body: rw(s.body) };
     case 'check': return s.flush ? { ...s, flush: rw(s.flush) } : s;
     case 'for': {
       const v = elementLoopVar(s, fx);
-      return v ? { ...s, body: scalarizeBody(s.body, v, fx) } : s;
+      return v ? { ...s, body: scalarizeBody(s.body, v, fx, types) } : s;
     }
     default: return s;
   }
@@ -53,11 +55,11 @@ function elementLoopVar(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): str
 
 interface Use { arr: ArrayBinding; reads: number; writes: number; ok: boolean }
 
-function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis): Stmt[] {
+function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<BindingDType>): Stmt[] {
   const uses = new Map<string, Use>();
   const use = (a: ArrayBinding): Use => {
     let u = uses.get(a.id);
-    if (!u) uses.set(a.id, u = { arr: a, reads: 0, writes: 0, ok: a.dtype === 'f64' || a.dtype === 'f32' });
+    if (!u) uses.set(a.id, u = { arr: a, reads: 0, writes: 0, ok: types.has(a.dtype) });
     return u;
   };
   const atV = (i: Expr) => i.k === 'local' && i.name === v;
@@ -68,7 +70,9 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis): Stmt[] {
   const stmtWrites = new Set<Expr>();
   walkStmts(body, (s) => {
     if (s.k === 'expr' && (s.e.k === 'assign' || s.e.k === 'update')) stmtWrites.add(s.e);
-    if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record' || s.k === 'recordValue' || s.k === 'input' || s.k === 'spikeList' || s.k === 'check') block(s);
+    if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record' || s.k === 'recordValue' || s.k === 'input' || s.k === 'check') block(s);
+    // a spike-list append reads the flag at the loop index (it can read the local instead) and writes its list
+    if (s.k === 'spikeList') { blocked.add(s.list.arr.id); if (s.index !== v) blocked.add(s.spike.id); else use(s.spike).reads++; }
   });
   forEachExpr(body, (e) => {
     if (e.k === 'call') block({ k: 'expr', e: { ...e, args: [] }, line: 0 });
@@ -78,7 +82,7 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis): Stmt[] {
       if (!atV(e.target.i)) u.ok = false;
       u.writes++;
       if (e.k === 'update' || e.op !== '=') u.reads++;
-      if (e.target.arr.dtype === 'f32' && !stmtWrites.has(e)) u.ok = false;
+      if (e.target.arr.dtype !== 'f64' && !stmtWrites.has(e)) u.ok = false;
     }
     if (e.k === 'index') {
       const u = use(e.arr);
@@ -90,42 +94,53 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis): Stmt[] {
   if (!chosen.length) return body;
 
   const names = new Map(chosen.map((u) => [u.arr.id, `${u.arr.id}$r`]));
-  const f32 = new Set(chosen.filter((u) => u.arr.dtype === 'f32').map((u) => u.arr.id));
+  const converted = new Map(chosen.filter((u) => u.arr.dtype !== 'f64').map((u) => [u.arr.id, u.arr.dtype]));
   const loads: Stmt[] = chosen.map((u) => ({ k: 'let', kind: 'let', names: [names.get(u.arr.id)!], init: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, destructure: false, line: 0 }));
   const stores: Stmt[] = chosen.filter((u) => u.writes > 0).map((u) => ({
     k: 'expr', line: 0,
     e: { k: 'assign', target: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, op: '=', value: { k: 'local', name: names.get(u.arr.id)! } },
   }));
-  return [...loads, ...replaceStmts(body, names, f32), ...stores];
+  return [...loads, ...replaceStmts(body, names, converted), ...stores];
 }
 
-function replaceStmts(ss: Stmt[], names: Map<string, string>, f32: Set<string>): Stmt[] {
-  return ss.map((s) => replaceStmt(s, names, f32));
+type Conv = Map<string, BindingDType>;
+
+function replaceStmts(ss: Stmt[], names: Map<string, string>, conv: Conv): Stmt[] {
+  return ss.map((s) => replaceStmt(s, names, conv));
 }
 
-function replaceStmt(s: Stmt, names: Map<string, string>, f32: Set<string>): Stmt {
+/** The value a typed array of this type holds after `a[i] = x` (a Float32Array rounds, integer arrays wrap). */
+function stored(x: Expr, d: BindingDType): Expr {
+  if (d === 'f32') return { k: 'math', fn: 'fround', args: [x] };
+  if (d === 'i32') return { k: 'bin', op: '|', a: x, b: { k: 'num', v: 0 } };
+  if (d === 'u8') return { k: 'bin', op: '&', a: x, b: { k: 'num', v: 255 } };
+  throw new Error(`internal: scalarize has no store conversion for ${d}`);
+}
+
+function replaceStmt(s: Stmt, names: Map<string, string>, conv: Conv): Stmt {
   const e = (x: Expr) => replaceExpr(x, names);
-  const ss = (xs: Stmt[]) => replaceStmts(xs, names, f32);
+  const ss = (xs: Stmt[]) => replaceStmts(xs, names, conv);
   switch (s.k) {
     case 'let': return { ...s, init: s.init && e(s.init) };
     case 'expr': {
       const x = s.e;
-      // a float32 element rounds on every write: `a[v] op= y` → `a$r = fround(a$r op y)`
-      if ((x.k === 'assign' || x.k === 'update') && x.target.k === 'index' && f32.has(x.target.arr.id)) {
+      // a float32 element rounds on every write, an integer one wraps: `a[v] op= y` → `a$r = fround(a$r op y)`
+      if ((x.k === 'assign' || x.k === 'update') && x.target.k === 'index' && conv.has(x.target.arr.id)) {
         const local = { k: 'local', name: names.get(x.target.arr.id)! } as const;
         const value: Expr = x.k === 'update'
           ? { k: 'bin', op: x.op === '++' ? '+' : '-', a: local, b: { k: 'num', v: 1 } }
           : x.op === '=' ? e(x.value) : { k: 'bin', op: x.op.slice(0, -1), a: local, b: e(x.value) };
-        return { ...s, e: { k: 'assign', target: local, op: '=', value: { k: 'math', fn: 'fround', args: [value] } } };
+        return { ...s, e: { k: 'assign', target: local, op: '=', value: stored(value, conv.get(x.target.arr.id)!) } };
       }
       return { ...s, e: e(x) };
     }
     case 'if': return { ...s, test: e(s.test), then: ss(s.then), else: s.else && ss(s.else) };
-    case 'for': return { ...s, init: s.init && replaceStmt(s.init, names, f32), test: s.test && e(s.test), update: s.update && e(s.update), body: ss(s.body) };
+    case 'for': return { ...s, init: s.init && replaceStmt(s.init, names, conv), test: s.test && e(s.test), update: s.update && e(s.update), body: ss(s.body) };
     case 'range': return { ...s, start: e(s.start), end: e(s.end), body: ss(s.body) };
     case 'while': return { ...s, test: e(s.test), body: ss(s.body) };
     case 'block': return { ...s, body: ss(s.body) };
     case 'return': return { ...s, value: s.value && e(s.value) };
+    case 'spikeList': return names.has(s.spike.id) ? { ...s, value: names.get(s.spike.id) } : s;
     default: return s;
   }
 }

@@ -20,7 +20,7 @@ export const jsBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'js', JS_KERNELS, jsBackend.capabilities);
-    return emitJs(req.fuse ? cpuPlan(plan) : plan, req.rng);
+    return emitJs(req.fuse ? cpuPlan(plan, { ints: true }) : plan, req.rng);
   },
 };
 
@@ -65,21 +65,20 @@ export function emitJs(plan: StepPlan, rng: RNG): Executable & { source: string 
   });
   const save = plan.monitors.map((_, m) => `IO.monitors.n[${m}] = mon$${m}$n;`).join(' ');
   if (plan.prelude) P.stmts(plan.prelude, I, L);
-  // a rotated step (compiler/rotate.ts) owes its tail before run() returns
-  const flush: string[] = [];
-  if (plan.rotation) P.stmts(plan.rotation.flush, '', flush);
-  const leave = flush.join(' ');
-  L.push(`${I}for (let s$ = s0, sEnd$ = s0 + nSteps; s$ < sEnd$; s$++) {`);
+  // every way out of the step loop but the finiteness check passes one exit below it (a rotated step,
+  // compiler/rotate.ts, completes its tail there: one copy of that code, not one per monitor)
+  L.push(`${I}let s$ = s0, st$ = ${STATUS.DONE}, sa$ = 0;`);
+  L.push(`${I}steps$: for (const sEnd$ = s0 + nSteps; s$ < sEnd$; s$++) {`);
   const J = '    ';
   L.push(`${J}const t$ = tBase + (k0 + s$) * dt$;`);
   plan.monitors.forEach((p, m) => {
-    if (p.kind === 'spike') L.push(`${J}if (mon$${m}$n + ${p.width} > mon$${m}$cap) { ${leave} S[0] = s$; S[1] = ${STATUS.GROW}; S[2] = ${m}; ${save} return; }`);
+    if (p.kind === 'spike') L.push(`${J}if (mon$${m}$n + ${p.width} > mon$${m}$cap) { st$ = ${STATUS.GROW}; sa$ = ${m}; break steps$; }`);
   });
   P.save = save;
   P.stmts(plan.step, J, L);
   L.push(`${I}}`);
   if (plan.rotation) P.stmts(plan.rotation.flush, I, L);
-  L.push(`${I}S[0] = s0 + nSteps; S[1] = ${STATUS.DONE}; ${save}`);
+  L.push(`${I}S[0] = s$; S[1] = st$; S[2] = sa$; ${save}`);
   L.push('};');
   const source = L.join('\n');
   let factory: (A: Record<string, unknown>) => Executable['run'];

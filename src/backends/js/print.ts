@@ -58,7 +58,7 @@ export class JsPrinter {
         if (s.list) out.push(`${ind}for (let q = 0; q < ${s.list.count}; q++) { const i = ${s.list.arr.id}[q]; ${recordEvent(s.mon, 'i')} }`);
         else out.push(`${ind}for (let i = 0; i < ${s.arr.array.length}; i++) if (${s.arr.id}[i] !== 0) { ${recordEvent(s.mon, 'i')} }`);
         return;
-      case 'spikeList': out.push(`${ind}if (${s.spike.id}[${s.index}] !== 0) ${s.list.arr.id}[${s.list.count}++] = ${s.index};`); return;
+      case 'spikeList': out.push(`${ind}if (${s.value ?? `${s.spike.id}[${s.index}]`} !== 0) ${s.list.arr.id}[${s.list.count}++] = ${s.index};`); return;
       case 'input': {
         const n = s.target.array.length, tgt = s.target.id, k = s.slot;
         const apply = (v: string) => (s.op === '=' ? `${tgt}[i] = ${v};` : `${tgt}[i] ${s.op}= ${v};`);

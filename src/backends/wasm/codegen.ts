@@ -507,7 +507,7 @@ export class FnGen {
       case 'spikeList': {
         this.stmt({
           k: 'if', line: 0, else: null,
-          test: { k: 'bin', op: '!==', a: { k: 'index', arr: s.spike, i: { k: 'local', name: s.index } }, b: { k: 'num', v: 0 } },
+          test: { k: 'bin', op: '!==', a: s.value ? { k: 'local', name: s.value } : { k: 'index', arr: s.spike, i: { k: 'local', name: s.index } }, b: { k: 'num', v: 0 } },
           then: [{ k: 'expr', line: 0, e: { k: 'assign', op: '=', target: { k: 'index', arr: s.list.arr, i: { k: 'local', name: s.list.count } }, value: { k: 'local', name: s.index } } },
             { k: 'expr', line: 0, e: { k: 'update', op: '++', prefix: true, target: { k: 'local', name: s.list.count } } }],
         });

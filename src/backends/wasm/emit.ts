@@ -196,6 +196,9 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
         });
         return [when(every(s.every, bin('+', loc('s$'), num(1))), [...(s.flush ?? []), ...body])];
       }
+      // a rotated step (compiler/rotate.ts) holds these statements inside its branches
+      case 'if': return [{ ...s, then: s.then.flatMap(lower), else: s.else && s.else.flatMap(lower) } as XStmt];
+      case 'block': return [{ ...s, body: s.body.flatMap(lower) } as XStmt];
       default: return [s];
     }
   };

@@ -151,6 +151,7 @@ class VecGen {
       case 'block': this.scoped(() => this.stmts(s.body)); return;
       case 'spikeList': {
         if (!this.isLoopIndex({ k: 'local', name: s.index })) bail('spike list of another index');
+        if (s.value) bail('spike list of a local flag');
         const count = this.g.lookup(s.list.count);
         if ('tuple' in count || count.kind !== 'i') return bail('spike-list count');
         const m = this.vlocal(), list = this.g.env.addr(s.list.arr);

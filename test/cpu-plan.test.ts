@@ -1,0 +1,159 @@
+/**
+ * The CPU plan rewrites (src/compiler/cpu-plan.ts): loop rotation and scalar replacement. Exactness is the
+ * conformance suite's job (every case, js and wasm against interp, bit for bit); here: that the rewrites
+ * happen where they should, not where they must not, and that the paths only a rotated step has (the tail
+ * completed at a full monitor buffer, at a finiteness check, at the end of each run() call) keep the
+ * results identical to interp.
+ */
+import { Network, NeuGroup, TwoEndConn, Variable, pre2postEventSum } from '../src';
+import { FixedProb } from '../connectors/fixed-prob';
+import { LIF } from '../models/neurons/lif';
+import { ExpCOBA } from '../models/synapses/exponential';
+import { cpuPlan } from '../src/compiler/cpu-plan';
+import { rotateStep } from '../src/compiler/rotate';
+import { scalarize } from '../src/compiler/scalarize';
+import { useSpikeLists } from '../src/compiler/spike-lists';
+import { printPlan } from '../src/compiler/plan-text';
+import { Stmt } from '../src/compiler/ir';
+import { cobaNetwork } from '../examples/networks';
+
+const topLoops = (ss: Stmt[]) => ss.filter((s) => s.k === 'for').length;
+const rotated = (ss: Stmt[]) => ss.find((s) => s.k === 'if' && s.test.k === 'bin' && s.test.a.k === 'local' && s.test.a.name === 'rot$') as Extract<Stmt, { k: 'if' }> | undefined;
+
+/** A conductance synapse whose conductance grows instead of decaying: it overflows in the tail loop. */
+class Growing extends TwoEndConn {
+  g = new Variable(this.post.num);
+  pre2post = this.conn.require('pre2post');
+  update(_t: number, dt: number) {
+    pre2postEventSum(this.g, this.pre2post, this.pre.spike, 1);
+    const grow = 1 + 200 * dt;
+    for (let j = 0; j < this.post.num; j++) {
+      const g = this.g[j];
+      this.post.input[j] += g * (0 - this.post.V[j]);
+      this.g[j] = g * grow;
+    }
+  }
+}
+
+/** A synapse whose tail reads t: it may not run one step late, so the step is not rotated. */
+class TimedCurrent extends NeuGroup {
+  input = new Variable(this.num);
+  V = new Variable(this.num);
+  update(t: number) { for (let i = 0; i < this.num; i++) this.V[i] = this.V[i] * 0.5 + t; }
+}
+
+function coba(seed: number, precision: 'float32' | 'float64' = 'float64') {
+  return cobaNetwork({ nExc: 400, nInh: 100, p: 0.06, seed, precision });
+}
+
+async function runAll(make: () => Network, ms: number[], opts: Record<string, unknown>) {
+  const out: Record<string, { spikes: number[]; state: Record<string, number[]>; err?: string }> = {};
+  for (const backend of ['interp', 'js', 'wasm']) {
+    const net = make().build();
+    const spikes: number[] = [];
+    let err: string | undefined;
+    try {
+      for (const d of ms) {
+        const r = await net.run(d, { dt: 0.1, backend, ...opts });
+        for (const m of Object.values(r.monitors)) if ((m as { kind: string }).kind === 'spike') spikes.push(...(m as { steps: Int32Array }).steps);
+      }
+    } catch (e) { err = (e as Error).message; }
+    const state: Record<string, number[]> = {};
+    for (const p of net.variablePaths()) state[p] = Array.from(net.variable(p)!.value as ArrayLike<number>);
+    out[backend] = { spikes, state, err };
+  }
+  return out;
+}
+
+describe('loop rotation', () => {
+  test('COBA: the synapse loops fuse into the neuron loops of the next step; deliveries after both', () => {
+    const net = coba(1).build();
+    const plan = cpuPlan(net.stepPlan({ monitors: ['E.spike', 'I.spike'] } as never));
+    expect(plan.rotation).toBeDefined();
+    const r = rotated(plan.step)!;
+    // head: 2 neuron loops; tail (flush): 2 synapse loops; the steady-state body: 2 loops in all
+    expect(topLoops(r.else!)).toBe(2);
+    expect(topLoops((plan.rotation!.flush[0] as Extract<Stmt, { k: 'if' }>).then)).toBe(2);
+    expect(topLoops(r.then)).toBe(2);
+    // in the fused body every loop comes before every delivery
+    const kinds = r.then.filter((s) => s.k === 'for' || s.k === 'eventGroup').map((s) => s.k);
+    expect(kinds).toEqual(['for', 'for', 'eventGroup', 'eventGroup']);
+    // dt-only constants moved to the prelude, with the flag
+    expect(plan.prelude!.map((s) => (s as Extract<Stmt, { k: 'let' }>).names[0])).toEqual(expect.arrayContaining(['decay$EE', 'rot$']));
+  });
+
+  test('not rotated where a value monitor reads what the tail writes, nor where the tail reads t', () => {
+    const net = coba(1).build();
+    const withG = rotateStep(useSpikeLists(net.stepPlan({ monitors: ['E.spike', 'EE.g'] } as never)));
+    expect(withG.rotation).toBeUndefined();
+    // a value monitor of something the tail does not write moves before it
+    const withV = rotateStep(useSpikeLists(net.stepPlan({ monitors: ['E.spike', 'E.V'] } as never)));
+    expect(withV.rotation).toBeDefined();
+    const timed = new Network({ A: new TimedCurrent(8), B: new LIF(8) });
+    timed.build();
+    expect(rotateStep(timed.stepPlan()).rotation).toBeUndefined();
+  });
+
+  test.each(['float32', 'float64'] as const)('tail completed at monitor growth, at checks and between run() calls: equal to interp (%s)', async (precision) => {
+    // split at odd step counts, tiny chunks, the monitor buffers grow several times
+    const res = await runAll(() => coba(3, precision), [7.3, 20, 0.1, 152.6], { monitors: ['E.spike', 'I.spike', 'E.V'], chunk: 13 });
+    expect(res.interp.spikes.length).toBeGreaterThan(1000);
+    for (const b of ['js', 'wasm']) {
+      expect(res[b].spikes).toEqual(res.interp.spikes);
+      expect(res[b].state).toEqual(res.interp.state);
+    }
+  });
+
+  test('a value that becomes non-finite in the tail is reported at the same step, with the same state, as interp', async () => {
+    const make = () => {
+      const E = new LIF(50, { V0: -55, I: 20 });
+      return new Network({ E, S: new Growing(E, E, new FixedProb(0.2)) }, { seed: 4 });
+    };
+    const res = await runAll(make, [200], { monitors: ['E.spike'] });
+    expect(res.interp.err).toMatch(/non-finite|NaN|Infinity/i);
+    const plan = cpuPlan(make().build().stepPlan({ monitors: ['E.spike'] } as never));
+    expect(plan.rotation).toBeDefined();
+    for (const b of ['js', 'wasm']) {
+      expect(res[b].err).toBe(res.interp.err);
+      expect(res[b].state).toEqual(res.interp.state);
+    }
+  });
+});
+
+describe('scalar replacement', () => {
+  test('fused neuron loops keep V and input in locals; arrays reached elsewhere stay in memory', () => {
+    const net = coba(1).build();
+    const plain = printPlan(rotateStep(useSpikeLists(net.stepPlan({ monitors: ['E.spike'] } as never))));
+    const text = printPlan(scalarize(rotateStep(useSpikeLists(net.stepPlan({ monitors: ['E.spike'] } as never)))));
+    expect(plain).not.toMatch(/E\$V\$r/);
+    expect(text).toMatch(/let E\$V\$r = E\$V\[lv\$\d+\]/);
+    expect(text).toMatch(/let E\$input\$r = E\$input\[lv\$\d+\]/);
+    // g is read once and written once per iteration: nothing to save
+    expect(text).not.toMatch(/EE\$g\$r/);
+    // integers only with `ints` (the wasm SIMD loops have no vector form of `| 0`)
+    expect(text).not.toMatch(/E\$refractory\$r/);
+    const ints = printPlan(scalarize(rotateStep(useSpikeLists(net.stepPlan({ monitors: ['E.spike'] } as never))), { ints: true }));
+    expect(ints).toMatch(/E\$refractory\$r = \(\(E\$refractory\$r - 1\) \| 0\)/);
+  });
+
+  test('float32: a local rounds where the array would (a sum of 0.1s differs in double)', async () => {
+    class Acc extends NeuGroup {
+      x = new Variable(this.num);
+      update() {
+        for (let i = 0; i < this.num; i++) {
+          this.x[i] += 0.1;
+          this.x[i] += 0.1 * i;
+          this.x[i] = this.x[i] * 1.0000001;
+        }
+      }
+    }
+    const res = await runAll(() => new Network({ A: new Acc(5) }, { precision: 'float32' }), [50], {});
+    const plan = printPlan(scalarize(new Network({ A: new Acc(5) }, { precision: 'float32' }).build().stepPlan()));
+    expect(plan).toMatch(/A\$x\$r = Math\.fround/);
+    expect(res.js.state).toEqual(res.interp.state);
+    expect(res.wasm.state).toEqual(res.interp.state);
+    // the check has teeth: in double the sum would differ
+    let d = 0; for (let s = 0; s < 500; s++) { d += 0.1; d += 0.1 * 4; d *= 1.0000001; }
+    expect(res.interp.state['A.x'][4]).not.toBe(d);
+  });
+});
