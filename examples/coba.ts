@@ -4,7 +4,7 @@
  * forward Euler at dt = 0.1 ms for 1 s. Prints a summary and writes a raster plot.
  *
  *   npm start                       # float32, seed 42, writes out/coba-raster.svg
- *   npx tsx examples/coba.ts --seed 7 --precision float64 --out out/coba.svg
+ *   npx tsx examples/coba.ts --seed 7 --precision float64 --out out/coba.svg [--backend js|wasm|interp|gpu|auto]
  *   npx brainweave run examples/coba.ts --seed 7 --plot out/coba.png    # the same network through the CLI
  */
 import { cobaNetwork } from './networks';
@@ -12,27 +12,22 @@ import { rasterSVG } from '../src/plots';
 import { writeSVG } from '../src/node';
 import { SpikeMonitorData } from '../src';
 import { isiCV } from './stats';
+import { exampleArgs, runMain } from './args';
 import type { ScriptOptions } from '../src/node';
 
 /** The network, for `brainweave run|export examples/coba.ts` (seed 42 unless --seed). */
 export default (o: Partial<ScriptOptions> = {}) => cobaNetwork({ seed: o.seed ?? 42 });
 
-function option(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
-
 async function main() {
-  const seed = Number(option('seed', '42'));
-  const precision = option('precision', 'float32') as 'float32' | 'float64';
-  const out = option('out', 'out/coba-raster.svg');
+  const a = exampleArgs({ seed: 42, precision: 'float32', out: 'out/coba-raster.svg' });
+  const { seed, out } = a, precision = a.precision as 'float32' | 'float64';
   const duration = 1000, dt = 0.1;
 
   const t0 = performance.now();
   const net = cobaNetwork({ seed, precision });
   net.build();
   const tBuild = (performance.now() - t0) / 1000;
-  const res = await net.run(duration, { dt, monitors: ['E.spike', 'I.spike'], progress: true });
+  const res = await net.run(duration, { dt, backend: a.backend, monitors: ['E.spike', 'I.spike'], progress: true });
   const E = res.monitors['E.spike'] as SpikeMonitorData, I = res.monitors['I.spike'] as SpikeMonitorData;
 
   const rate = (m: SpikeMonitorData) => m.count / m.num / (duration / 1000);
@@ -51,4 +46,4 @@ async function main() {
 }
 
 // only when run as a program (npm start, tsx examples/coba.ts), not when the CLI imports the network
-if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
+if (require.main === module) runMain(main);

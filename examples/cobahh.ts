@@ -17,6 +17,8 @@
  * Prints rates and writes a raster plot.
  *
  *   npx tsx examples/cobahh.ts [--duration 500] [--seed 42] [--form brian2|current] [--out out/cobahh-raster.svg]
+ *                              [--backend js|wasm|interp|gpu|auto]
+ *   npx brainweave run examples/cobahh.ts --seed 42 --duration 500 --plot out/cobahh.png   # brian2 form, through the CLI
  */
 import { Network, RNG, SpikeMonitorData, TwoEndConn, Variable, pre2postEventSum } from '../src';
 import { FixedProb } from '../connectors';
@@ -24,6 +26,8 @@ import { TraubHH, ExpCOBA } from '../models';
 import { rasterSVG } from '../src/plots';
 import { writeSVG } from '../src/node';
 import { isiCV } from './stats';
+import { exampleArgs, runMain } from './args';
+import type { ScriptOptions } from '../src/node';
 
 /** Exponential conductance synapse that hands the neuron g and g·E (TraubHH's `gsyn`, `gsynE`), decaying exactly. */
 export class ExpConductance extends TwoEndConn {
@@ -90,25 +94,43 @@ export function cobahhNetwork(o: CobahhOptions = {}) {
   return { net, E, I, inputs, init };
 }
 
-function option(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
+/**
+ * Adds step-0 inputs (functions of t, non-zero only at t = 0, as cobahhNetwork's `inputs`) to their Variables
+ * before the first run, as the run would add them before step 0's updates: the Variables they target start
+ * at 0, so a run without these inputs afterwards is the same run.
+ */
+export function preloadStartInputs(net: Network, inputs: [string, (t: number) => Float64Array | number][]): void {
+  for (const [path, f] of inputs) {
+    const v = net.variable(path);
+    if (!v) throw new Error(`preloadStartInputs: the network has no Variable '${path}'`);
+    const a = v.value, x = f(0);
+    for (let k = 0; k < a.length; k++) a[k] += typeof x === 'number' ? x : x[k];
+  }
 }
 
+/**
+ * The network, for `brainweave run examples/cobahh.ts` (brian2 form, seed 42 unless --seed), with its
+ * initial conductances already in the Variables (the CLI runs without `inputs`). Uses the run's dt, which the
+ * exact decay of the initial conductances depends on.
+ */
+export default (o: Partial<ScriptOptions> = {}) => {
+  const { net, inputs } = cobahhNetwork({ seed: o.seed ?? 42, dt: o.dt ?? 0.1 });
+  preloadStartInputs(net, inputs);
+  return net;
+};
+
 async function main() {
-  const seed = Number(option('seed', '42'));
-  const duration = Number(option('duration', '500'));
-  const form = option('form', 'brian2') as SynapseForm;
-  const out = option('out', 'out/cobahh-raster.svg');
+  const a = exampleArgs({ seed: 42, duration: 500, form: 'brian2', out: 'out/cobahh-raster.svg' });
+  const { seed, duration, out } = a, form = a.form as SynapseForm;
   const dt = 0.1;
   const { net, E, I, inputs } = cobahhNetwork({ seed, dt, form });
-  const res = await net.run(duration, { dt, monitors: ['E.spike', 'I.spike'], progress: true, inputs });
+  const res = await net.run(duration, { dt, backend: a.backend, monitors: ['E.spike', 'I.spike'], progress: true, inputs });
   const Es = res.monitors['E.spike'] as SpikeMonitorData, Is = res.monitors['I.spike'] as SpikeMonitorData;
   const rate = (m: SpikeMonitorData) => m.count / m.num / (duration / 1000);
   console.log(`COBAHH ${E.num + I.num} Traub–Miles HH neurons, ${duration} ms at dt = ${dt} ms (seed ${seed}, form ${form})`);
   console.log(`  rate   E ${rate(Es).toFixed(2)} Hz   I ${rate(Is).toFixed(2)} Hz`);
   console.log(`  CV ISI E ${isiCV(Es).toFixed(2)}   I ${isiCV(Is).toFixed(2)}`);
-  console.log(`  time   compile ${res.timings.compile.toFixed(3)} s   run ${res.timings.run.toFixed(3)} s`);
+  console.log(`  time   compile ${res.timings.compile.toFixed(3)} s   run ${res.timings.run.toFixed(3)} s   backend ${res.backend}`);
   const svg = rasterSVG([
     { label: 'E', times: Es.times, indices: Es.indices, num: Es.num },
     { label: 'I', times: Is.times, indices: Is.indices, num: Is.num },
@@ -117,4 +139,4 @@ async function main() {
   console.log(`  raster ${out}`);
 }
 
-if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
+if (require.main === module) runMain(main);

@@ -6,17 +6,24 @@
  *
  *   npx tsx examples/efficient-synapses.ts                  # 4000 neurons, 100 ms (as the tutorial)
  *   npx tsx examples/efficient-synapses.ts --num 1000 --duration 200 --only pre2post,pre_slice
+ *   npx tsx examples/efficient-synapses.ts --backend gpu --precision float32   # js | wasm | interp | gpu | auto
+ *   npx brainweave run examples/efficient-synapses.ts --duration 100 --seed 42   # the pre2post form, through the CLI
+ *
+ * A form that a backend cannot run (say, a float64 network on the float32-only gpu backend) gets a table row
+ * saying why, and the others still run.
  *
  * All seven compute the same model: per step, g decays by forward Euler (g ← g − g·dt/τ), every spike of a
  * pre neuron adds `weight` to the conductance of each of its synapses, and post.input += Σg·(E − V).
  * Same seed → same connectivity and initial state, so the spike counts agree (up to floating-point
  * summation order, which can flip a spike late in a run).
  */
-import { Network, TwoEndConn, NeuGroup, Variable, Params, SpikeMonitorData } from '../src';
+import { Network, TwoEndConn, NeuGroup, Variable, Params, SpikeMonitorData, BrainweaveError } from '../src';
 import { barChartSVG } from '../src/plots';
 import { writeSVG } from '../src/node';
 import { FixedProb } from '../connectors';
 import { LIF } from '../models/neurons/lif';
+import { exampleArgs, runMain } from './args';
+import type { ScriptOptions } from '../src/node';
 
 type ConnSpec = ConstructorParameters<typeof TwoEndConn>[2];
 
@@ -178,19 +185,19 @@ export function tutorialCOBA(Syn: SynClass, num = 4000, seed = 42, precision: 'f
   }, { seed, precision });
 }
 
-function option(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
+/** The pre2post form (SynVec3, the fastest on a CPU), for `brainweave run examples/efficient-synapses.ts` (seed 42 unless --seed). */
+export default (o: Partial<ScriptOptions> = {}) => tutorialCOBA(SynVec3, 4000, o.seed ?? 42);
 
 async function main() {
-  const num = Number(option('num', '4000')), duration = Number(option('duration', '100')), dt = 0.1;
-  const seed = Number(option('seed', '42'));
-  const only = option('only', '').split(',').filter(Boolean);
-  const precision = option('precision', 'float64') as 'float32' | 'float64';
-  console.log(`COBA ${num} neurons, FixedProb(0.02), ${duration} ms at dt = ${dt} ms, ${precision}, seed ${seed}`);
-  console.log('| version | structures | build s | compile s | run s | spikes E | spikes I |');
-  console.log('|---|---|---|---|---|---|---|');
+  const a = exampleArgs({ num: 4000, duration: 100, seed: 42, only: '', precision: 'float64', out: 'out/efficient-synapses.svg' });
+  const { num, duration, seed, backend, out } = a, dt = 0.1;
+  const only = a.only.split(',').filter(Boolean);
+  const precision = a.precision as 'float32' | 'float64';
+  const unknown = only.filter((l) => !IMPLEMENTATIONS.some(([label]) => label === l));
+  if (unknown.length) throw new BrainweaveError(`--only: no form ${unknown.map((l) => `'${l}'`).join(', ')} (forms: ${IMPLEMENTATIONS.map(([l]) => l).join(', ')})`);
+  console.log(`COBA ${num} neurons, FixedProb(0.02), ${duration} ms at dt = ${dt} ms, ${precision}, seed ${seed}, backend ${backend ?? 'auto (default)'}`);
+  console.log('| version | structures | backend | build s | compile s | run s | spikes E | spikes I |');
+  console.log('|---|---|---|---|---|---|---|---|');
   const names: string[] = [], times: number[] = [];
   for (const [label, structs, Syn] of IMPLEMENTATIONS) {
     if (only.length && !only.includes(label)) continue;
@@ -198,15 +205,27 @@ async function main() {
     const t0 = performance.now();
     net.build();
     const tBuild = (performance.now() - t0) / 1000;
-    const res = await net.run(duration, { dt, monitors: ['E.spike', 'I.spike'] });
+    let res;
+    try {
+      res = await net.run(duration, { dt, backend, monitors: ['E.spike', 'I.spike'] });
+    } catch (e) {
+      // a form this backend has no translation for, a precision it lacks, a backend not available here
+      if (!(e instanceof BrainweaveError)) throw e;
+      console.log(`| ${label} | ${structs} | ${backend ?? 'auto'} | cannot run here: ${e.message.split('\n')[0]} |||||`);
+      continue;
+    }
     const E = res.monitors['E.spike'] as SpikeMonitorData, I = res.monitors['I.spike'] as SpikeMonitorData;
-    console.log(`| ${label} | ${structs} | ${tBuild.toFixed(3)} | ${res.timings.compile.toFixed(3)} | ${res.timings.run.toFixed(3)} | ${E.count} | ${I.count} |`);
+    console.log(`| ${label} | ${structs} | ${res.backend} | ${tBuild.toFixed(3)} | ${res.timings.compile.toFixed(3)} | ${res.timings.run.toFixed(3)} | ${E.count} | ${I.count} |`);
     names.push(label); times.push(res.timings.run);
   }
+  if (!names.length) {
+    console.log(`no form ran on backend ${backend ?? 'auto'}; no bar chart written`);
+    return;
+  }
   // the tutorial's figure: run time per implementation, log scale
-  const out = option('out', 'out/efficient-synapses.svg');
   writeSVG(out, barChartSVG(names, times, { logY: true, ylabel: 'Running time [s]', title: `COBA ${num} neurons, ${duration} ms: synapse implementations` }));
   console.log(`bar chart ${out}`);
 }
 
-if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
+// only when run as a program, not when the CLI imports the network
+if (require.main === module) runMain(main);

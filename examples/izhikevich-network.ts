@@ -8,12 +8,16 @@
  * Shows how to write a model with per-neuron parameters and noise in an example.
  *
  *   npx tsx examples/izhikevich-network.ts [--duration 1000] [--seed 1] [--out out/izhikevich-raster.svg]
+ *                                          [--backend js|wasm|interp|gpu|auto]
+ *   npx brainweave run examples/izhikevich-network.ts --dt 1 --seed 1 --plot out/izhikevich.png   # dt = 1 ms only
  */
-import { Network, NeuGroup, Variable, Params, RNG, SpikeMonitorData } from '../src';
+import { Network, NeuGroup, Variable, Params, RNG, SpikeMonitorData, BrainweaveError } from '../src';
 import { All2All } from '../connectors';
 import { DeltaCurrent } from '../models';
 import { rasterSVG } from '../src/plots';
 import { writeSVG } from '../src/node';
+import { exampleArgs, runMain } from './args';
+import type { ScriptOptions } from '../src/node';
 
 /** Izhikevich neurons with per-neuron (a, b, c, d) and thalamic noise, as in the paper's script. */
 class IzhikevichPopulation extends NeuGroup {
@@ -29,6 +33,11 @@ class IzhikevichPopulation extends NeuGroup {
   spike = new Variable(this.num, { dtype: 'bool' });
 
   constructor(size: number, params: Params = {}) { super(size, params); }
+
+  /** The paper's network is a 1 ms map: noise and synaptic input are per step, so another dt is another model. */
+  override beforeRun(dt: number): void {
+    if (dt !== 1) throw new BrainweaveError(`${this.name}: the Izhikevich (2003) network is a 1 ms map (V in two 0.5 ms half steps, thalamic noise and synaptic input once per step); run it at dt = 1 ms (brainweave run ... --dt 1), not dt = ${dt} ms`);
+  }
 
   update(t: number, dt: number) {
     for (let i = 0; i < this.num; i++) {
@@ -48,23 +57,23 @@ class IzhikevichPopulation extends NeuGroup {
   }
 }
 
-function option(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
-
-async function main() {
-  const seed = Number(option('seed', '1'));
-  const duration = Number(option('duration', '1000'));
-  const out = option('out', 'out/izhikevich-raster.svg');
-  const N = 1000, nExc = 800;
-
+/** The network: P, N neurons of which the first nExc excitatory, and S, all-to-all weights drawn from seed + 1. */
+export function izhikevichNetwork(seed = 1, N = 1000, nExc = 800): Network {
   const P = new IzhikevichPopulation(N, { nExc });
   // all-to-all, canonical synapse order s = i·N + j (pre-major)
   const r = new RNG(seed + 1);
   const S = Float64Array.from({ length: N * N }, (_, s) => (Math.floor(s / N) < nExc ? 0.5 * r.random() : -r.random()));
-  const net = new Network({ P, S: new DeltaCurrent(P, P, new All2All(), { weight: S }) }, { seed, precision: 'float64' });
-  const res = await net.run(duration, { dt: 1, monitors: ['P.spike'] });
+  return new Network({ P, S: new DeltaCurrent(P, P, new All2All(), { weight: S }) }, { seed, precision: 'float64' });
+}
+
+/** The network, for `brainweave run examples/izhikevich-network.ts --dt 1` (seed 1 unless --seed). */
+export default (o: Partial<ScriptOptions> = {}) => izhikevichNetwork(o.seed ?? 1);
+
+async function main() {
+  const { seed, duration, out, backend } = exampleArgs({ seed: 1, duration: 1000, out: 'out/izhikevich-raster.svg' });
+  const N = 1000, nExc = 800;
+  const net = izhikevichNetwork(seed, N, nExc);
+  const res = await net.run(duration, { dt: 1, backend, monitors: ['P.spike'] });
 
   const sp = res.monitors['P.spike'] as SpikeMonitorData;
   let nE = 0;
@@ -82,7 +91,7 @@ async function main() {
   }
   console.log(`Izhikevich (2003) network: ${nExc} excitatory + ${N - nExc} inhibitory, ${duration} ms at dt = 1 ms (seed ${seed})`);
   console.log(`  rate   E ${rateE.toFixed(2)} Hz   I ${rateI.toFixed(2)} Hz   dominant rhythm ≈ ${bestF} Hz`);
-  console.log(`  time   compile ${res.timings.compile.toFixed(3)} s   run ${res.timings.run.toFixed(3)} s`);
+  console.log(`  time   compile ${res.timings.compile.toFixed(3)} s   run ${res.timings.run.toFixed(3)} s   backend ${res.backend}`);
   const ix = sp.indices, isE = (e: number) => ix[e] < nExc;
   const pick = (f: (e: number) => boolean, off: number) => {
     const t: number[] = [], i: number[] = [];
@@ -97,4 +106,5 @@ async function main() {
   console.log(`  raster ${out}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+// only when run as a program, not when the CLI imports the network
+if (require.main === module) runMain(main);

@@ -7,29 +7,21 @@
  * distribution) and the output rate falls. The learning rate is `--speedup` (default 5) × Brian2's so that
  * 20 s of simulated time show the effect; Brian2's example runs 100 s at speedup 1.
  *
- *   npx tsx examples/stdp.ts [--duration 20000] [--speedup 5] [--seed 3]
+ *   npx tsx examples/stdp.ts [--duration 20000] [--speedup 5] [--seed 3] [--backend js|wasm|interp|gpu|auto]
+ *   npx brainweave run examples/stdp.ts --seed 3 --duration 20000 --monitor S.w --plot out/stdp.png   # through the CLI
  */
 import { Network, RNG, SpikeMonitorData } from '../src';
 import { All2All } from '../connectors';
 import { LIF, PoissonGroup, PairSTDP } from '../models';
+import { exampleArgs, runMain } from './args';
+import type { ScriptOptions } from '../src/node';
 
-function option(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
-
-function histogram(w: ArrayLike<number>, max: number, bins = 10): string {
-  const h = new Array(bins).fill(0);
-  for (let k = 0; k < w.length; k++) h[Math.min(bins - 1, Math.floor(w[k] / max * bins))]++;
-  const top = Math.max(...h);
-  return h.map((c, b) => `    ${(b / bins).toFixed(1)}–${((b + 1) / bins).toFixed(1)} ${'#'.repeat(Math.round(40 * c / top)).padEnd(40)} ${c}`).join('\n');
-}
-
-async function main() {
-  const seed = Number(option('seed', '3'));
-  const duration = Number(option('duration', '20000'));
-  const N = 1000, gmax = 0.01, dt = 0.1, speedup = Number(option('speedup', '5'));
-
+/**
+ * The network: `input` (N Poisson neurons), `neuron` (one LIF) and `S` (the plastic synapses), with the
+ * initial weights w0 (uniform in [0, gmax), drawn from seed + 1).
+ */
+export function stdpNetwork(o: { seed?: number; speedup?: number; N?: number; gmax?: number } = {}) {
+  const seed = o.seed ?? 3, speedup = o.speedup ?? 5, N = o.N ?? 1000, gmax = o.gmax ?? 0.01;
   const input = new PoissonGroup(N, { rate: 15 });
   const neuron = new LIF(1, { tau: 10, Vrest: -74, Vth: -54, Vreset: -60, tRef: 0, V0: -74 });
   const r = new RNG(seed + 1);
@@ -39,13 +31,32 @@ async function main() {
     tau: 5, E: 0, tauPlus: 20, tauMinus: 20, Aplus, Aminus: 1.05 * Aplus, wMax: gmax, weight: w0,
   });
   const net = new Network({ input, neuron, S }, { seed, precision: 'float64' });
+  return { net, S, w0, N, gmax };
+}
+
+/** The network, for `brainweave run examples/stdp.ts` (speedup 5, seed 3 unless --seed). */
+export default (o: Partial<ScriptOptions> = {}) => stdpNetwork({ seed: o.seed }).net;
+
+function histogram(w: ArrayLike<number>, max: number, bins = 10): string {
+  const h = new Array(bins).fill(0);
+  for (let k = 0; k < w.length; k++) h[Math.min(bins - 1, Math.floor(w[k] / max * bins))]++;
+  const top = Math.max(...h);
+  return h.map((c, b) => `    ${(b / bins).toFixed(1)}–${((b + 1) / bins).toFixed(1)} ${'#'.repeat(Math.round(40 * c / top)).padEnd(40)} ${c}`).join('\n');
+}
+
+async function main() {
+  const { seed, duration, speedup, backend } = exampleArgs({ seed: 3, duration: 20000, speedup: 5 });
+  const dt = 0.1;
+  const { net, S, w0, N, gmax } = stdpNetwork({ seed, speedup });
 
   console.log(`STDP (Song et al. 2000): ${N} Poisson inputs at 15 Hz → 1 LIF neuron, ${duration / 1000} s at dt = ${dt} ms`);
   console.log(`  initial weights / gmax:\n${histogram(w0, gmax)}`);
   const chunks = 4, chunk = duration / chunks;
   const t0 = performance.now();
+  let ran = '';
   for (let c = 0; c < chunks; c++) {
-    const res = await net.run(chunk, { dt, monitors: ['neuron.spike'] });
+    const res = await net.run(chunk, { dt, backend, monitors: ['neuron.spike'] });
+    ran = res.backend;
     const rate = (res.monitors['neuron.spike'] as SpikeMonitorData).count / (chunk / 1000);
     const w = S.w.value;
     let mean = 0;
@@ -53,7 +64,8 @@ async function main() {
     console.log(`  t = ${((c + 1) * chunk / 1000).toFixed(1).padStart(5)} s   output rate ${rate.toFixed(1).padStart(5)} Hz   mean w/gmax ${mean.toFixed(3)}`);
   }
   console.log(`  final weights / gmax:\n${histogram(S.w.value, gmax)}`);
-  console.log(`  time ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  console.log(`  time ${((performance.now() - t0) / 1000).toFixed(2)} s   backend ${ran}`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+// only when run as a program, not when the CLI imports the network
+if (require.main === module) runMain(main);

@@ -46,15 +46,26 @@ export function isNetwork(x: unknown): x is Network {
   return !!n && typeof n === 'object' && typeof n.run === 'function' && typeof n.checkpoint === 'function' && typeof n.variablePaths === 'function';
 }
 
+/**
+ * How a script's module is loaded, given its absolute path. The CLI's own: tsx registered for TypeScript, then
+ * import(). Tests running inside a module system of their own (jest) pass theirs.
+ */
+export type ScriptImporter = (absPath: string) => Promise<Record<string, unknown>>;
+
+const importWithTsx: ScriptImporter = async (abs) => {
+  if (/\.[cm]?tsx?$/i.test(abs)) await registerTsx();
+  return dynamicImport(pathToFileURL(abs).href);
+};
+
 /** Imports `file` and returns what it exports as its network (not yet called). */
-export async function importScript(file: string): Promise<unknown> {
+export async function importScript(file: string, importer: ScriptImporter = importWithTsx): Promise<unknown> {
   const abs = resolve(file);
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new CliError(EXIT.usage, `script: no such file '${file}'`);
-  if (/\.[cm]?tsx?$/i.test(abs)) await registerTsx();
   let mod: Record<string, unknown>;
   try {
-    mod = await dynamicImport(pathToFileURL(abs).href);
+    mod = await importer(abs);
   } catch (e) {
+    if (e instanceof CliError) throw e; // tsx could not be loaded: already says so
     throw new CliError(EXIT.script, `${file}: ${reason(e)}`, e);
   }
   // a CommonJS module (tsx compiles .ts to CommonJS outside "type": "module") arrives as { default: exports }
@@ -68,8 +79,8 @@ export async function importScript(file: string): Promise<unknown> {
 }
 
 /** The script's network: its export, or what its exported function returns for `o`. */
-export async function loadNetwork(file: string, o: ScriptOptions): Promise<Network> {
-  const x = await importScript(file);
+export async function loadNetwork(file: string, o: ScriptOptions, importer?: ScriptImporter): Promise<Network> {
+  const x = await importScript(file, importer);
   let net: unknown = x;
   if (typeof x === 'function' && !isNetwork(x)) {
     try {
