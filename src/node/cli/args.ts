@@ -26,7 +26,8 @@ run options
   --duration <ms>      simulated time (default 1000)
   --dt <ms>            time step (default 0.1)
   --seed <int>         the network's seed (given to the script's function; default: the script's own)
-  --backend <name>     auto (default), js, interp, or another registered backend
+  --backend <name>     auto (default: the fastest available, wasm where WebAssembly SIMD runs), js, wasm,
+                       interp, gpu (gpu.js; float32 networks), or another registered backend
   --monitor <M.var>    also record this Variable's values (repeatable); every bool Variable (spikes)
                        is recorded by default
   --no-spikes          do not record the spike Variables
