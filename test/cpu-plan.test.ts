@@ -5,7 +5,8 @@
  * completed at a full monitor buffer, at a finiteness check, at the end of each run() call) keep the
  * results identical to interp.
  */
-import { Network, NeuGroup, TwoEndConn, Variable, pre2postEventSum } from '../src';
+import { Network, NeuGroup, TwoEndConn, Variable, pre2postEventSum, registerBackend } from '../src';
+import { wasmBackend, emitWasm } from '../src/backends/wasm';
 import { FixedProb } from '../connectors/fixed-prob';
 import { LIF } from '../models/neurons/lif';
 import { ExpCOBA } from '../models/synapses/exponential';
@@ -16,6 +17,10 @@ import { useSpikeLists } from '../src/compiler/spike-lists';
 import { printPlan } from '../src/compiler/plan-text';
 import { Stmt } from '../src/compiler/ir';
 import { cobaNetwork } from '../examples/networks';
+
+// the wasm backend leaves rotation off by default (measured slower); its rotated form is tested here
+registerBackend({ ...wasmBackend, name: 'wasm-rotated', autoRank: null, compile: (req) => emitWasm(req, cpuPlan(req.plan(), { rotate: true }), { simd: true }) });
+const CPU = ['js', 'wasm', 'wasm-rotated'];
 
 const topLoops = (ss: Stmt[]) => ss.filter((s) => s.k === 'for').length;
 const rotated = (ss: Stmt[]) => ss.find((s) => s.k === 'if' && s.test.k === 'bin' && s.test.a.k === 'local' && s.test.a.name === 'rot$') as Extract<Stmt, { k: 'if' }> | undefined;
@@ -48,7 +53,7 @@ function coba(seed: number, precision: 'float32' | 'float64' = 'float64') {
 
 async function runAll(make: () => Network, ms: number[], opts: Record<string, unknown>) {
   const out: Record<string, { spikes: number[]; state: Record<string, number[]>; err?: string }> = {};
-  for (const backend of ['interp', 'js', 'wasm']) {
+  for (const backend of ['interp', ...CPU]) {
     const net = make().build();
     const spikes: number[] = [];
     let err: string | undefined;
@@ -68,7 +73,7 @@ async function runAll(make: () => Network, ms: number[], opts: Record<string, un
 describe('loop rotation', () => {
   test('COBA: the synapse loops fuse into the neuron loops of the next step; deliveries after both', () => {
     const net = coba(1).build();
-    const plan = cpuPlan(net.stepPlan({ monitors: ['E.spike', 'I.spike'] } as never));
+    const plan = cpuPlan(net.stepPlan({ monitors: ['E.spike', 'I.spike'] } as never), { rotate: true });
     expect(plan.rotation).toBeDefined();
     const r = rotated(plan.step)!;
     // head: 2 neuron loops; tail (flush): 2 synapse loops; the steady-state body: 2 loops in all
@@ -98,7 +103,7 @@ describe('loop rotation', () => {
     // split at odd step counts, tiny chunks, the monitor buffers grow several times
     const res = await runAll(() => coba(3, precision), [7.3, 20, 0.1, 152.6], { monitors: ['E.spike', 'I.spike', 'E.V'], chunk: 13 });
     expect(res.interp.spikes.length).toBeGreaterThan(1000);
-    for (const b of ['js', 'wasm']) {
+    for (const b of CPU) {
       expect(res[b].spikes).toEqual(res.interp.spikes);
       expect(res[b].state).toEqual(res.interp.state);
     }
@@ -111,9 +116,9 @@ describe('loop rotation', () => {
     };
     const res = await runAll(make, [200], { monitors: ['E.spike'] });
     expect(res.interp.err).toMatch(/non-finite|NaN|Infinity/i);
-    const plan = cpuPlan(make().build().stepPlan({ monitors: ['E.spike'] } as never));
+    const plan = cpuPlan(make().build().stepPlan({ monitors: ['E.spike'] } as never), { rotate: true });
     expect(plan.rotation).toBeDefined();
-    for (const b of ['js', 'wasm']) {
+    for (const b of CPU) {
       expect(res[b].err).toBe(res.interp.err);
       expect(res[b].state).toEqual(res.interp.state);
     }
@@ -152,6 +157,7 @@ describe('scalar replacement', () => {
     expect(plan).toMatch(/A\$x\$r = Math\.fround/);
     expect(res.js.state).toEqual(res.interp.state);
     expect(res.wasm.state).toEqual(res.interp.state);
+    expect(res['wasm-rotated'].state).toEqual(res.interp.state);
     // the check has teeth: in double the sum would differ
     let d = 0; for (let s = 0; s < 500; s++) { d += 0.1; d += 0.1 * 4; d *= 1.0000001; }
     expect(res.interp.state['A.x'][4]).not.toBe(d);

@@ -2,6 +2,7 @@ import { Expr, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis, commute } from './effects';
 import { reschedule } from './fuse';
+import { walkStmts } from './walk';
 
 /**
  * Loop rotation, a plan rewrite for CPU backends. A step often ends with element-wise loops whose results
@@ -16,8 +17,9 @@ import { reschedule } from './fuse';
  *    which first completes a pending tail (`flush`), so it sees the state a step ends with;
  *  - `rotation.flush`: `if (rot$) { tail }`, which the backend runs before it leaves run() (at the end and
  *    where a monitor buffer is full), so state between run() calls is that of whole steps.
- * The tail must be element-wise loops that read neither t nor the step counter nor random numbers (it
- * runs one step late), and value monitors must not read what it writes. Applied only where it fuses loops.
+ * The tail must be element-wise loops that read no local but their own, dt and the prelude's (it runs a
+ * step late, and after the step loop), draw no random numbers, and value monitors must not read what it
+ * writes. Applied only where it fuses loops.
  */
 export const ROT = 'rot$';
 
@@ -40,6 +42,7 @@ export function rotateStep(plan: StepPlan): StepPlan {
     else prelude.push(s);
   }
   const body = step.slice(c);
+  const preludeNames = new Set(prelude.flatMap((x) => (x as Extract<Stmt, { k: 'let' }>).names));
 
   // the tail: trailing element-wise loops; the value monitors after them move before them where they commute
   let h = body.length;
@@ -50,7 +53,10 @@ export function rotateStep(plan: StepPlan): StepPlan {
     const s = body[h - 1];
     if (!(s.k === 'for' && s.info?.cls === 'map')) break;
     const e = fx.stmts([s]);
-    if (e.rng || [...e.readLocals].some((n) => timeDependent.has(n) || n === 's$')) break;
+    // it runs a step late and also after the loop: it may read only its own locals, dt and the prelude
+    const own = new Set<string>();
+    walkStmts([s], (x) => { if (x.k === 'let') x.names.forEach((n) => own.add(n)); if (x.k === 'range') own.add(x.v); });
+    if (e.rng || [...e.readLocals].some((n) => !own.has(n) && n !== 'dt$' && !preludeNames.has(n))) break;
     if (!movedFx.every((r) => commute(r, e))) break;
     tail.unshift(s); h--;
   }
