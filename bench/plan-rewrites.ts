@@ -20,6 +20,7 @@ import { median, arg } from './util';
 const variants: [string, (p: StepPlan) => StepPlan][] = [
   ['lists', useSpikeLists],
   ['lists-scalar', (p) => scalarize(useSpikeLists(p))],
+  ['lists-scalar-ints', (p) => scalarize(useSpikeLists(p), { ints: true })],
   ['lists-rotate', (p) => rotateStep(useSpikeLists(p))],
   ['lists-rotate-scalar', (p) => scalarize(rotateStep(useSpikeLists(p)))],
   ['lists-rotate-scalar-ints', (p) => scalarize(rotateStep(useSpikeLists(p)), { ints: true })],

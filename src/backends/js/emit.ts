@@ -20,7 +20,7 @@ export const jsBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'js', JS_KERNELS, jsBackend.capabilities);
-    return emitJs(req.fuse ? cpuPlan(plan, { rotate: true, ints: true }) : plan, req.rng);
+    return emitJs(req.fuse ? cpuPlan(plan) : plan, req.rng);
   },
 };
 
