@@ -128,12 +128,18 @@ export const RUNTIME_CASES: Case[] = [
       return new Network({ O, E, S: new Z.OUCurrent(O, E, new FixedProb(0.5)) }, { precision, seed: 4 });
     },
     duration: 30, opts: { dt: 0.1, monitors: ['E.spike', { target: 'O.x', every: 4 }] as MonitorSpec[] },
-    // the OU paths' mean and variance over the run (stationary: 5 and 9, here from 10 paths over 6 τ), the
-    // driven population's spike count, and its synaptic input at the end
+    // the OU paths' mean over the run (stationary: 5), their innovations between samples 0.4 ms apart,
+    // x(t + 0.4) − 5 − (x(t) − 5)·e^(−0.4/5): independent, mean 0, variance 9·(1 − e^(−0.16)) = 1.33, 740 of
+    // them, so the noise's amplitude is measured within a few % (the paths' plain variance, from 10 paths
+    // over 6 τ, only within ±30%); the driven population's spike count and its synaptic input at the end
     random: {
       stats: (o) => {
-        const x = monitorValues(o, 'O.x');
-        return { 'mean of O.x': meanOf(x), 'variance of O.x': varianceOf(x), 'E spikes': spikeCount(o, 'E.spike'), 'mean of E.input at the end': meanOf(o.state['E.input']) };
+        const x = monitorValues(o, 'O.x'), w = 10, a = Math.exp(-0.4 / 5), r: number[] = [];
+        for (let k = w; k < x.length; k++) r.push(x[k] - 5 - (x[k - w] - 5) * a);
+        return {
+          'mean of O.x': meanOf(x), 'mean of O.x innovations': meanOf(r), 'variance of O.x innovations': varianceOf(r),
+          'E spikes': spikeCount(o, 'E.spike'), 'mean of E.input at the end': meanOf(o.state['E.input']),
+        };
       },
       granularity: { 'E spikes': 1 },
     },
