@@ -52,11 +52,6 @@ class Scatter extends NeuGroup {
   }
 }
 
-class Noisy extends NeuGroup {
-  x = new Variable(this.num);
-  update() { for (let i = 0; i < this.num; i++) this.x[i] = this.rng.normal(); }
-}
-
 class Serial extends NeuGroup {
   x = new Variable(this.num, { init: 1 });
   update() { for (let i = 1; i < this.num; i++) this.x[i] = this.x[i - 1] + 1; }
@@ -72,9 +67,7 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   test('a hand-written scatter', async () => {
     await expect(new Network({ S: new Scatter(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/Scatter 'S'.*line 2.*scatter.*pre2postEventSum/s);
   });
-  test('the sequential random stream', async () => {
-    await expect(new Network({ N: new Noisy(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/gpu \(cpu\).*no sequential random stream/);
-  });
+  // draws at the step level and in serial loops: test/gpu-backend-rng.test.ts
   test('a loop whose iterations depend on each other', async () => {
     await expect(new Network({ S: new Serial(5) }).run(1, { backend: 'gpu' })).rejects.toThrow(/gpu \(cpu\).*Serial 'S', method update\(\), line 1.*classified 'serial'/s);
   });

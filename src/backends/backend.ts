@@ -23,6 +23,12 @@ export interface BackendCapabilities {
   scatter: boolean;
   /** Can draw from the network's one sequential random stream (else needs counter-based streams). */
   sequentialRng: boolean;
+  /**
+   * Without the sequential stream: draws `this.rng.*()` inside element-wise loops (map, rowParallel) from a
+   * counter-based generator, independently per element and step (not the numbers the stream would give).
+   * Draws anywhere else (at the step level, in serial loops) are refused.
+   */
+  counterRng?: boolean;
   /** run() returns a promise (device work); the runtime awaits it. */
   async: boolean;
 }
@@ -43,7 +49,15 @@ export interface MonitorStore {
 }
 
 /** What one call of run() gets besides the step range: this run's inputs and monitors. */
-export interface RunIO { inputs: InputData[]; monitors: MonitorStore }
+export interface RunIO {
+  inputs: InputData[];
+  monitors: MonitorStore;
+  /**
+   * The network's step count before this run (over all runs and dt epochs): step s of the run is step
+   * stepsDone + s of the network, which keys counter-based random draws (absent: 0).
+   */
+  stepsDone?: number;
+}
 
 export interface Executable {
   /**

@@ -14,6 +14,8 @@ import { opSpec } from './op-registry';
  *  - reduction:   as map, but outer locals are accumulated (`acc += ...`)
  *  - scatter:     accumulates into arrays at indices read from data (`out[idx[k]] += ...`), or a delivery op
  *  - serial:      anything else (loop-carried dependences, random draws from the sequential stream)
+ * A loop that draws is 'serial' and records in `withoutRng` the class it has otherwise (a backend with
+ * counter-based draws per element runs a 'map' or 'rowParallel' one in parallel).
  * Annotates `info` on 'for' and 'range' statements in place.
  */
 export function classifyLoops(ss: Stmt[], fx: EffectAnalysis): void {
@@ -32,7 +34,6 @@ function classify(s: Extract<Stmt, { k: 'for' | 'range' }>, fx: EffectAnalysis):
   if (!v) return { cls: 'serial', maxTrip };
   const body = s.body;
   const eff = fx.stmts(body);
-  if (eff.rng) return { cls: 'serial', maxTrip };
   let cls: LoopClass = 'map';
 
   // outer locals written: accumulations make a reduction, anything else is serial
@@ -78,7 +79,8 @@ function classify(s: Extract<Stmt, { k: 'for' | 'range' }>, fx: EffectAnalysis):
   forEachExpr(body, (e) => {
     if (e.k === 'call' && fx.stmts([{ k: 'expr', e: { ...e, args: [] }, line: 0 }]).writeArrays.size > 0) cls = worst(cls, 'serial');
   });
-  return { cls, maxTrip };
+  // draws from the sequential stream order the iterations; without that order the loop is `cls`
+  return eff.rng ? { cls: 'serial', maxTrip, withoutRng: cls } : { cls, maxTrip };
 }
 
 function loopVar(s: Extract<Stmt, { k: 'for' }>): string | null {

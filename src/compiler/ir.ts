@@ -50,7 +50,16 @@ export type OpArg =
 
 /** How a loop's iterations depend on each other (compiler/classify.ts), and its largest trip count (-1: unknown). */
 export type LoopClass = 'map' | 'reduction' | 'rowParallel' | 'scatter' | 'serial';
-export interface LoopInfo { cls: LoopClass; maxTrip: number }
+export interface LoopInfo {
+  cls: LoopClass;
+  maxTrip: number;
+  /**
+   * Only on loops that draw from this.rng (cls is then 'serial': the sequential stream's draws come in
+   * iteration order): the class the loop has otherwise, i.e. with independent counter-based draws per
+   * iteration (how the gpu backend runs a 'map' or 'rowParallel' loop that draws).
+   */
+  withoutRng?: LoopClass;
+}
 
 export type Stmt =
   | { k: 'let'; kind: 'let' | 'const'; names: string[]; init: Expr | null; destructure: boolean; line: number; where?: string }

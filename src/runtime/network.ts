@@ -255,7 +255,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
       if (n > 0) {
         S[0] = s;
         try {
-          await exe.run(s, n, tBase, k0, dt, { inputs: data, monitors: bufs }, S);
+          await exe.run(s, n, tBase, k0, dt, { inputs: data, monitors: bufs, stepsDone: this.stepsDone }, S);
         } catch (e) {
           // user code that throws (interp runs update() as written): S[0] is the step that was running
           fail(e, S[0]);

@@ -5,7 +5,7 @@
 import { Network, NeuGroup, Variable, Precision, InputSpec, MonitorSpec } from '../../src';
 import { FixedProb, All2All } from '../../connectors';
 import * as Z from '../../models';
-import { Case } from './harness';
+import { Case, meanOf, monitorValues, spikeCount, varianceOf } from './harness';
 
 const PRECISIONS: Precision[] = ['float32', 'float64'];
 const drive = (base: number, amp: number) => (t: number) => base + amp * Math.sin(t / 7);
@@ -99,6 +99,12 @@ export const RUNTIME_CASES: Case[] = [
       inputs: [['A.x', 1.5], ['A.x', [1, 2, 3, 4, 5, 6], '*'], ['A.x', (t: number) => t, '-'], ['A.y', (t: number) => [t, 1, 2, 3, 4, -t], '+'], ['A.x', 3, '/'], ['A.y', (t: number) => (t > 1 ? [0, 1, 2, 3, 4, 5] : 0.5), '=']] as InputSpec[],
       monitors: [{ target: 'A.x', every: 2 }, { target: 'A.y', indices: [5, 0] }, 'A.draws'] as MonitorSpec[],
     },
+    // x and y do not draw; the draws (normal + uniform(-1, 1) + exponential(2) + poisson(3) + randint(7):
+    // mean 8, variance 12.3, independent over 6 elements × 30 steps) through their mean and variance
+    random: {
+      deterministic: ['A.x', 'A.y'],
+      stats: (o) => { const d = monitorValues(o, 'A.draws'); return { 'mean of A.draws': meanOf(d), 'variance of A.draws': varianceOf(d) }; },
+    },
   })),
   ...PRECISIONS.map((precision): Case => ({
     name: `random stream: Poisson input into COBA, split run (${precision})`,
@@ -107,6 +113,13 @@ export const RUNTIME_CASES: Case[] = [
       return new Network({ Pn, E, S: new Z.ExpCOBA(Pn, E, new All2All(), { weight: 0.3 }) }, { precision, seed: 2 });
     },
     duration: 50, split: 23.7, opts: { dt: 0.1, monitors: ['Pn.spike', 'E.spike'] as MonitorSpec[] },
+    // the input's spike count (binomial, ≈ 100 ± 10), the driven population's, and the conductance it ends
+    // with. E's 30 neurons are identical and get the same input: their count is 240 in most runs and moves
+    // in steps of 30 (210 … 270 over 40 runs), so one step is always allowed
+    random: {
+      stats: (o) => ({ 'Pn spikes': spikeCount(o, 'Pn.spike'), 'E spikes': spikeCount(o, 'E.spike'), 'mean of S.g at the end': meanOf(o.state['S.g']) }),
+      granularity: { 'E spikes': 30 },
+    },
   })),
   ...PRECISIONS.map((precision): Case => ({
     name: `random stream: OU noise current (sdeint) (${precision})`,
@@ -115,5 +128,20 @@ export const RUNTIME_CASES: Case[] = [
       return new Network({ O, E, S: new Z.OUCurrent(O, E, new FixedProb(0.5)) }, { precision, seed: 4 });
     },
     duration: 30, opts: { dt: 0.1, monitors: ['E.spike', { target: 'O.x', every: 4 }] as MonitorSpec[] },
+    // the OU paths' mean over the run (stationary: 5), their innovations between samples 0.4 ms apart,
+    // x(t + 0.4) − 5 − (x(t) − 5)·e^(−0.4/5): independent, mean 0, variance 9·(1 − e^(−0.16)) = 1.33, 740 of
+    // them, so the noise's amplitude is measured within a few % (the paths' plain variance, from 10 paths
+    // over 6 τ, only within ±30%); the driven population's spike count and its synaptic input at the end
+    random: {
+      stats: (o) => {
+        const x = monitorValues(o, 'O.x'), w = 10, a = Math.exp(-0.4 / 5), r: number[] = [];
+        for (let k = w; k < x.length; k++) r.push(x[k] - 5 - (x[k - w] - 5) * a);
+        return {
+          'mean of O.x': meanOf(x), 'mean of O.x innovations': meanOf(r), 'variance of O.x innovations': varianceOf(r),
+          'E spikes': spikeCount(o, 'E.spike'), 'mean of E.input at the end': meanOf(o.state['E.input']),
+        };
+      },
+      granularity: { 'E spikes': 1 },
+    },
   })),
 ];

@@ -1,4 +1,5 @@
 import { Network, RunOptions, RunResult, Variable, getBackend } from '../../src';
+import { RNG } from '../../src/core/rng';
 
 /**
  * The conformance harness: every backend runs every case, and its result is compared with the reference
@@ -9,6 +10,9 @@ import { Network, RunOptions, RunResult, Variable, getBackend } from '../../src'
  *    the arithmetic order is the same).
  *  - float32: state within rtol/atol, spike trains identical up to the first spike that differs (which the
  *    test reports), population rates within rateRel (for GPU backends computing in float32).
+ * A backend whose random draws are not the reference's stream (`counterDraws`: gpu) runs the cases that
+ * draw under the statistical policy instead (compareStatistics): the Variables that do not depend on the
+ * draws under its tolerance, everything else through statistics the case names (Case.random).
  */
 export type Tolerance = { kind: 'exact' } | { kind: 'float32'; rtol: number; atol: number; rateRel: number };
 
@@ -24,11 +28,14 @@ export interface BackendCase {
   skip?: (c: Case) => string | null;
   /** Why the whole backend cannot run here (the describe is skipped naming it), or null. */
   unavailable?: () => string | null;
+  /** Its draws are counter-based, not the reference's sequential stream: cases that draw are compared statistically. */
+  counterDraws?: boolean;
 }
 
 /**
  * What the gpu backend declares it cannot run (capabilities float64, sequentialRng, scatter false): cases
- * whose network is float64, draws from this.rng, or needs a construct the gpu emitter refuses. Decided by
+ * whose network is float64, draws from this.rng without naming statistics to compare (Case.random), or
+ * needs a construct the gpu emitter refuses (draws outside element-wise loops among them). Decided by
  * compiling the case (the refusal is a BackendUnsupported naming the statement), not by the case's name.
  */
 function gpuSkip(c: Case): string | null {
@@ -37,7 +44,7 @@ function gpuSkip(c: Case): string | null {
   try {
     const { gpuBackend } = require('../../src/backends/gpu/backend');
     const plan = net.stepPlan({ ...(c.opts as object) } as never);
-    if (plan.usesRng) return 'draws from this.rng (no sequential random stream on the gpu)';
+    if (plan.usesRng && !c.random) return 'draws from this.rng and names no statistics to compare (Case.random)';
     const { buildProgram } = require('../../src/backends/gpu/emit');
     buildProgram(plan, 'any mode');
     void gpuBackend;
@@ -55,6 +62,7 @@ const gpuMode = (mode: 'cpu' | 'webasm' | 'webgpu'): BackendCase => ({
   setup: () => { require('../../src/node/gpu').setGPUMode(mode); },
   skip: gpuSkip,
   unavailable: () => require('../gpu-helpers').gpuModeUnavailable(mode),
+  counterDraws: true,
 });
 
 /** Backends under test. A new backend adds its line here; it is done when it passes every case. */
@@ -74,13 +82,27 @@ export interface Case {
   opts?: RunOptions;
   /** Split the run in two parts (tests that a backend continues exactly). */
   split?: number;
+  /**
+   * For a case that draws from this.rng: how a backend with other draws (counterDraws) is compared.
+   * `deterministic`: Variables that do not depend on the draws (compared under the backend's tolerance);
+   * `stats`: named statistics of an outcome, each compared with its spread over reference runs with other
+   * draws (compareStatistics). Choose statistics that vary continuously with the draws (counts, means);
+   * `granularity`: for a statistic on a lattice (a count of identical neurons moves in steps of their
+   * number), the least distance allowed (the reference runs may all land on one point).
+   */
+  random?: { deterministic?: string[]; stats: (o: Outcome) => Record<string, number>; granularity?: Record<string, number> };
 }
 
 export interface Outcome { state: Record<string, Float64Array>; result: RunResult[] }
 
-/** Runs a case on one backend; returns every Variable's final value and the results. */
-export async function runCase(c: Case, backend: string): Promise<Outcome> {
+/**
+ * Runs a case on one backend; returns every Variable's final value and the results. `reseed`: after the
+ * build (connectivity and initial values as always), the stream continues from RNG(reseed)'s state, so the
+ * run draws other numbers from the same network and initial state.
+ */
+export async function runCase(c: Case, backend: string, reseed?: number): Promise<Outcome> {
   const net = c.make();
+  if (reseed !== undefined) net.build().stream.setState(new RNG(reseed).getState());
   const parts = c.split ? [c.split, c.duration - c.split] : [c.duration];
   const result: RunResult[] = [];
   for (const d of parts) result.push(await net.run(d, { ...c.opts, backend }));
@@ -113,7 +135,8 @@ export function describeBackends(title: string, cases: Case[]): void {
         b.setup?.();
         const got = await runCase(c, b.backend ?? b.name);
         expect(got.result.map((r) => r.backend)).toEqual(got.result.map(() => b.backend ?? b.name));
-        compare(ref, got, b.tolerance);
+        if (b.counterDraws && c.random) await compareStatistics(c, ref, got, b.tolerance);
+        else compare(ref, got, b.tolerance);
       });
     });
   }
@@ -158,6 +181,66 @@ export function compare(ref: Outcome, got: Outcome, tol: Tolerance): void {
     }
   });
 }
+
+/** Reference runs with other draws that compareStatistics takes the spread from (the reference run is one more). */
+export const REPLICATES = 19;
+
+/**
+ * The statistical policy, for a backend whose draws are not the reference's stream (counter-based on the
+ * gpu: same distributions, other numbers). Steps, times and monitor layouts must be equal; the Variables a
+ * case declares deterministic must agree under the backend's tolerance; every statistic the case names
+ * must lie within 5 standard deviations of the reference's mean, where mean and standard deviation s come
+ * from the reference run and REPLICATES js runs of the same network and initial state with other draws
+ * (runCase's reseed; js draws exactly as the reference). If the backend's statistic has the reference's
+ * distribution, its distance to the mean of the 20 runs has standard deviation s·√(1 + 1/20), and with s
+ * estimated from 20 runs (19 degrees of freedom) P(|t| > 5) ≈ 10⁻⁴ per statistic. The backend's
+ * tolerance (atol + rtol·|mean|) is added for statistics the draws do not move (s = 0), and the case's
+ * granularity is the least distance allowed.
+ */
+export async function compareStatistics(c: Case, ref: Outcome, got: Outcome, tol: Tolerance): Promise<void> {
+  const spec = c.random!;
+  expect(Object.keys(got.state)).toEqual(Object.keys(ref.state));
+  const [atol, rtol] = tol.kind === 'exact' ? [0, 0] : [tol.atol, tol.rtol];
+  for (const k of spec.deterministic ?? []) {
+    const a = ref.state[k], b = got.state[k];
+    if (!a || !b) throw new Error(`${c.name}: no Variable ${k}`);
+    for (let i = 0; i < a.length; i++) {
+      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(a[i]))) throw new Error(`${k}[${i}] (does not depend on the draws): reference ${a[i]}, backend ${b[i]}`);
+    }
+  }
+  ref.result.forEach((r, part) => {
+    const g = got.result[part];
+    expect(g.steps).toBe(r.steps);
+    expect(Array.from(g.ts)).toEqual(Array.from(r.ts));
+    for (const key of Object.keys(r.monitors)) {
+      const a = r.monitors[key], b = g.monitors[key];
+      expect(b.kind).toBe(a.kind);
+      if (a.kind === 'value' && b.kind === 'value') expect(Array.from(b.ts)).toEqual(Array.from(a.ts));
+    }
+  });
+  const runs = [ref];
+  for (let k = 0; k < REPLICATES; k++) runs.push(await runCase(c, 'js', 7919 + k));
+  const samples = runs.map((o) => spec.stats(o)), mine = spec.stats(got);
+  const lines: string[] = [];
+  let bad = false;
+  for (const name of Object.keys(samples[0])) {
+    const xs = samples.map((x) => x[name]), n = xs.length;
+    const m = xs.reduce((a, b) => a + b, 0) / n, s = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1));
+    const allowed = Math.max(5 * s * Math.sqrt(1 + 1 / n) + atol + rtol * Math.abs(m), spec.granularity?.[name] ?? 0);
+    const d = Math.abs(mine[name] - m);
+    if (!(d <= allowed)) bad = true;
+    lines.push(`${name}: backend ${mine[name]}, reference runs ${m.toPrecision(6)} ± ${s.toPrecision(3)} (n = ${n}; allowed ±${allowed.toPrecision(3)})${d <= allowed ? '' : '  <-- outside'}`);
+  }
+  if (bad) throw new Error(`${c.name}: statistics outside 5 standard deviations of the reference runs:\n  ${lines.join('\n  ')}`);
+}
+
+/** Helpers for Case.random.stats: a spike monitor's count, a value monitor's values, over all parts of a run. */
+export const spikeCount = (o: Outcome, key: string): number =>
+  o.result.reduce((n, r) => { const m = r.monitors[key]; return n + (m.kind === 'spike' ? m.count : 0); }, 0);
+export const monitorValues = (o: Outcome, key: string): number[] =>
+  o.result.flatMap((r) => { const m = r.monitors[key]; return m.kind === 'value' ? Array.from(m.data as ArrayLike<number>) : []; });
+export const meanOf = (xs: ArrayLike<number>): number => { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i]; return s / xs.length; };
+export const varianceOf = (xs: ArrayLike<number>): number => { const m = meanOf(xs); let s = 0; for (let i = 0; i < xs.length; i++) s += (xs[i] - m) ** 2; return s / (xs.length - 1); };
 
 function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return 0;

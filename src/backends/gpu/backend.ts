@@ -7,7 +7,9 @@ import { GPUExecutable, makeExecutable } from './exec';
 
 /**
  * The gpu backend: the step plan as gpu.js kernels (emit.ts), run with state on the device (exec.ts).
- * Float32 only; no scatters (delivery ops become gathers); no sequential random stream. Never picked by
+ * Float32 only; no scatters (delivery ops become gathers); no sequential random stream: `this.rng.*()`
+ * inside element-wise loops draws counter-based numbers (Philox4x32-10, keyed by the network's seed and
+ * counted by element, step, kernel and draw: statistically, not bitwise, what js draws). Never picked by
  * 'auto' (autoRank null): on a machine without a GPU it runs on gpu.js's cpu/webasm modes or a software
  * WebGPU adapter and is slower than the js backend (bench/gpu-backend.ts), and no hardware figures exist yet.
  */
@@ -52,7 +54,7 @@ const GPU_KERNELS: Record<string, true> = {
 
 export const gpuBackend: Backend = {
   name: 'gpu',
-  capabilities: { float64: false, scatter: false, sequentialRng: false, async: true },
+  capabilities: { float64: false, scatter: false, sequentialRng: false, counterRng: true, async: true },
   autoRank: null,
   available(): boolean {
     try { loadGPUjs(mode); return true; } catch { return false; }
@@ -74,7 +76,7 @@ export const gpuBackend: Backend = {
     }
     // a run's own mode is fixed (the option is part of the cache key); otherwise follow setGPUMode at run time
     const fixed = req.options?.gpu?.mode as GPUMode | undefined;
-    const exe = makeExecutable(buildProgram(plan, m), () => gpuContext(fixed ?? mode), m);
+    const exe = makeExecutable(buildProgram(plan, m, req.rng.seed), () => gpuContext(fixed ?? mode), m);
     lastGPUExecutable = exe;
     return exe;
   },

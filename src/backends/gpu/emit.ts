@@ -1,6 +1,7 @@
 import { ArrayBinding, Expr, FunctionIR, OpArg, OpStmt, Stmt } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
-import { KernelWriter, Origin, Unsupported, forAsRange, numLit, writtenArrays } from './translate';
+import { KernelWriter, Origin, STEP_HALVES, Unsupported, forAsRange, numLit, writtenArrays } from './translate';
+import { seedKey } from './philox';
 
 /**
  * The gpu program of a step plan: kernels (gpu.js source, one output array each) and the host actions of
@@ -10,6 +11,8 @@ import { KernelWriter, Origin, Unsupported, forAsRange, numLit, writtenArrays } 
  * replaces the device array of each Variable it writes by the kernel's output (ping-pong), and the
  * superseded one is freed. Delivery ops become gathers over post-major rows, computed here once from the
  * connectivity: thread j sums over the synapses onto j, in the order the js backend adds them.
+ * Draws `this.rng.*()` inside element-wise loops are counter-based (translate.ts, philox.ts): keyed by the
+ * network's seed, counted by element, step (host scalars rs$… per step), kernel and draw.
  */
 
 /** Float32 holds integers exactly below 2^24: larger indices would silently alias. */
@@ -67,21 +70,24 @@ const INPUT_OP: Record<string, (t: string, v: string) => string> = {
   '=': (_t, v) => v, '+': (t, v) => `(${t} + ${v})`, '-': (t, v) => `(${t} - ${v})`, '*': (t, v) => `(${t} * ${v})`, '/': (t, v) => `(${t} / ${v})`,
 };
 
-export function buildProgram(plan: StepPlan, mode: string): GPUProgram {
-  return new ProgramBuilder(plan, mode).build();
+/** `seed`: the network's seed, the key of the counter-based draws. */
+export function buildProgram(plan: StepPlan, mode: string, seed = 0): GPUProgram {
+  return new ProgramBuilder(plan, mode, seedKey(seed)).build();
 }
 
 class ProgramBuilder {
   private readonly helpers: Map<string, FunctionIR>;
-  private readonly hostNames = new Set<string>(['t$', 'dt$']);
+  private readonly hostNames = new Set<string>(['t$', 'dt$', ...STEP_HALVES]);
   private readonly hostLines: string[] = [];
   private readonly kernels: KernelSpec[] = [];
   private readonly used = new Map<string, ArrayBinding>();
   private readonly spikeMonitors: { mon: number; arr: ArrayBinding }[] = [];
   private hostUid = 0;
+  /** Loop kernels that draw so far (each one's number is part of its draws' counters). */
+  private rngKernels = 0;
   private cscCache = new Map<string, { ptr: ArrayRef; pre: ArrayRef; syn: ArrayRef; maxRow: number }>();
 
-  constructor(private readonly plan: StepPlan, private readonly mode: string) {
+  constructor(private readonly plan: StepPlan, private readonly mode: string, private readonly key: [number, number]) {
     this.helpers = new Map(plan.helpers.map((f) => [f.id, f]));
   }
 
@@ -172,7 +178,7 @@ class ProgramBuilder {
       case 'cond': return `(${r(e.test)} ? ${r(e.a)} : ${r(e.b)})`;
       case 'math': return `Math.${e.fn}(${e.args.map(r).join(', ')})`;
       case 'index': throw new Unsupported(this.mode, at, `reads ${e.arr.path} at the step level, outside a loop (the host does not see device state during a run; compute it inside an element-wise loop)`);
-      case 'rng': throw new Unsupported(this.mode, at, `this.rng.${e.fn}() (the gpu backend has no sequential random stream)`);
+      case 'rng': throw new Unsupported(this.mode, at, `this.rng.${e.fn}() at the step level, outside an element-wise loop: the gpu backend has no sequential random stream and draws counter-based random numbers per element of element-wise loops only; draw inside a loop over the elements instead, one value per element`);
       default: throw new Unsupported(this.mode, at, `a step-level ${e.k} expression (no gpu form)`);
     }
   }
@@ -195,12 +201,15 @@ class ProgramBuilder {
 
   private loop(s: Extract<Stmt, { k: 'for' | 'range' }>): Action {
     const at = this.at(s);
-    const cls = s.info?.cls;
+    // a loop that draws is 'serial' for the sequential stream; with counter-based draws it is what it is otherwise
+    const draws = s.info?.withoutRng !== undefined;
+    const cls = draws ? s.info!.withoutRng : s.info?.cls;
     if (cls !== 'map' && cls !== 'rowParallel') {
       const hint = cls === 'scatter' ? 'it adds into an array at indices read from data (a scatter); deliver through a library operator (pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post)'
         : cls === 'reduction' ? 'it reduces over elements into one value (no gpu form in this backend; keep the value per element)'
           : 'its iterations depend on each other (a serial loop has no parallel form)';
-      throw new Unsupported(this.mode, at, `this loop is classified '${cls ?? 'unknown'}': ${hint}`);
+      const rng = draws ? '; it also draws from this.rng, which the gpu backend does only per element of element-wise loops (write the draws in a loop over the elements, one value per element)' : '';
+      throw new Unsupported(this.mode, at, `this loop is classified '${cls ?? 'unknown'}': ${hint}${rng}`);
     }
     let v: string, start: Expr, end: Expr;
     if (s.k === 'range') { v = s.v; start = s.start; end = s.end; } else {
@@ -212,8 +221,12 @@ class ProgramBuilder {
     const W = [...writtenArrays(s.body).values()];
     if (!W.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
     const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
+    w.rng = { kernel: this.rngKernels, key: this.key };
     w.promote(W, 'index');
     w.stmts(s.body, '  ', at);
+    if (w.draws) {
+      if (++this.rngKernels > 65536) throw new Unsupported(this.mode, at, 'more than 65536 loops that draw random numbers');
+    }
     const arrays = [...w.arrays.values()].map((x) => ({ id: x.b.id, binding: x.b }));
     for (const x of w.arrays.values()) this.use(x.b);
     // one kernel, its output packing every written array: field q of length L at q·L (thread x computes
@@ -226,8 +239,9 @@ class ProgramBuilder {
       if (a !== 0 || hi !== L) head.push(`  if (f === ${q} && (index < ${a} || index >= ${hi})) { return ${w.arrays.get(bnd.id)!.param}[index]; }`);
     });
     const ret = W.map((bnd, q) => (q < W.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
+    const prelude = w.rngPrelude('  ');
     const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
-    const source = [`function (${params.join(', ')}) {`, ...head, ...w.lines, ...ret, '}'].join('\n');
+    const source = [`function (${params.join(', ')}) {`, ...head, ...prelude, ...w.lines, ...ret, '}'].join('\n');
     const kernel: KernelSpec = {
       what: `${s.where ?? 'model code'}, line ${s.line} (loop writing ${W.map((x) => x.path).join(', ')})`,
       source, size: W.length * L, arrays, scalars: [...w.scalars.keys()], loopMax: w.loopMax, fields: W.map((bnd, q) => ({ b: bnd, off: q * L })),

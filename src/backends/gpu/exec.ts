@@ -117,6 +117,7 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     });
     for (const [k, v] of cur) if (v && typeof v.then === 'function') cur.set(k, await v);
     const E: Record<string, number> = { dt$: dt };
+    const steps0 = io.stepsDone ?? 0;
     const M = io.monitors;
 
     const call = async (spec: KernelSpec): Promise<any> => {
@@ -195,6 +196,9 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
         const st = s + b;
         E.t$ = tBase + (k0 + st) * dt;
         E.first$ = b === 0 ? 1 : 0;
+        // the network's step count for counter-based draws, as 16-bit halves of its two words (exact in float32)
+        const n = steps0 + st, lo = n % 4294967296, hi = Math.floor(n / 4294967296);
+        E['rs$1h'] = Math.floor(lo / 65536); E['rs$1l'] = lo % 65536; E['rs$3h'] = Math.floor(hi / 65536); E['rs$3l'] = hi % 65536;
         program.host(E);
         await exec(program.actions, st);
       }

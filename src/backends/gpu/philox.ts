@@ -82,9 +82,10 @@ const split16 = (v: number): [number, number] => [Math.floor(v / 65536), v % 655
  * Straight-line source of Philox4x32-R on 16-bit halves. Inputs: locals c0h, c0l, …, c3h, c3l, k0h, k0l,
  * k1h, k1l (defined by the caller); outputs: locals r0h, r0l, …, r3l. `F` wraps every arithmetic result
  * ('' in kernels, 'Math.fround' to check float32 exactness in JavaScript). Only +, −, ×, ÷ by powers of two,
- * Math.floor and ^ are used; every intermediate is an integer below 2²⁴.
+ * Math.floor and ^ are used; every intermediate is an integer below 2²⁴. `p` prefixes every name it reads,
+ * declares or defines (inputs and outputs included), so that one kernel can hold several copies.
  */
-export function philoxHalvesSource(rounds = 10, F = ''): string {
+export function philoxHalvesSource(rounds = 10, F = '', p = ''): string {
   const [m0h, m0l] = split16(PHILOX_M0), [m1h, m1l] = split16(PHILOX_M1);
   const [w0h, w0l] = split16(PHILOX_W0), [w1h, w1l] = split16(PHILOX_W1);
   const f = (e: string) => `${F}(${e})`;
@@ -92,7 +93,7 @@ export function philoxHalvesSource(rounds = 10, F = ''): string {
   let tmp = 0;
   // x·y for x, y < 2¹⁶ as (hi, lo): y = 256·y1 + y0; x·y0, x·y1 < 2²⁴.
   const mul16 = (x: string, y: number, hi: string, lo: string) => {
-    const y1 = Math.floor(y / 256), y0 = y % 256, t = `t${tmp++}`;
+    const y1 = Math.floor(y / 256), y0 = y % 256, t = `${p}t${tmp++}`;
     L.push(`const ${t}a = ${f(`${x} * ${y0}`)};`, `const ${t}b = ${f(`${x} * ${y1}`)};`,
       `const ${t}c = ${f(`Math.floor(${f(`${t}b / 256`)})`)};`,
       `const ${t}d = ${f(`${t}a + ${f(`${f(`${t}b - ${f(`${t}c * 256`)}`)} * 256`)}`)};`,
@@ -100,36 +101,39 @@ export function philoxHalvesSource(rounds = 10, F = ''): string {
       `const ${hi} = ${f(`${t}c + ${t}e`)};`, `const ${lo} = ${f(`${t}d - ${f(`${t}e * 65536`)}`)};`);
   };
   // (xh, xl)·(mh, ml) → 4 limbs: l0, l1 the low word, l2, l3 the high word.
-  const mul32 = (xh: string, xl: string, mh: number, ml: number, p: string) => {
-    mul16(xl, ml, `${p}h00`, `${p}l00`); mul16(xl, mh, `${p}h01`, `${p}l01`);
-    mul16(xh, ml, `${p}h10`, `${p}l10`); mul16(xh, mh, `${p}h11`, `${p}l11`);
-    L.push(`const ${p}s1 = ${f(`${f(`${p}h00 + ${p}l01`)} + ${p}l10`)};`,
-      `const ${p}c1 = ${f(`Math.floor(${f(`${p}s1 / 65536`)})`)};`,
-      `const ${p}lo_h = ${f(`${p}s1 - ${f(`${p}c1 * 65536`)}`)};`, `const ${p}lo_l = ${p}l00;`,
-      `const ${p}s2 = ${f(`${f(`${f(`${p}h01 + ${p}h10`)} + ${p}l11`)} + ${p}c1`)};`,
-      `const ${p}c2 = ${f(`Math.floor(${f(`${p}s2 / 65536`)})`)};`,
-      `const ${p}hi_l = ${f(`${p}s2 - ${f(`${p}c2 * 65536`)}`)};`, `const ${p}hi_h = ${f(`${p}h11 + ${p}c2`)};`);
+  const mul32 = (xh: string, xl: string, mh: number, ml: number, q: string) => {
+    mul16(xl, ml, `${q}h00`, `${q}l00`); mul16(xl, mh, `${q}h01`, `${q}l01`);
+    mul16(xh, ml, `${q}h10`, `${q}l10`); mul16(xh, mh, `${q}h11`, `${q}l11`);
+    L.push(`const ${q}s1 = ${f(`${f(`${q}h00 + ${q}l01`)} + ${q}l10`)};`,
+      `const ${q}c1 = ${f(`Math.floor(${f(`${q}s1 / 65536`)})`)};`,
+      `const ${q}lo_h = ${f(`${q}s1 - ${f(`${q}c1 * 65536`)}`)};`, `const ${q}lo_l = ${q}l00;`,
+      `const ${q}s2 = ${f(`${f(`${f(`${q}h01 + ${q}h10`)} + ${q}l11`)} + ${q}c1`)};`,
+      `const ${q}c2 = ${f(`Math.floor(${f(`${q}s2 / 65536`)})`)};`,
+      `const ${q}hi_l = ${f(`${q}s2 - ${f(`${q}c2 * 65536`)}`)};`, `const ${q}hi_h = ${f(`${q}h11 + ${q}c2`)};`);
   };
   // (h, l) += (ah, al) mod 2³²
   const add32 = (h: string, l: string, ah: number, al: number) => {
-    const t = `t${tmp++}`;
+    const t = `${p}t${tmp++}`;
     L.push(`const ${t}s = ${f(`${l} + ${al}`)};`, `const ${t}c = ${f(`Math.floor(${f(`${t}s / 65536`)})`)};`,
       `${l} = ${f(`${t}s - ${f(`${t}c * 65536`)}`)};`,
       `const ${t}h = ${f(`${f(`${h} + ${ah}`)} + ${t}c`)};`,
       `${h} = ${f(`${t}h - ${f(`Math.floor(${f(`${t}h / 65536`)}) * 65536`)}`)};`);
   };
-  L.push('let x0h = c0h, x0l = c0l, x1h = c1h, x1l = c1l, x2h = c2h, x2l = c2l, x3h = c3h, x3l = c3l;',
-    'let q0h = k0h, q0l = k0l, q1h = k1h, q1l = k1l;');
+  const x = (n: string) => `${p}${n}`;
+  L.push(`let ${x('x0h')} = ${x('c0h')}, ${x('x0l')} = ${x('c0l')}, ${x('x1h')} = ${x('c1h')}, ${x('x1l')} = ${x('c1l')}, ` +
+    `${x('x2h')} = ${x('c2h')}, ${x('x2l')} = ${x('c2l')}, ${x('x3h')} = ${x('c3h')}, ${x('x3l')} = ${x('c3l')};`,
+  `let ${x('q0h')} = ${x('k0h')}, ${x('q0l')} = ${x('k0l')}, ${x('q1h')} = ${x('k1h')}, ${x('q1l')} = ${x('k1l')};`);
   for (let r = 0; r < rounds; r++) {
-    if (r > 0) { add32('q0h', 'q0l', w0h, w0l); add32('q1h', 'q1l', w1h, w1l); }
+    if (r > 0) { add32(x('q0h'), x('q0l'), w0h, w0l); add32(x('q1h'), x('q1l'), w1h, w1l); }
     L.push('{');
-    mul32('x0h', 'x0l', m0h, m0l, `a${r}`); mul32('x2h', 'x2l', m1h, m1l, `b${r}`);
-    L.push(`x0h = (b${r}hi_h ^ x1h) ^ q0h; x0l = (b${r}hi_l ^ x1l) ^ q0l;`,
-      `x1h = b${r}lo_h; x1l = b${r}lo_l;`,
-      `x2h = (a${r}hi_h ^ x3h) ^ q1h; x2l = (a${r}hi_l ^ x3l) ^ q1l;`,
-      `x3h = a${r}lo_h; x3l = a${r}lo_l;`, '}');
+    const a = x(`a${r}`), b = x(`b${r}`);
+    mul32(x('x0h'), x('x0l'), m0h, m0l, a); mul32(x('x2h'), x('x2l'), m1h, m1l, b);
+    L.push(`${x('x0h')} = (${b}hi_h ^ ${x('x1h')}) ^ ${x('q0h')}; ${x('x0l')} = (${b}hi_l ^ ${x('x1l')}) ^ ${x('q0l')};`,
+      `${x('x1h')} = ${b}lo_h; ${x('x1l')} = ${b}lo_l;`,
+      `${x('x2h')} = (${a}hi_h ^ ${x('x3h')}) ^ ${x('q1h')}; ${x('x2l')} = (${a}hi_l ^ ${x('x3l')}) ^ ${x('q1l')};`,
+      `${x('x3h')} = ${a}lo_h; ${x('x3l')} = ${a}lo_l;`, '}');
   }
-  L.push('const r0h = x0h, r0l = x0l, r1h = x1h, r1l = x1l, r2h = x2h, r2l = x2l, r3h = x3h, r3l = x3l;');
+  L.push(['0', '1', '2', '3'].flatMap((w) => ['h', 'l'].map((e) => `${x(`r${w}${e}`)} = ${x(`x${w}${e}`)}`)).map((d, k) => (k === 0 ? `const ${d}` : d)).join(', ') + ';');
   return L.join('\n');
 }
 
@@ -173,4 +177,48 @@ export function toHalves(words: ArrayLike<number>): Float32Array {
   const h = new Float32Array(words.length * 2);
   for (let i = 0; i < words.length; i++) { h[2 * i] = words[i] >>> 16; h[2 * i + 1] = words[i] & 0xffff; }
   return h;
+}
+
+/**
+ * Counter-based draws of the gpu backend (`this.rng.*()` inside element-wise kernels). Draw block `draw` of
+ * kernel `kernel` for element j at step s (the network's step count, over all runs) is Philox4x32-10 of
+ *   counter (j, s mod 2³², kernel·2¹⁶ + draw, ⌊s / 2³²⌋), key seedKey(seed),
+ * four uint32 words, each a uniform through u01. `draw` < 2¹⁵ numbers the blocks a kernel computes for every
+ * element at its start (its draws outside inner loops, four uniforms per block); RNG_LOOP_DRAW + r is the
+ * r-th draw inside inner loops (one block each). So every (seed, step, element, kernel, draw) has its own
+ * counter, and the same one gives the same numbers however a run is cut.
+ */
+export const RNG_LOOP_DRAW = 32768;
+
+/** The Philox key of a network seed (0 … 2⁵³ − 1): its low and high 32-bit words. */
+export function seedKey(seed: number): [number, number] {
+  return [seed >>> 0, Math.floor(seed / 4294967296)];
+}
+
+/** The counter of a draw block (see RNG_LOOP_DRAW). */
+export function drawCounter(element: number, step: number, kernel: number, draw: number): [number, number, number, number] {
+  return [element >>> 0, step % 4294967296, (kernel * 65536 + draw) >>> 0, Math.floor(step / 4294967296)];
+}
+
+/** The four uniforms of a draw block, computed in JavaScript (what a kernel computes for it, bit for bit). */
+export function drawUniforms(seed: number, element: number, step: number, kernel: number, draw: number): [number, number, number, number] {
+  const w = philox4x32(drawCounter(element, step, kernel, draw), seedKey(seed));
+  return [u01(w[0]), u01(w[1]), u01(w[2]), u01(w[3])];
+}
+
+/**
+ * Kernel source of one draw block: `ctr` the eight counter halves as expressions (c0h, c0l, …, c3l: each an
+ * integer below 2¹⁶), the key's four halves baked in as constants; defines `${p}u0` … `${p}u3`, the block's
+ * uniforms in (0, 1) (u01 of each word, exact in float32). Every name it declares starts with `p`.
+ */
+export function philoxDrawSource(p: string, ctr: string[], key: [number, number]): string {
+  if (ctr.length !== 8) throw new Error('philoxDrawSource: 8 counter halves');
+  const kh = [...split16(key[0]), ...split16(key[1])];
+  const L = [
+    ...['c0h', 'c0l', 'c1h', 'c1l', 'c2h', 'c2l', 'c3h', 'c3l'].map((v, j) => `const ${p}${v} = ${ctr[j]};`),
+    ...['k0h', 'k0l', 'k1h', 'k1l'].map((v, j) => `const ${p}${v} = ${kh[j]};`),
+    philoxHalvesSource(10, '', p),
+    ...[0, 1, 2, 3].map((w) => `const ${p}u${w} = (${p}r${w}h * 128 + Math.floor(${p}r${w}l / 512) + 0.5) / 8388608;`),
+  ];
+  return L.join('\n');
 }

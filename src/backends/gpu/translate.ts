@@ -1,5 +1,6 @@
 import { ArrayBinding, Expr, FunctionIR, LValue, Stmt } from '../../compiler/ir';
 import { BackendUnsupported } from '../backend';
+import { RNG_LOOP_DRAW, philoxDrawSource } from './philox';
 
 /**
  * Prints plan code as gpu.js kernel source (a JavaScript subset that gpu.js compiles to WGSL, GLSL, wasm or
@@ -9,7 +10,9 @@ import { BackendUnsupported } from '../backend';
  *    reads and writes, and the kernel returns one of them (one kernel per written array);
  *  - model helpers (integrator steps, methods) are inlined at the call site, tuples become several locals;
  *  - every declaration gets a unique name (kernels have no block shadowing we can rely on);
- *  - scalars computed on the host (t, dt, constants of the step) arrive as kernel arguments.
+ *  - scalars computed on the host (t, dt, constants of the step) arrive as kernel arguments;
+ *  - `this.rng.*()` becomes counter-based draws (Philox4x32-10, philox.ts): uniforms per element and step,
+ *    computed at the kernel's start for draws outside inner loops, at the draw inside them.
  * Anything without such a form throws BackendUnsupported naming the class, method and line.
  */
 export const F32_MAX = 3.4028234663852886e38;
@@ -40,6 +43,13 @@ export function numLit(v: number): string {
 const trunc = (x: string) => `(${x} < 0 ? Math.ceil(${x}) : Math.floor(${x}))`;
 const isIntDtype = (b: ArrayBinding) => !b.isFloat;
 
+/** Host scalars of a step that counter-based draws read: the halves of the step count's two words. */
+export const STEP_HALVES = ['rs$1h', 'rs$1l', 'rs$3h', 'rs$3l'] as const;
+
+/** Kernel locals of the draws (names no fresh() name can take: those end in _<digits>). */
+const ELEM_H = 'rj_h', ELEM_L = 'rj_l', LOOP_DRAWS = 'rq_';
+const TWO_PI = '6.283185307179586';
+
 /** One kernel body: the statements of a map loop for the element `index`. */
 export class KernelWriter {
   readonly lines: string[] = [];
@@ -55,6 +65,13 @@ export class KernelWriter {
   private inlineDepth = 0;
   /** The largest literal loop bound printed (gpu.js needs loopMaxIterations ≥ it). */
   loopMax = 0;
+  /** Counter-based draws: this kernel's number in the counter and the network's key (null: refuse draws). */
+  rng: { kernel: number; key: [number, number] } | null = null;
+  /** Uniforms drawn at the kernel's start (for the draws outside inner loops), four per Philox block. */
+  poolUniforms = 0;
+  /** Upper bound of the draws inside inner loops per element and step (each one Philox block). */
+  loopDraws = 0;
+  private trips: number[] = [];
 
   constructor(
     private readonly mode: string,
@@ -156,7 +173,9 @@ export class KernelWriter {
         out.push(`${ind}  const ${v} = ${start} + ${k};`);
         this.scopes.push(new Map([[s.v, v]]));
         this.depth++;
+        this.trips.push(Math.max(1, s.info.maxTrip));
         this.stmts(s.body, ind + '  ', at);
+        this.trips.pop();
         this.depth--;
         this.scopes.pop();
         out.push(`${ind}}`);
@@ -348,11 +367,90 @@ export class KernelWriter {
         if (Array.isArray(r)) throw new Unsupported(this.mode, at, `the tuple returned by ${e.fn} used as a number`);
         return r;
       }
-      case 'rng': throw new Unsupported(this.mode, at, `this.rng.${e.fn}() (the gpu backend has no sequential random stream)`);
+      case 'rng': return this.draw(e, ind, at);
       case 'tuple': throw new Unsupported(this.mode, at, 'an array literal used as a number');
       case 'assign': case 'update': throw new Unsupported(this.mode, at, 'an assignment inside an expression (write it as its own statement)');
     }
   }
+
+  /** The uniforms a draw needs: from the kernel's pool outside inner loops, else a Philox block here. */
+  private uniforms(need: number, ind: string, at: Origin | null): string[] {
+    const rng = this.rng!;
+    if (this.depth === 0) {
+      const us: string[] = [];
+      for (let k = 0; k < need; k++) { const q = this.poolUniforms++; us.push(`rb${Math.floor(q / 4)}_u${q % 4}`); }
+      if (this.poolUniforms > 4 * RNG_LOOP_DRAW) throw new Unsupported(this.mode, at, `more than ${4 * RNG_LOOP_DRAW} random numbers per element and step in one kernel`);
+      return us;
+    }
+    this.loopDraws += this.trips.reduce((a, b) => a * b, 1);
+    if (this.loopDraws > RNG_LOOP_DRAW) {
+      throw new Unsupported(this.mode, at, `up to ${this.loopDraws} draws per element and step inside inner loops (trip counts ${this.trips.join(' × ')}); counter-based draws allow ${RNG_LOOP_DRAW} there`);
+    }
+    const p = `${this.fresh('rl')}_`;
+    const [s1h, s1l, s3h, s3l] = STEP_HALVES.map((n) => this.scalarParam(n));
+    const src = philoxDrawSource(p, [ELEM_H, ELEM_L, s1h, s1l, String(rng.kernel), `${RNG_LOOP_DRAW} + ${LOOP_DRAWS}`, s3h, s3l], rng.key);
+    for (const l of src.split('\n')) this.lines.push(`${ind}${l}`);
+    this.lines.push(`${ind}${LOOP_DRAWS} = ${LOOP_DRAWS} + 1;`);
+    return [`${p}u0`, `${p}u1`, `${p}u2`, `${p}u3`].slice(0, need);
+  }
+
+  /** `this.rng.<fn>(args)` from uniforms in (0, 1): the distributions of core/rng.ts, in float arithmetic. */
+  private draw(e: Extract<Expr, { k: 'rng' }>, ind: string, at: Origin | null): string {
+    if (!this.rng) throw new Unsupported(this.mode, at, `this.rng.${e.fn}() outside an element-wise loop (no counter for it)`);
+    const arg = (k: number, dflt: number | null): string => {
+      if (k < e.args.length) { const t = this.fresh('ra'); this.lines.push(`${ind}const ${t} = ${this.val(e.args[k], ind, at)};`); return t; }
+      if (dflt === null) throw new Unsupported(this.mode, at, `this.rng.${e.fn}() needs argument ${k + 1}`);
+      return numLit(dflt);
+    };
+    const normal = (u1: string, u2: string) => `(Math.sqrt(-2 * Math.log(${u1})) * Math.cos(${TWO_PI} * ${u2}))`;
+    switch (e.fn) {
+      case 'random': return this.uniforms(1, ind, at)[0];
+      case 'uniform': { const a = arg(0, 0), b = arg(1, 1), [u] = this.uniforms(1, ind, at); return `(${a} + (${b} - ${a}) * ${u})`; }
+      case 'normal': { const m = arg(0, 0), sd = arg(1, 1), [u1, u2] = this.uniforms(2, ind, at); return `(${m} + ${sd} * ${normal(u1, u2)})`; }
+      case 'exponential': { const sc = arg(0, 1), [u] = this.uniforms(1, ind, at); return `(-Math.log(${u}) * ${sc})`; }
+      case 'randint': {
+        // floor(u·n) can round up to n in float32 when u is within 2⁻²⁴ of 1: clamp to the last value
+        const n = arg(0, null), [u] = this.uniforms(1, ind, at);
+        return `Math.min(Math.floor(${u} * ${n}), Math.ceil(${n}) - 1)`;
+      }
+      case 'poisson': {
+        // as core/rng.ts: λ > 30 the rounded normal approximation; else inversion (the first k with u < F(k)),
+        // stopped where F no longer grows in float32 (p(k) < 2⁻²⁴·F beyond the mean: tail mass ≲ 10⁻⁶)
+        const lam = arg(0, null), [u1, u2] = this.uniforms(2, ind, at);
+        const p = this.fresh('pp'), F = this.fresh('pF'), k = this.fresh('pk'), i = this.fresh('pi');
+        this.loopMax = Math.max(this.loopMax, 100);
+        this.lines.push(`${ind}let ${p} = Math.exp(-${lam});`, `${ind}let ${F} = ${p};`, `${ind}let ${k} = 0;`,
+          `${ind}if (${lam} > 30) {`,
+          `${ind}  ${k} = Math.max(0, Math.floor(${lam} + Math.sqrt(${lam}) * ${normal(u1, u2)} + 0.5));`,
+          `${ind}} else {`,
+          `${ind}  for (let ${i} = 0; ${i} < 100; ${i}++) {`,
+          `${ind}    if (${u1} < ${F}) { break; }`,
+          `${ind}    if (${k} > ${lam} && ${p} < ${F} * 0.0000000596) { break; }`,
+          `${ind}    ${k} = ${k} + 1;`, `${ind}    ${p} = ${p} * ${lam} / ${k};`, `${ind}    ${F} = ${F} + ${p};`,
+          `${ind}  }`, `${ind}}`);
+        return k;
+      }
+      default: throw new Unsupported(this.mode, at, `this.rng.${e.fn}() has no counter-based form (use random, uniform, normal, exponential, randint, poisson)`);
+    }
+  }
+
+  /**
+   * What the kernel computes before its body when it draws: the element's counter halves, the pool's
+   * Philox blocks (counter (element, step, kernel·2¹⁶ + block, step / 2³²)), the inner-loop draw count.
+   */
+  rngPrelude(ind: string): string[] {
+    if (!this.rng || (this.poolUniforms === 0 && this.loopDraws === 0)) return [];
+    const [s1h, s1l, s3h, s3l] = STEP_HALVES.map((n) => this.scalarParam(n));
+    const L = [`const ${ELEM_H} = Math.floor(index / 65536);`, `const ${ELEM_L} = index - ${ELEM_H} * 65536;`];
+    for (let b = 0; b < Math.ceil(this.poolUniforms / 4); b++) {
+      L.push(...philoxDrawSource(`rb${b}_`, [ELEM_H, ELEM_L, s1h, s1l, String(this.rng.kernel), String(b), s3h, s3l], this.rng.key).split('\n'));
+    }
+    if (this.loopDraws > 0) L.push(`let ${LOOP_DRAWS} = 0;`);
+    return L.map((l) => ind + l);
+  }
+
+  /** Whether the body draws random numbers. */
+  get draws(): boolean { return this.poolUniforms > 0 || this.loopDraws > 0; }
 }
 
 function hasReturn(s: Stmt): boolean {
