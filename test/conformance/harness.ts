@@ -150,19 +150,14 @@ export function compare(ref: Outcome, got: Outcome, tol: Tolerance): void {
       const bad = firstDiff(a, b);
       if (bad >= 0) throw new Error(`${k}[${bad}]: reference ${a[bad]}, backend ${b[bad]}`);
     } else {
-      const a = ref.state[k], b = got.state[k];
-      for (let i = 0; i < a.length; i++) {
-        if (!(Math.abs(a[i] - b[i]) <= tol.atol + tol.rtol * Math.abs(a[i]))) throw new Error(`${k}[${i}]: reference ${a[i]}, backend ${b[i]} (rtol ${tol.rtol}, atol ${tol.atol})`);
-      }
+      expectClose(k, ref.state[k], got.state[k], tol.atol, tol.rtol, `(rtol ${tol.rtol}, atol ${tol.atol})`);
     }
   }
+  sameLayout(ref, got);
   ref.result.forEach((r, part) => {
     const g = got.result[part];
-    expect(g.steps).toBe(r.steps);
-    expect(Array.from(g.ts)).toEqual(Array.from(r.ts));
     for (const key of Object.keys(r.monitors)) {
       const a = r.monitors[key], b = g.monitors[key];
-      expect(b.kind).toBe(a.kind);
       if (a.kind === 'spike' && b.kind === 'spike') {
         if (tol.kind === 'exact') {
           expect(Array.from(b.steps)).toEqual(Array.from(a.steps));
@@ -172,12 +167,32 @@ export function compare(ref: Outcome, got: Outcome, tol: Tolerance): void {
           expect(Math.abs(b.count - a.count)).toBeLessThanOrEqual(tol.rateRel * Math.max(1, a.count));
         }
       } else if (a.kind === 'value' && b.kind === 'value') {
-        expect(Array.from(b.ts)).toEqual(Array.from(a.ts));
         if (tol.kind === 'exact') {
           const bad = firstDiff(a.data, b.data);
           if (bad >= 0) throw new Error(`monitor ${key} value ${bad}: reference ${a.data[bad]}, backend ${b.data[bad]}`);
         }
       }
+    }
+  });
+}
+
+/** Every element of b within atol + rtol·|a| of a's. */
+function expectClose(k: string, a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number, note: string): void {
+  for (let i = 0; i < a.length; i++) {
+    if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(a[i]))) throw new Error(`${k}[${i}]: reference ${a[i]}, backend ${b[i]} ${note}`);
+  }
+}
+
+/** Each part ran the same steps at the same times, with the same monitors recording at the same times. */
+function sameLayout(ref: Outcome, got: Outcome): void {
+  ref.result.forEach((r, part) => {
+    const g = got.result[part];
+    expect(g.steps).toBe(r.steps);
+    expect(Array.from(g.ts)).toEqual(Array.from(r.ts));
+    for (const key of Object.keys(r.monitors)) {
+      const a = r.monitors[key], b = g.monitors[key];
+      expect(b.kind).toBe(a.kind);
+      if (a.kind === 'value' && b.kind === 'value') expect(Array.from(b.ts)).toEqual(Array.from(a.ts));
     }
   });
 }
@@ -202,22 +217,10 @@ export async function compareStatistics(c: Case, ref: Outcome, got: Outcome, tol
   expect(Object.keys(got.state)).toEqual(Object.keys(ref.state));
   const [atol, rtol] = tol.kind === 'exact' ? [0, 0] : [tol.atol, tol.rtol];
   for (const k of spec.deterministic ?? []) {
-    const a = ref.state[k], b = got.state[k];
-    if (!a || !b) throw new Error(`${c.name}: no Variable ${k}`);
-    for (let i = 0; i < a.length; i++) {
-      if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(a[i]))) throw new Error(`${k}[${i}] (does not depend on the draws): reference ${a[i]}, backend ${b[i]}`);
-    }
+    if (!ref.state[k] || !got.state[k]) throw new Error(`${c.name}: no Variable ${k}`);
+    expectClose(k, ref.state[k], got.state[k], atol, rtol, '(does not depend on the draws)');
   }
-  ref.result.forEach((r, part) => {
-    const g = got.result[part];
-    expect(g.steps).toBe(r.steps);
-    expect(Array.from(g.ts)).toEqual(Array.from(r.ts));
-    for (const key of Object.keys(r.monitors)) {
-      const a = r.monitors[key], b = g.monitors[key];
-      expect(b.kind).toBe(a.kind);
-      if (a.kind === 'value' && b.kind === 'value') expect(Array.from(b.ts)).toEqual(Array.from(a.ts));
-    }
-  });
+  sameLayout(ref, got);
   const runs = [ref];
   for (let k = 0; k < REPLICATES; k++) runs.push(await runCase(c, 'js', 7919 + k));
   const samples = runs.map((o) => spec.stats(o)), mine = spec.stats(got);
