@@ -116,7 +116,7 @@ function flatten(f: FunctionIR, fx: EffectAnalysis, ids: { loop: number }): Unit
 }
 
 /** Names declared inside s (skipping the names of a top-level let itself when skipTop). */
-function declared(s: Stmt, out: Set<string>, skipTop = false): void {
+export function declared(s: Stmt, out: Set<string>, skipTop = false): void {
   switch (s.k) {
     case 'let': if (!skipTop) s.names.forEach((n) => out.add(n)); return;
     case 'if': s.then.forEach((x) => declared(x, out)); s.else?.forEach((x) => declared(x, out)); return;

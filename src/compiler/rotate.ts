@@ -1,8 +1,7 @@
 import { Expr, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis, commute } from './effects';
-import { reschedule } from './fuse';
-import { walkStmts } from './walk';
+import { declared, reschedule } from './fuse';
 
 /**
  * Loop rotation, a plan rewrite for CPU backends. A step often ends with element-wise loops whose results
@@ -21,7 +20,7 @@ import { walkStmts } from './walk';
  * step late, and after the step loop), draw no random numbers, and value monitors must not read what it
  * writes. Applied only where it fuses loops.
  */
-export const ROT = 'rot$';
+const ROT = 'rot$';
 
 export function rotateStep(plan: StepPlan): StepPlan {
   if (plan.rotation || plan.prelude) return plan;
@@ -55,7 +54,7 @@ export function rotateStep(plan: StepPlan): StepPlan {
     const e = fx.stmts([s]);
     // it runs a step late and also after the loop: it may read only its own locals, dt and the prelude
     const own = new Set<string>();
-    walkStmts([s], (x) => { if (x.k === 'let') x.names.forEach((n) => own.add(n)); if (x.k === 'range') own.add(x.v); });
+    declared(s, own);
     if (e.rng || [...e.readLocals].some((n) => !own.has(n) && n !== 'dt$' && !preludeNames.has(n))) break;
     if (!movedFx.every((r) => commute(r, e))) break;
     tail.unshift(s); h--;
