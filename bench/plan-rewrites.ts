@@ -4,7 +4,7 @@
  * JavaScript (bench/reference/coba-best.ts) beside them; COBA-4000, 1 s, interleaved, CPU-second medians.
  * All plan variants must give the same spikes (every rewrite is exact; the script stops otherwise).
  *
- *   npx tsx bench/plan-rewrites.ts [--reps 7] [--precision 64]
+ *   npx tsx bench/plan-rewrites.ts [--reps 7] [--precision 64] [--only js-lists-scalar-inline,wasm-lists-scalar,…]
  */
 import { registerBackend } from '../src';
 import { jsBackend, emitJs } from '../src/backends/js/emit';
@@ -17,6 +17,8 @@ import { cobaNetwork } from '../examples/networks';
 import { bestCOBA, cobaState } from './reference/coba-best';
 import { median, arg } from './util';
 
+// js variants print each element-wise loop as a function of its own (js/hoist.ts) unless named `-inline`;
+// wasm variants use SIMD unless named `-nosimd`. Defaults: js lists-rotate-scalar, wasm lists-scalar-ints.
 const variants: [string, (p: StepPlan) => StepPlan][] = [
   ['lists', useSpikeLists],
   ['lists-scalar', (p) => scalarize(useSpikeLists(p))],
@@ -27,7 +29,9 @@ const variants: [string, (p: StepPlan) => StepPlan][] = [
 ];
 for (const [v, f] of variants) {
   registerBackend({ ...jsBackend, name: `js-${v}`, autoRank: null, compile: (req) => emitJs(f(req.plan()), req.rng) });
+  registerBackend({ ...jsBackend, name: `js-${v}-inline`, autoRank: null, compile: (req) => emitJs(f(req.plan()), req.rng, { hoist: false }) });
   registerBackend({ ...wasmBackend, name: `wasm-${v}`, autoRank: null, compile: (req) => emitWasm(req, f(req.plan()), { simd: true }) });
+  registerBackend({ ...wasmBackend, name: `wasm-${v}-nosimd`, autoRank: null, compile: (req) => emitWasm(req, f(req.plan()), { simd: false }) });
 }
 const reps = arg('reps', 7), precision = arg('precision', 64) === 32 ? 'float32' : 'float64';
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
@@ -48,7 +52,8 @@ function best(): { cpu: number; wall: number; spikes: number } {
 
 (async () => {
   const only = process.argv.indexOf('--only') >= 0 ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
-  const names = [...variants.flatMap(([v]) => [`js-${v}`, `wasm-${v}`]), 'hand-written js'].filter((n) => !only || only.includes(n) || n === 'hand-written js');
+  const names = [...variants.flatMap(([v]) => [`js-${v}`, `js-${v}-inline`, `wasm-${v}`, `wasm-${v}-nosimd`]), 'hand-written js']
+    .filter((n) => (only ? only.includes(n) : !n.endsWith('-inline') && !n.endsWith('-nosimd')) || n === 'hand-written js');
   const got = new Map<string, number[]>(names.map((n) => [n, []]));
   const wall = new Map<string, number[]>(names.map((n) => [n, []]));
   let spikes = -1;

@@ -53,22 +53,42 @@ class Masked extends NeuGroup {
   }
 }
 
+/**
+ * int32 and bool arrays whose values leave their range (a hash-like counter, a flag set to 300): stores and
+ * the integer scalar replacement's `| 0` / `& 255` must wrap as an Int32Array / Uint8Array store does, also
+ * in the SIMD path (a saturating conversion would give 2^31 − 1 or 255 instead)
+ */
+class Wrap extends NeuGroup {
+  h = new Variable(this.num, { dtype: 'int32', init: (i) => i * 7919 - 40000 });
+  f = new Variable(this.num, { dtype: 'bool' });
+  w = new Variable(this.num, { init: (i) => i * 0.5 });
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      this.h[i] = this.h[i] * 1103515245 + 12345;
+      if (this.h[i] > 0) this.h[i] += 2147483000;
+      this.f[i] = this.h[i] > 1e9 ? 300 : this.h[i] < -1e9 ? -1 : this.f[i] + 1;
+      this.w[i] = this.w[i] + this.h[i] * 1e-9 + this.f[i] + (this.h[i] >= 0 ? 1 : 0);
+    }
+  }
+}
+
 const PRECISIONS: Precision[] = ['float32', 'float64'];
 
 describe.each(PRECISIONS)('language coverage (%s)', (precision) => {
   test.each([
     ['Lang', () => new Lang(13)],
     ['Masked (SIMD with an odd tail)', () => new Masked(37)],
+    ['Wrap (int32 and uint8 overflow in SIMD)', () => new Wrap(21)],
   ] as const)('%s: interp, js and wasm agree bit for bit', async (_n, make) => {
     const states = [];
     for (const backend of ['interp', 'js', 'wasm']) {
       const net = new Network({ A: make() }, { precision, seed: 1 });
-      const r = await net.run(2, { backend, dt: 0.1, monitors: [{ target: 'A.' + (make() instanceof Lang ? 'x' : 'v'), every: 2 }] });
+      const r = await net.run(2, { backend, dt: 0.1, monitors: [{ target: 'A.' + (make() instanceof Lang ? 'x' : make() instanceof Masked ? 'v' : 'w'), every: 2 }] });
       expect(r.backend).toBe(backend);
       if (backend === 'wasm') {
-        // Masked's loop is a map loop compiled with SIMD; Lang's calls helpers and accumulates (scalar)
+        // Masked's and Wrap's loops are map loops compiled with SIMD; Lang's calls helpers and accumulates (scalar)
         const exe = [...(net as unknown as { cache: Map<string, { exe: { stats: { simdLoops: number } } }> }).cache.values()][0].exe;
-        expect(exe.stats.simdLoops).toBe(make() instanceof Masked ? 1 : 0);
+        expect(exe.stats.simdLoops).toBe(make() instanceof Lang ? 0 : 1);
       }
       states.push(Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value, (x) => (Object.is(x, -0) ? '-0' : x))])));
     }

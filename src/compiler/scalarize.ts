@@ -10,9 +10,9 @@ import { childExprs, forEachExpr, walkStmts } from './walk';
  * keep such values in registers themselves (any typed-array store may alias any load). Exact: every access
  * of the iteration is to that one element and nothing else in the iteration (a helper, an operator) touches
  * the array, so the local always holds what the element would. Float32 arrays round on every write
- * (Math.fround), as a store into a Float32Array does; with `ints` (the js backend), int32 and uint8 arrays
- * too, wrapping as their stores do (`| 0`, `& 255`; the wasm backend's SIMD loops have no vector form of
- * those, so it leaves them in memory). Only where it saves memory accesses (three or more, or two reads).
+ * (Math.fround), as a store into a Float32Array does; with `ints` (the wasm backend), int32 and uint8 arrays
+ * too, wrapping as their stores do (`| 0`, `& 255`). Only where it saves memory accesses (three or more, or
+ * two reads).
  */
 export function scalarize(plan: StepPlan, opts: { ints?: boolean } = {}): StepPlan {
   const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));

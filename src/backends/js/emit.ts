@@ -2,6 +2,7 @@ import { FunctionIR } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
 import { RNG } from '../../core/rng';
 import { Backend, CompileRequest, Executable, STATUS } from '../backend';
+import { hoistableLoops } from './hoist';
 import { JsPrinter } from './print';
 import { JS_KERNELS } from './kernels';
 import { checkKernels } from '../check';
@@ -20,11 +21,12 @@ export const jsBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'js', JS_KERNELS, jsBackend.capabilities);
-    return emitJs(req.fuse ? cpuPlan(plan) : plan, req.rng);
+    return emitJs(req.fuse ? cpuPlan(plan, { rotate: true }) : plan, req.rng);
   },
 };
 
-export function emitJs(plan: StepPlan, rng: RNG): Executable & { source: string } {
+/** `hoist`: element-wise loops as functions of their own (js/hoist.ts; on by default). */
+export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {}): Executable & { source: string } {
   // Math as a local: under jest's vm context a global lookup is ~100× slower than a local one.
   const A: Record<string, unknown> = { rng, Math };
   // Everything the loop touches is a local of run(): V8 keeps locals in registers and hoists bounds
@@ -48,6 +50,16 @@ export function emitJs(plan: StepPlan, rng: RNG): Executable & { source: string 
       L.push(`${I}for (let i = 0; i < ${b.array.length}; i++) { const x = ${b.id}[i]; if (x - x !== 0) { S[0] = s; S[1] = ${STATUS.NONFINITE}; S[2] = ${c}; S[3] = i; return true; } }`);
     });
     L.push(`${I}return false;`, '}');
+  }
+  if (opts.hoist ?? true) {
+    for (const h of hoistableLoops(plan.step)) {
+      L.push(`function ${h.name}(${h.params.join(', ')}) {`, `${I}const Math = A.Math;`);
+      for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
+      P.stmts([h.loop], I, L);
+      if (h.result) L.push(`${I}return ${h.result};`);
+      L.push('}');
+      P.hoisted.set(h.loop, `${h.result ? `${h.result} = ` : ''}${h.name}(${h.params.join(', ')});`);
+    }
   }
   L.push('return function run(s0, nSteps, tBase, k0, dt$, IO, S) {');
   L.push(...D.map((d) => '  ' + d));

@@ -10,6 +10,8 @@ export class JsPrinter {
   private uid = 0;
   /** Statements that store the monitor counters back (before any early return from run()). */
   save = '';
+  /** Statements printed as a call of a function of their own (js/hoist.ts): the call's text. */
+  hoisted = new Map<Stmt, string>();
   /** A fresh suffix for loop variables of kernels (ops can nest inside user loops). */
   fresh(): number { return this.uid++; }
 
@@ -18,6 +20,8 @@ export class JsPrinter {
   }
 
   private stmt(s: Stmt, ind: string, out: string[]): void {
+    const call = this.hoisted.get(s);
+    if (call) { out.push(ind + call); return; }
     const inner = ind + '  ';
     switch (s.k) {
       case 'let':

@@ -49,7 +49,7 @@ export const wasmBackend: Backend = {
     checkKernels(plan, 'wasm', KERNEL_NAMES, wasmBackend.capabilities);
     const relaxed = !!req.options?.wasm?.relaxed;
     if (relaxed && req.precision !== 'float32') throw new BackendUnsupported('wasm', 'relaxed (f32x4) mode computes in float32; this network is float64');
-    return emitWasm(req, req.fuse ? cpuPlan(plan) : plan, { simd: true, relaxed });
+    return emitWasm(req, req.fuse ? cpuPlan(plan, { ints: true }) : plan, { simd: true, relaxed });
   },
 };
 

@@ -1,0 +1,98 @@
+import { ArrayBinding, Expr, Stmt } from '../../compiler/ir';
+import { childExprs, stmtExprs } from '../../compiler/walk';
+
+/**
+ * Element-wise loops of the step as functions of their own (the js emitter prints them beside run()).
+ *
+ * Why: V8 optimises a hot loop inside one long run() by on-stack replacement, and it compiled the generated
+ * run() of COBA 6–10 times per 1 s run (bench/RESULTS.md, "Plan rewrites"); a small function per loop is
+ * optimised once, early, and run() itself stays small. Measured on COBA-4000 (js, float64, first run of a
+ * fresh network, bench/RESULTS.md): 0.93–0.96× the time of the single run(), and with it loop rotation pays
+ * (0.87–0.89× together; 0.86× in steady state), which it did not inside one run().
+ *
+ * Which loops: `map` loops (compiler/classify.ts) whose body holds only model statements and spike-list
+ * appends: no monitor, input, operator or check statements (they use run()'s own buffers), no return. The
+ * function takes the locals the loop reads from outside as parameters; at most one outer local may be
+ * written (the spike list's count), which the function takes and returns. Arrays are the function's own
+ * locals (read from the factory's argument at each call): V8 keeps locals in registers, not closure slots.
+ */
+export interface HoistedLoop {
+  name: string;
+  loop: Stmt;
+  params: string[];
+  /** the outer local the loop writes (passed in, returned), if any */
+  result: string | null;
+  arrays: ArrayBinding[];
+}
+
+const ALLOWED = new Set<Stmt['k']>(['let', 'expr', 'if', 'for', 'range', 'while', 'block', 'break', 'continue', 'spikeList']);
+
+/** The loops of `step` (at any depth of if/block, as a rotated step nests them) that can be hoisted. */
+export function hoistableLoops(step: Stmt[]): HoistedLoop[] {
+  const out: HoistedLoop[] = [];
+  const visit = (ss: Stmt[]): void => {
+    for (const s of ss) {
+      if (s.k === 'if') { visit(s.then); if (s.else) visit(s.else); }
+      else if (s.k === 'block') visit(s.body);
+      else if (s.k === 'for' && s.info?.cls === 'map') {
+        const h = describe(s, `loop$${out.length}`);
+        if (h) out.push(h);
+      }
+    }
+  };
+  visit(step);
+  return out;
+}
+
+/**
+ * A scoped walk: a name is the loop's own only where a declaration of it encloses the use. Effects
+ * (compiler/effects.ts) name locals without scopes, and a model's locals can shadow each other (under jest's
+ * transpiled sources an outer `a` and a block's `a` kept one name: test/js-hoist.test.ts).
+ */
+function describe(loop: Extract<Stmt, { k: 'for' }>, name: string): HoistedLoop | null {
+  const free = new Set<string>(), written = new Set<string>(), arrays = new Map<string, ArrayBinding>();
+  const scopes: Set<string>[] = [];
+  const own = (n: string) => scopes.some((sc) => sc.has(n));
+  const use = (n: string, write = false) => { if (!own(n)) { free.add(n); if (write) written.add(n); } };
+  const expr = (e: Expr): void => {
+    switch (e.k) {
+      case 'local': case 'localIndex': use(e.name); break;
+      case 'index': arrays.set(e.arr.id, e.arr); break;
+      case 'assign': case 'update':
+        if (e.target.k === 'local') use(e.target.name, true); else arrays.set(e.target.arr.id, e.target.arr);
+        break;
+    }
+    childExprs(e).forEach(expr);
+  };
+  let ok = true;
+  const block = (ss: Stmt[], names: string[] = []): void => { scopes.push(new Set(names)); ss.forEach(stmt); scopes.pop(); };
+  const stmt = (s: Stmt): void => {
+    if (!ALLOWED.has(s.k)) { ok = false; return; }
+    switch (s.k) {
+      case 'let': if (s.init) expr(s.init); s.names.forEach((n) => scopes[scopes.length - 1].add(n)); return;
+      case 'if': expr(s.test); block(s.then); if (s.else) block(s.else); return;
+      case 'for':
+        scopes.push(new Set());
+        if (s.init) stmt(s.init);
+        [s.test, s.update].forEach((e) => e && expr(e));
+        block(s.body);
+        scopes.pop();
+        return;
+      case 'range': expr(s.start); expr(s.end); block(s.body, [s.v]); return;
+      case 'while': expr(s.test); block(s.body); return;
+      case 'block': block(s.body); return;
+      case 'spikeList':
+        use(s.index); if (s.value) use(s.value);
+        use(s.list.count, true);
+        arrays.set(s.list.arr.id, s.list.arr); arrays.set(s.spike.id, s.spike);
+        return;
+      default: stmtExprs(s).forEach(expr);
+    }
+  };
+  block([loop]);
+  if (!ok || written.size > 1) return null;
+  return {
+    name, loop, params: [...free].sort(), result: [...written][0] ?? null,
+    arrays: [...arrays.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
+  };
+}

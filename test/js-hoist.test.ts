@@ -1,0 +1,96 @@
+/**
+ * The js emitter's hoisted loops (src/backends/js/hoist.ts): element-wise loops printed as functions of their
+ * own, called from run() with the outer locals they read. What can go wrong: an outer local not passed, the one
+ * outer local a loop writes (the spike list's count, passed in and returned), and loops that must stay inline. Results are checked against
+ * interp and against the same plan printed without hoisting.
+ */
+import { Network, NeuGroup, Variable, registerBackend } from '../src';
+import { jsBackend, emitJs } from '../src/backends/js/emit';
+import { cpuPlan } from '../src/compiler/cpu-plan';
+import { hoistableLoops } from '../src/backends/js/hoist';
+import { cobaNetwork } from '../examples/networks';
+import { ArrayBinding, Expr, Stmt } from '../src/compiler/ir';
+
+registerBackend({ ...jsBackend, name: 'js-inline', autoRank: null, compile: (req) => emitJs(cpuPlan(req.plan(), { rotate: true }), req.rng, { hoist: false }) });
+
+/** reads an outer `a` and declares block-local `a`s (under jest's transpiled source they keep one name) */
+class Shadow extends NeuGroup {
+  v = new Variable(this.num, { init: (i) => i * 0.25 });
+  w = new Variable(this.num);
+  total = new Variable(1);
+  update(t: number, dt: number) {
+    const a = dt * 3 + t;
+    for (let i = 0; i < this.num; i++) {
+      this.v[i] = this.v[i] * 0.5 + a;
+      { const a = 7; this.w[i] = this.v[i] + a; }
+      if (this.v[i] > 1) { const a = -1; this.w[i] += a; }
+    }
+    let s = 0; // a reduction: writes an outer local, stays inline
+    for (let i = 0; i < this.num; i++) s += this.w[i];
+    this.total[0] = s;
+  }
+}
+
+const source = (net: Network) => {
+  const exe = [...(net as unknown as { cache: Map<string, { exe: { source?: string } }> }).cache.values()][0].exe;
+  return exe.source ?? '';
+};
+
+async function states(make: () => Network, backends: string[]) {
+  const out: Record<string, Record<string, number[]>> = {};
+  const src: Record<string, string> = {};
+  for (const backend of backends) {
+    const net = make().build();
+    await net.run(5, { dt: 0.1, backend, monitors: net.variablePaths().some((p) => p.endsWith('.spike')) ? ['E.spike'] : [] });
+    out[backend] = Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value as ArrayLike<number>)]));
+    src[backend] = source(net);
+  }
+  return { out, src };
+}
+
+test('scoping: outer locals become parameters, also one a nested block shadows; the one written is returned', () => {
+  // for (let i = 0; i < 4; i++) { x[i] = a; { const a = 1; x[i] += a; } n = n + 1 }: the block's own `a`
+  // does not hide the outer one read before it
+  const x = { id: 'x', dtype: 'f64' } as unknown as ArrayBinding;
+  const loc = (name: string): Expr => ({ k: 'local', name });
+  const set = (op: string, value: Expr): Stmt => ({ k: 'expr', line: 1, e: { k: 'assign', op, target: { k: 'index', arr: x, i: loc('i') }, value } });
+  const loop = (extra: Stmt[]): Stmt => ({
+    k: 'for', line: 1, info: { cls: 'map', maxTrip: 4 },
+    init: { k: 'let', kind: 'let', names: ['i'], init: { k: 'num', v: 0 }, destructure: false, line: 1 },
+    test: { k: 'bin', op: '<', a: loc('i'), b: { k: 'num', v: 4 } },
+    update: { k: 'update', op: '++', prefix: false, target: { k: 'local', name: 'i' } },
+    body: [set('=', loc('a')), { k: 'block', body: [{ k: 'let', kind: 'const', names: ['a'], init: { k: 'num', v: 1 }, destructure: false, line: 1 }, set('+=', loc('a'))] }, ...extra],
+  });
+  const plan = (step: Stmt[]) => step;
+  const n1: Stmt = { k: 'expr', line: 1, e: { k: 'assign', op: '=', target: { k: 'local', name: 'n' }, value: { k: 'bin', op: '+', a: loc('n'), b: { k: 'num', v: 1 } } } };
+  const m1: Stmt = { k: 'expr', line: 1, e: { k: 'assign', op: '=', target: { k: 'local', name: 'm' }, value: { k: 'num', v: 1 } } };
+  const [one] = hoistableLoops(plan([loop([n1])]));
+  expect(one.params).toEqual(['a', 'n']);
+  expect(one.result).toBe('n');
+  expect(one.arrays).toEqual([x]);
+  expect(hoistableLoops(plan([loop([n1, m1])]))).toEqual([]); // two outer locals written: stays inline
+  expect(hoistableLoops(plan([loop([{ k: 'return', value: null, line: 1 }])]))).toEqual([]);
+});
+
+test('an outer local is passed to the hoisted loop; the reduction stays inline', async () => {
+  const { out, src } = await states(() => new Network({ A: new Shadow(9) }), ['interp', 'js', 'js-inline']);
+  expect(out.js).toEqual(out.interp);
+  expect(out['js-inline']).toEqual(out.interp);
+  const fn = src.js.match(/function (loop\$\d+)\(([^)]*)\)/);
+  expect(fn).not.toBeNull();
+  expect(fn![2].split(', ')).toContain('a');
+  expect(src.js.match(/function loop\$/g)).toHaveLength(1); // the map loop only
+  expect(src['js-inline']).not.toMatch(/function loop\$/);
+});
+
+test('COBA: neuron loops return their spike-list count; spikes equal interp and the inline form', async () => {
+  const make = () => cobaNetwork({ nExc: 400, nInh: 100, p: 0.06, seed: 3 });
+  const { out, src } = await states(make, ['interp', 'js', 'js-inline']);
+  expect(out.js).toEqual(out.interp);
+  expect(out['js-inline']).toEqual(out.interp);
+  expect(src.js).toMatch(/E\$spike\$n = loop\$\d+\(/);
+  expect(src.js).toMatch(/return E\$spike\$n;/);
+  const loops = hoistableLoops(cpuPlan(make().build().stepPlan(), { rotate: true }).step);
+  expect(loops.length).toBeGreaterThanOrEqual(4);
+  for (const h of loops) expect(h.params).toEqual([...h.params].sort());
+});
