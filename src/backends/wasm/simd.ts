@@ -15,6 +15,12 @@ import { FnGen, XStmt } from './codegen';
  */
 
 class Bail extends Error {}
+
+/** `x | 0` or `x & 255`: the wraps of integer scalar replacement (compiler/scalarize.ts), or null */
+function wrapOf(e: Extract<Expr, { k: 'bin' }>): '|' | '&' | null {
+  if (e.b.k !== 'num') return null;
+  return e.op === '|' && e.b.v === 0 ? '|' : e.op === '&' && e.b.v === 255 ? '&' : null;
+}
 const bail = (why: string): never => { throw new Bail(why); };
 
 /** a v128 local (numbers, or masks for a boolean: `true === 1` is false in JS), or an alias of the loop index */
@@ -192,7 +198,8 @@ class VecGen {
     this.addr(arr);
     if (binop) { this.load(arr); this.F(value); c.op(binop); } else this.F(value);
     if (this.mask !== null) { this.load(arr); c.local_get(this.mask).op('v128.bitselect'); }
-    this.store(arr, !binop && this.isInt32(value) && (this.mask === null || arr.dtype !== 'u32'));
+    // a masked store also keeps old elements: in int32 range unless the array is uint32
+    this.store(arr, !binop && this.isInt32(value) && (this.mask === null || this.isInt32({ k: 'index', arr, i: target.i })));
   }
 
   /**
@@ -210,7 +217,7 @@ class VecGen {
         const o = this.g.lookup(e.name);
         return !('tuple' in o) && o.kind === 'i';
       }
-      case 'bin': return e.b.k === 'num' && ((e.op === '|' && e.b.v === 0) || (e.op === '&' && e.b.v === 255));
+      case 'bin': return wrapOf(e) !== null;
       case 'cond': return this.isInt32(e.a) && this.isInt32(e.b);
       default: return false;
     }
@@ -338,11 +345,12 @@ class VecGen {
         if (!this.wide && e.op === '/' && e.b.k === 'num') { this.F(e.a); this.k(1 / e.b.v); this.op('mul'); return 'f'; }
         if (ARITH[e.op]) { this.F(e.a); this.F(e.b); this.op(ARITH[e.op]); return 'f'; }
         // integer scalar replacement's wraps (compiler/scalarize.ts): `x | 0` and `x & 255`
-        if (e.b.k === 'num' && ((e.op === '|' && e.b.v === 0) || (e.op === '&' && e.b.v === 255))) {
-          if (e.a.k === 'num') { this.k(e.op === '|' ? e.a.v | 0 : e.a.v & 255); return 'f'; }
-          if (e.op === '|' && this.isInt32(e.a)) { this.F(e.a); return 'f'; }
+        const wrap = wrapOf(e);
+        if (wrap) {
+          if (e.a.k === 'num') { this.k(wrap === '|' ? e.a.v | 0 : e.a.v & 255); return 'f'; }
+          if (wrap === '|' && this.isInt32(e.a)) { this.F(e.a); return 'f'; }
           this.F(e.a); this.toInt32(this.isInt32(e.a));
-          if (e.op === '&') c.i32x4_const(255).op('v128.and');
+          if (wrap === '&') c.i32x4_const(255).op('v128.and');
           c.op(this.wide ? 'f64x2.convert_low_i32x4_s' : 'f32x4.convert_i32x4_s');
           return 'f';
         }
