@@ -11,26 +11,19 @@
  *  - Brian2 2.5 C++ standalone (bench/brian2/coba.py, built once; its own std::clock() of Network::run):
  *    draws its own connectivity, so its counts only have to be close.
  *  - the seed's benchmark: one step of 1,000,000 LIF neurons under a constant array input (--lif 0 skips it).
- *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (emitWasm's `relaxed`, registered
- *    here under its own name): float32 only, not bit-identical, so its counts only have to be close.
+ *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (the run option
+ *    `wasm: { relaxed: true }`): float32 only, not bit-identical, so its counts only have to be close.
  * CPU seconds are the figure to compare on a shared machine (a process often gets part of a core).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
-import { Network, registerBackend } from '../src';
-import { wasmBackend, emitWasm } from '../src/backends/wasm';
-import { cpuPlan } from '../src/compiler/cpu-plan';
+import { Network } from '../src';
 import { LIF } from '../models/neurons/lif';
 import { buildBrian2, runBrian2 } from './brian2/standalone';
 import { cobaNetwork } from '../examples/networks';
 import { median, arg } from './util';
-
-registerBackend({
-  ...wasmBackend, name: 'wasm-relaxed', autoRank: null,
-  compile: (req) => emitWasm(req, cpuPlan(req.plan()), { simd: true, relaxed: true }),
-});
 
 const N = arg('N', 4000), reps = arg('reps', 5), nE = (N * 4) / 5, nI = N - nE, p = N === 4000 ? 0.02 : 80 / N;
 const PY = '/usr/bin/python3';
@@ -40,11 +33,11 @@ while (!fs.existsSync(path.join(root, 'bench', 'brian2', 'coba.py')) && path.dir
 interface Sample { wall: number; cpu: number; nE: number; nI: number }
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-async function coba(backend: string, precision: 'float32' | 'float64'): Promise<Sample> {
+async function coba(backend: string, precision: 'float32' | 'float64', relaxed = false): Promise<Sample> {
   const n = cobaNetwork({ nExc: nE, nInh: nI, p, seed: 42, precision }).build();
   let c1 = NaN;
   n.on('progress', () => { if (Number.isNaN(c1)) c1 = cpuNow(); });
-  const res = await n.run(1000, { dt: 0.1, backend, monitors: ['E.spike', 'I.spike'] });
+  const res = await n.run(1000, { dt: 0.1, backend, monitors: ['E.spike', 'I.spike'], wasm: relaxed ? { relaxed } : undefined });
   if (res.backend !== backend) throw new Error(`asked for ${backend}, ran ${res.backend}`);
   return { wall: res.timings.run, cpu: ((cpuNow() - c1) * 10) / 9, nE: (res.monitors['E.spike'] as { count: number }).count, nI: (res.monitors['I.spike'] as { count: number }).count };
 }
@@ -55,7 +48,7 @@ function brian2(): { run: () => Sample; synapses: number } | null {
   return { synapses: b.synapses, run: () => runBrian2(b, nE) };
 }
 
-/** ms per step of 1M LIF neurons (seed benchmark), median over reps, backends interleaved */
+/** ms per step of 1M LIF neurons (seed benchmark), median over reps, backends interleaved; `wasm-relaxed`: f32x4 */
 async function lif1m(backends: string[], steps: number): Promise<Map<string, number[]>> {
   const n = 1_000_000, dt = 0.1;
   const drive = Float32Array.from({ length: n }, (_, i) => 5 + (35 * i) / n);
@@ -63,12 +56,13 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
   const out = new Map(backends.map((b) => [b, [] as number[]]));
   for (let r = 0; r < reps; r++) {
     for (const b of backends) {
-      const res = await nets.get(b)!.run(steps * dt, { dt, backend: b, inputs: [['N.input', drive]] });
+      const relaxed = b === 'wasm-relaxed';
+      const res = await nets.get(b)!.run(steps * dt, { dt, backend: relaxed ? 'wasm' : b, inputs: [['N.input', drive]], wasm: relaxed ? { relaxed } : undefined });
       out.get(b)!.push((res.timings.run / steps) * 1e3);
     }
   }
   // same model, same inputs, bit-identical backends: the same state
-  const [a, ...rest] = backends.map((b) => nets.get(b)!.variable('N.V')!.value);
+  const [a, ...rest] = backends.filter((b) => b !== 'wasm-relaxed').map((b) => nets.get(b)!.variable('N.V')!.value);
   for (const x of rest) for (let i = 0; i < a.length; i++) if (!Object.is(a[i], x[i])) throw new Error(`LIF 1M: backends disagree at V[${i}]`);
   return out;
 }
@@ -79,7 +73,7 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     ...(b2 ? [['Brian2 2.5 C++ standalone (float64)', b2.run] as [string, () => Sample]] : []),
     ['js, float32', () => coba('js', 'float32')],
     ['wasm, float32', () => coba('wasm', 'float32')],
-    ['wasm-relaxed (f32x4), float32', () => coba('wasm-relaxed', 'float32')],
+    ['wasm-relaxed (f32x4), float32', () => coba('wasm', 'float32', true)],
     ['js, float64', () => coba('js', 'float64')],
     ['wasm, float64', () => coba('wasm', 'float64')],
   ];
@@ -108,7 +102,7 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
   }
   if (arg('lif', 1)) {
     const steps = arg('lifSteps', 100);
-    const l = await lif1m(['js', 'wasm'], steps);
+    const l = await lif1m(['js', 'wasm', 'wasm-relaxed'], steps);
     console.log(`\nLIF 1,000,000 neurons, float32, ${steps} steps per rep: ms per step, median of ${reps}`);
     for (const [b, xs] of l) console.log(`| ${b} | ${median(xs).toFixed(2)} ms | ${xs.map((x) => x.toFixed(2)).join(' ')} |`);
   }

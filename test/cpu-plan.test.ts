@@ -164,4 +164,32 @@ describe('scalar replacement', () => {
     let d = 0; for (let s = 0; s < 500; s++) { d += 0.1; d += 0.1 * 4; d *= 1.0000001; }
     expect(res.interp.state['A.x'][4]).not.toBe(d);
   });
+
+  test('an element overwritten before it is read is not loaded; a read, a compound or a conditional first write keeps the load', async () => {
+    class FirstTouch extends NeuGroup {
+      a = new Variable(this.num, { init: (i) => i });   // cleared first (in a block): no load
+      b = new Variable(this.num, { init: (i) => i });   // written under a condition first: loaded
+      c = new Variable(this.num, { init: (i) => i });   // `c = c + 1` first: loaded
+      d = new Variable(this.num, { init: (i) => i });   // read first: loaded
+      update() {
+        for (let i = 0; i < this.num; i++) {
+          const x = this.d[i] * 0.5;
+          { this.a[i] = 0; }
+          if (x > 1) this.b[i] = x;
+          this.c[i] = this.c[i] + 1;
+          this.a[i] += x; this.a[i] *= 2;
+          this.b[i] += this.a[i]; this.b[i] *= 0.5;
+          this.c[i] += this.b[i];
+          this.d[i] = this.d[i] + this.c[i] * 1e-3;
+        }
+      }
+    }
+    const plan = printPlan(scalarize(new Network({ A: new FirstTouch(7) }).build().stepPlan()));
+    expect(plan).toMatch(/let A\$a\$r = 0\n/);
+    for (const v of 'bcd') expect(plan).toMatch(new RegExp(`let A\\$${v}\\$r = A\\$${v}\\[lv\\$\\d+\\]`));
+    // and the values: the loads that stay are needed (interp reads the arrays themselves)
+    const res = await runAll(() => new Network({ A: new FirstTouch(7) }), [3], {});
+    for (const b of CPU) expect(res[b].state).toEqual(res.interp.state);
+    expect(res.interp.state['A.b'].some((v, i) => v !== i)).toBe(true);
+  });
 });

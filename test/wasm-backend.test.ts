@@ -20,12 +20,13 @@ const same = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 /** every Variable of a network, as plain numbers */
 const stateOf = (net: Network) => Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value)]));
 
-function compileOf(net: Network, simd: boolean, relaxed = false): WasmExecutable {
+/** `masked`: branches in f64x2 loops as lane masks too (off in the backend), so that the masked code is checked */
+function compileOf(net: Network, simd: boolean, relaxed = false, masked = true): WasmExecutable {
   net.build();
   const objects = (net as unknown as { objects: { name: string; obj: object }[] }).objects;
   const req = { objects, inputs: [], monitors: [], checkEvery: 100, fuse: true, precision: net.precision, rng: (net as any).stream,
     plan: () => buildPlan(objects, [], [], { checkEvery: 100, fuse: true }) } as unknown as CompileRequest;
-  return emitWasm(req, cpuPlan(req.plan()), { simd, relaxed }) as WasmExecutable;
+  return emitWasm(req, cpuPlan(req.plan(), { ints: true }), { simd, relaxed, maskedBranches: masked }) as WasmExecutable;
 }
 
 describe.each(['float32', 'float64'] as const)('COBA on wasm (%s)', (precision) => {
@@ -44,6 +45,9 @@ describe.each(['float32', 'float64'] as const)('COBA on wasm (%s)', (precision) 
     const exe = compileOf(cobaNetwork(o), true);
     expect(exe.stats.simdLoops).toBe(4);      // E, I neuron passes and the two conductance passes
     expect(exe.stats.scalarMapLoops).toBe(0);
+    // as the backend compiles it: the neuron passes (branches) stay scalar code in f64x2
+    const dflt = compileOf(cobaNetwork(o), true, false, false);
+    expect([dflt.stats.simdLoops, dflt.stats.scalarMapLoops]).toEqual([2, 2]);
   });
 
   test('SIMD on and off give the same state', async () => {

@@ -11,8 +11,9 @@ import { scalarize } from './scalarize';
  * Options, each backend taking what measured faster for it (bench/RESULTS.md): `rotate` (on for js, whose
  * emitter hoists each element-wise loop into a function of its own, js/hoist.ts; off for wasm, where the fused
  * SIMD loop ran ~15 % slower than two shorter ones), `ints` (scalar replacement of int32 and uint8 arrays too:
- * on for wasm, where it saves the SIMD loops a masked store and two conversions per int access, 0.59–0.80×
- * on COBA; neutral on js). Every combination stays exact and tested (test/cpu-plan.test.ts).
+ * on for wasm, where the f32x4 loops then keep counters and spike flags in registers, COBA relaxed 0.100 vs
+ * 0.126 s; for the scalar and f64x2 code within the noise, either way round in two runs; neutral on js).
+ * Every combination stays exact and tested (test/cpu-plan.test.ts).
  */
 export interface CpuPlanOptions { rotate?: boolean; ints?: boolean }
 

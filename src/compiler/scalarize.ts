@@ -95,12 +95,37 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<B
 
   const names = new Map(chosen.map((u) => [u.arr.id, `${u.arr.id}$r`]));
   const converted = new Map(chosen.filter((u) => u.arr.dtype !== 'f64').map((u) => [u.arr.id, u.arr.dtype]));
-  const loads: Stmt[] = chosen.map((u) => ({ k: 'let', kind: 'let', names: [names.get(u.arr.id)!], init: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, destructure: false, line: 0 }));
+  // an element the iteration overwrites before it reads it (a spike flag cleared first) is not loaded
+  const loads: Stmt[] = chosen.map((u) => ({
+    k: 'let', kind: 'let', names: [names.get(u.arr.id)!], destructure: false, line: 0,
+    init: overwrittenFirst(body, u.arr.id, v, fx) ? { k: 'num', v: 0 } : { k: 'index', arr: u.arr, i: { k: 'local', name: v } },
+  }));
   const stores: Stmt[] = chosen.filter((u) => u.writes > 0).map((u) => ({
     k: 'expr', line: 0,
     e: { k: 'assign', target: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, op: '=', value: { k: 'local', name: names.get(u.arr.id)! } },
   }));
   return [...loads, ...replaceStmts(body, names, converted), ...stores];
+}
+
+/**
+ * True where the first statement of the iteration that touches array `id` is, unconditionally, `id[v] = x`
+ * with x not reading it: the element's old value is never seen. Statements run in order, blocks included;
+ * any other first touch (a read, a compound write, a write under a condition or in a loop) says no.
+ */
+function overwrittenFirst(body: Stmt[], id: string, v: string, fx: EffectAnalysis): boolean {
+  return firstTouch(body, id, v, fx) === 'overwrite';
+}
+function firstTouch(body: Stmt[], id: string, v: string, fx: EffectAnalysis): 'overwrite' | 'other' | null {
+  for (const s of body) {
+    const f = fx.stmts([s]);
+    if (!f.readArrays.has(id) && !f.writeArrays.has(id)) continue;
+    if (s.k === 'block') return firstTouch(s.body, id, v, fx);
+    if (s.k !== 'expr' || s.e.k !== 'assign' || s.e.op !== '=') return 'other';
+    const t = s.e.target;
+    if (!(t.k === 'index' && t.arr.id === id && t.i.k === 'local' && t.i.name === v)) return 'other';
+    return fx.stmts([{ k: 'expr', e: s.e.value, line: 0 }]).readArrays.has(id) ? 'other' : 'overwrite';
+  }
+  return null;
 }
 
 type Conv = Map<string, BindingDType>;

@@ -6,9 +6,10 @@ import { FnGen, XStmt } from './codegen';
  * SIMD form of a `map` loop (compiler/classify.ts: every array accessed only at the loop index, no outer
  * local written, no random draws): two iterations per pass in f64x2, so every operation is the same double
  * operation the scalar code does (float32 storage: promoted on load, demoted on store) and results are
- * bit-identical to the js backend. Branches become lane masks: a write under a condition is a
- * v128.bitselect of the new and the old value; a spike-list append (compiler/spike-lists.ts) is one
- * any_true test per pass. An odd last iteration runs as scalar code.
+ * bit-identical to the js backend; or, relaxed, four in f32x4. Branches (f32x4 only: with two lanes the
+ * masks cost more than they save) become lane masks: a write under a condition is a v128.bitselect of the
+ * new and the old value; a spike-list append (compiler/spike-lists.ts) is one any_true test per pass. The
+ * remainder iterations run as scalar code.
  *
  * A loop with anything else in it (calls, imported Math functions, other indices, loops, jumps) stays scalar:
  * the attempt is abandoned before a byte of it reaches the function.
@@ -43,13 +44,13 @@ export const EXACT: Lanes = { T: 'f64x2', n: 2 };
 export const RELAXED: Lanes = { T: 'f32x4', n: 4 };
 
 /** Emits a map loop with SIMD if it can; returns the lanes used (0: not emitted, compile it as scalar code). */
-export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, relaxed = false): number {
+export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, opts: { relaxed?: boolean; maskedBranches?: boolean } = {}): number {
   // relaxed where the loop touches only float32, int32 and bool arrays; else (or if it fails) exact
-  if (relaxed && simdLoopAs(s, g, RELAXED)) return 4;
-  return simdLoopAs(s, g, EXACT) ? 2 : 0;
+  if (opts.relaxed && simdLoopAs(s, g, RELAXED, true)) return 4;
+  return simdLoopAs(s, g, EXACT, !!opts.maskedBranches) ? 2 : 0;
 }
 
-function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes): boolean {
+function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes, branches: boolean): boolean {
   const init = s.init, test = s.test, upd = s.update;
   if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return false;
   const v = init.names[0];
@@ -59,7 +60,7 @@ function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes): boolean
   if (nv < 4) return false;
   const vc = new Code();
   try {
-    new VecGen(g, vc, v, L).loop(s.body, nv);
+    new VecGen(g, vc, v, L, branches).loop(s.body, nv);
   } catch (e) {
     if (e instanceof Bail) return false;
     throw e;
@@ -77,7 +78,9 @@ class VecGen {
 
   private readonly T: string;
   private readonly wide: boolean;
-  constructor(private readonly g: FnGen, private readonly c: Code, private readonly v: string, private readonly L: Lanes) {
+  /** memory stores and guarded branches emitted so far (a branch body without either is cheap to run unguarded) */
+  private sideEffects = 0;
+  constructor(private readonly g: FnGen, private c: Code, private readonly v: string, private readonly L: Lanes, private readonly branches: boolean) {
     this.T = L.T; this.wide = L.T === 'f64x2';
   }
   private k(x: number): void { if (this.wide) this.c.f64x2_const(x); else this.c.f32x4_const(x); }
@@ -87,13 +90,28 @@ class VecGen {
     const c = this.c;
     this.p = this.g.f.local('i32');
     this.scopes[0].set(this.v, { alias: true });
+    this.c = new Code();
+    this.stmts(body);
+    const bodyCode = this.c.bytes;
+    this.c = c;
+    // the outer scalars the body reads, splat once: a map loop writes none of them (a spike-list count is
+    // written, and read as a scalar)
+    for (const [idx, { vec, int }] of this.splats) {
+      c.local_get(idx);
+      if (int) c.op('f64.convert_i32_s');
+      if (!this.wide) c.op('f32.demote_f64');
+      this.op('splat');
+      c.local_set(vec);
+    }
     c.i32_const(0).local_set(this.p);
     c.block().loop();
     c.local_get(this.p).i32_const(nv).op('i32.ge_s').br_if(1);
-    this.stmts(body);
+    c.bytes.push(...bodyCode);
     c.local_get(this.p).i32_const(this.L.n).op('i32.add').local_set(this.p).br(0);
     c.end().end();
   }
+  /** outer scalar local → the v128 local holding it in every lane (filled before the loop) */
+  private readonly splats = new Map<number, { vec: number; int: boolean }>();
 
   private lookup(name: string): VLocal | null {
     for (let i = this.scopes.length - 1; i >= 0; i--) { const b = this.scopes[i].get(name); if (b) return b; }
@@ -129,6 +147,7 @@ class VecGen {
         return bail('an expression statement');
       }
       case 'if': {
+        if (!this.branches) bail('a branch (f64x2: masked branches off)');
         const outer = this.mask;
         const t = this.vlocal();
         this.M(s.test); c.local_set(t);
@@ -140,31 +159,23 @@ class VecGen {
           c.local_get(outer).local_get(t).op('v128.and').local_set(thenMask);
           if (s.else) c.local_get(outer).local_get(t).op('v128.andnot').local_set(elseMask);
         }
-        // a branch no lane takes is skipped (the refractory and spike branches usually are); measured:
-        // running every branch under its mask instead is 2.2–2.7× slower on LIF
-        this.mask = thenMask;
-        c.local_get(thenMask).op('v128.any_true').if_();
-        this.scoped(() => this.stmts(s.then));
-        c.end();
-        if (s.else) {
-          this.mask = elseMask;
-          c.local_get(elseMask).op('v128.any_true').if_();
-          this.scoped(() => this.stmts(s.else!));
-          c.end();
-        }
+        this.branch(thenMask, s.then);
+        if (s.else) this.branch(elseMask, s.else);
         this.mask = outer;
         return;
       }
       case 'block': this.scoped(() => this.stmts(s.body)); return;
       case 'spikeList': {
         if (!this.isLoopIndex({ k: 'local', name: s.index })) bail('spike list of another index');
-        if (s.value) bail('spike list of a local flag');
         const count = this.g.lookup(s.list.count);
         if ('tuple' in count || count.kind !== 'i') return bail('spike-list count');
         const m = this.vlocal(), list = this.g.env.addr(s.list.arr);
-        this.load(s.spike); this.k(0); this.op('ne');
+        // the flag: the element, or the local that holds it (integer scalar replacement)
+        if (!s.value) this.load(s.spike);
+        if (!s.value || this.expr({ k: 'local', name: s.value }) === 'f') { this.k(0); this.op('ne'); }
         if (this.mask !== null) c.local_get(this.mask).op('v128.and');
         c.local_tee(m).op('v128.any_true').if_();
+        this.sideEffects++;
         for (let lane = 0; lane < this.L.n; lane++) {
           if (this.wide) c.local_get(m).lane('i64x2.extract_lane', lane).op('i64.eqz').op('i32.eqz').if_();
           else c.local_get(m).lane('i32x4.extract_lane', lane).if_();
@@ -177,6 +188,27 @@ class VecGen {
       }
       default: bail(s.k);
     }
+  }
+
+  /**
+   * A branch's statements under its lane mask. Skipped when no lane takes it if it stores to memory or
+   * appends to a spike list, itself or in a branch of its own (the spike branch is rare, and skipping it
+   * saves its masked stores; measured: running every branch under its mask is 2.2–2.7× slower on LIF).
+   * Register-only code (a refractory countdown) runs unguarded: a few vector operations cost less than the
+   * mispredicted branch of a lane mix.
+   */
+  private branch(mask: number, body: XStmt[]): void {
+    const outer = this.c, effects = this.sideEffects;
+    this.mask = mask;
+    this.c = new Code();
+    this.scoped(() => this.stmts(body));
+    const code = this.c.bytes;
+    this.c = outer;
+    if (this.sideEffects === effects) { outer.bytes.push(...code); return; }
+    outer.local_get(mask).op('v128.any_true').if_();
+    outer.bytes.push(...code);
+    outer.end();
+    this.sideEffects++;
   }
 
   private assign(target: Extract<Expr, { k: 'assign' }>['target'], op: string, value: Expr): void {
@@ -263,6 +295,7 @@ class VecGen {
    */
   private store(arr: ArrayBinding, int = false): void {
     const c = this.c, off = this.g.env.addr(arr);
+    this.sideEffects++;
     if (!this.wide) {
       switch (arr.dtype) {
         case 'f32': c.mem('v128.store', off, 2); return;
@@ -326,10 +359,9 @@ class VecGen {
         }
         const o = this.g.lookup(e.name); // an outer scalar: the same in every lane
         if ('tuple' in o || o.kind === 'b') return bail('an outer tuple or boolean');
-        c.local_get(o.idx);
-        if (o.kind === 'i') c.op('f64.convert_i32_s');
-        if (!this.wide) c.op('f32.demote_f64');
-        this.op('splat');
+        let sp = this.splats.get(o.idx);
+        if (!sp) this.splats.set(o.idx, sp = { vec: this.vlocal(), int: o.kind === 'i' });
+        c.local_get(sp.vec);
         return 'f';
       }
       case 'index':
@@ -347,9 +379,14 @@ class VecGen {
         // integer scalar replacement's wraps (compiler/scalarize.ts): `x | 0` and `x & 255`
         const wrap = wrapOf(e);
         if (wrap) {
-          if (e.a.k === 'num') { this.k(wrap === '|' ? e.a.v | 0 : e.a.v & 255); return 'f'; }
-          if (wrap === '|' && this.isInt32(e.a)) { this.F(e.a); return 'f'; }
-          this.F(e.a); this.toInt32(this.isInt32(e.a));
+          const a = e.a;
+          if (a.k === 'num') { this.k(wrap === '|' ? a.v | 0 : a.v & 255); return 'f'; }
+          if (wrap === '|' && this.isInt32(a)) { this.F(a); return 'f'; }
+          // int32 ± int32, wrapped: the int32 lanes' own add/sub (a counter's `(r - 1) | 0`)
+          if (a.k === 'bin' && (a.op === '+' || a.op === '-') && this.isInt32(a.a) && this.isInt32(a.b)) {
+            for (const x of [a.a, a.b]) { if (x.k === 'num') c.i32x4_const(x.v); else { this.F(x); this.toInt32(true); } }
+            c.op(a.op === '+' ? 'i32x4.add' : 'i32x4.sub');
+          } else { this.F(a); this.toInt32(this.isInt32(a)); }
           if (wrap === '&') c.i32x4_const(255).op('v128.and');
           c.op(this.wide ? 'f64x2.convert_low_i32x4_s' : 'f32x4.convert_i32x4_s');
           return 'f';
