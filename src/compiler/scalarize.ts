@@ -98,7 +98,7 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<B
   // an element the iteration overwrites before it reads it (a spike flag cleared first) is not loaded
   const loads: Stmt[] = chosen.map((u) => ({
     k: 'let', kind: 'let', names: [names.get(u.arr.id)!], destructure: false, line: 0,
-    init: overwrittenFirst(body, u.arr.id, v, fx) ? { k: 'num', v: 0 } : { k: 'index', arr: u.arr, i: { k: 'local', name: v } },
+    init: firstTouch(body, u.arr.id, v, fx) === 'overwrite' ? { k: 'num', v: 0 } : { k: 'index', arr: u.arr, i: { k: 'local', name: v } },
   }));
   const stores: Stmt[] = chosen.filter((u) => u.writes > 0).map((u) => ({
     k: 'expr', line: 0,
@@ -108,13 +108,11 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<B
 }
 
 /**
- * True where the first statement of the iteration that touches array `id` is, unconditionally, `id[v] = x`
- * with x not reading it: the element's old value is never seen. Statements run in order, blocks included;
- * any other first touch (a read, a compound write, a write under a condition or in a loop) says no.
+ * How the iteration first touches array `id`: 'overwrite' where that is, unconditionally, `id[v] = x` with x
+ * not reading it (the element's old value is never seen); 'other' for any other first touch (a read, a
+ * compound write, a write under a condition or in a loop); null where it does not touch it. Statements run
+ * in order, blocks included.
  */
-function overwrittenFirst(body: Stmt[], id: string, v: string, fx: EffectAnalysis): boolean {
-  return firstTouch(body, id, v, fx) === 'overwrite';
-}
 function firstTouch(body: Stmt[], id: string, v: string, fx: EffectAnalysis): 'overwrite' | 'other' | null {
   for (const s of body) {
     const f = fx.stmts([s]);

@@ -90,10 +90,7 @@ class VecGen {
     const c = this.c;
     this.p = this.g.f.local('i32');
     this.scopes[0].set(this.v, { alias: true });
-    this.c = new Code();
-    this.stmts(body);
-    const bodyCode = this.c.bytes;
-    this.c = c;
+    const bodyCode = this.aside(() => this.stmts(body));
     // the outer scalars the body reads, splat once: a map loop writes none of them (a spike-list count is
     // written, and read as a scalar)
     for (const [idx, { vec, int }] of this.splats) {
@@ -198,17 +195,20 @@ class VecGen {
    * mispredicted branch of a lane mix.
    */
   private branch(mask: number, body: XStmt[]): void {
-    const outer = this.c, effects = this.sideEffects;
+    const c = this.c, effects = this.sideEffects;
     this.mask = mask;
-    this.c = new Code();
-    this.scoped(() => this.stmts(body));
-    const code = this.c.bytes;
-    this.c = outer;
-    if (this.sideEffects === effects) { outer.bytes.push(...code); return; }
-    outer.local_get(mask).op('v128.any_true').if_();
-    outer.bytes.push(...code);
-    outer.end();
+    const code = this.aside(() => this.scoped(() => this.stmts(body)));
+    if (this.sideEffects === effects) { c.bytes.push(...code); return; }
+    c.local_get(mask).op('v128.any_true').if_();
+    c.bytes.push(...code);
+    c.end();
     this.sideEffects++;
+  }
+  /** the bytes `fn` emits, set aside for the caller to place (a branch decides on its guard after seeing them) */
+  private aside(fn: () => void): number[] {
+    const outer = this.c;
+    this.c = new Code();
+    try { fn(); return this.c.bytes; } finally { this.c = outer; }
   }
 
   private assign(target: Extract<Expr, { k: 'assign' }>['target'], op: string, value: Expr): void {
