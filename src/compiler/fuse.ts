@@ -1,7 +1,7 @@
 import { Expr, FunctionIR, LValue, OpStmt, ProgramIR, RecordStmt, Stmt } from './ir';
 import { commute, EffectAnalysis, Effects, mergeEffects } from './effects';
-import { forEachExpr, walkStmts } from './walk';
 import { worst } from './classify';
+import { onlyAtLoopIndex } from './element-access';
 
 /**
  * Schedules one simulation step of the whole network as a flat list of statements, where the cpu
@@ -206,28 +206,6 @@ function hasOwnJump(ss: Stmt[]): boolean {
       default: return false; // jumps inside nested loops belong to those loops
     }
   });
-}
-
-/**
- * Every access to array `id` in ss is `id[v]` for a loop variable v, and no operator or called helper
- * touches it (a helper's accesses are at indices we cannot see from here).
- */
-function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>, fx: EffectAnalysis): boolean {
-  let ok = true;
-  const ex = (e: Expr): void => {
-    if (!ok) return;
-    if (e.k === 'call') {
-      const c = fx.stmts([{ k: 'expr', e: { ...e, args: [] }, line: 0 }]);
-      if (c.readArrays.has(id) || c.writeArrays.has(id)) { ok = false; return; }
-    }
-    const target: LValue | null = e.k === 'assign' || e.k === 'update' ? e.target : null;
-    for (const a of [e, target]) {
-      if (a && a.k === 'index' && a.arr.id === id && !(a.i.k === 'local' && vars.has(a.i.name))) ok = false;
-    }
-  };
-  walkStmts(ss, (s) => { if (s.k === 'op' || s.k === 'eventGroup' || s.k === 'record') ok = false; });
-  forEachExpr(ss, ex);
-  return ok;
 }
 
 function eventOps(s: Stmt): OpStmt[] | null {

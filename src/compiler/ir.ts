@@ -59,6 +59,13 @@ export interface LoopInfo {
    * iteration (how the gpu backend runs a 'map' or 'rowParallel' loop that draws).
    */
   withoutRng?: LoopClass;
+  /**
+   * Arrays whose element at the loop index holds a known constant whenever an iteration starts (array id →
+   * value; compiler/rotate.ts proves it for a fused loop whose head clears the array each step). Scalar
+   * replacement then starts the element's local at that value instead of loading it, and stores nothing
+   * back where the iteration ends by writing the same constant.
+   */
+  entry?: Record<string, number>;
 }
 
 export type Stmt =

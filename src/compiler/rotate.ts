@@ -1,7 +1,9 @@
 import { Expr, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis, commute } from './effects';
+import { forEachExpr } from './walk';
 import { declared, reschedule } from './fuse';
+import { elementLoopVar, lastWrittenConst, onlyAtLoopIndex } from './element-access';
 
 /**
  * Loop rotation, a plan rewrite for CPU backends. A step often ends with element-wise loops whose results
@@ -19,6 +21,13 @@ import { declared, reschedule } from './fuse';
  * The tail must be element-wise loops that read no local but their own, dt and the prelude's (it runs a
  * step late, and after the step loop), draw no random numbers, and value monitors must not read what it
  * writes. Applied only where it fuses loops.
+ *
+ * What the fused loops find in memory is known in one common case (settle): a head loop that ends each
+ * iteration with `X[v] = c` (a neuron clearing its `input`) leaves every element at c, and if nothing else in
+ * the step writes X, the next step's fused loop finds it so, since that step's head ran the step before,
+ * alone or fused (a flush runs the tail and clears rot$, so the step after it runs the head alone). The
+ * fused loop is marked (LoopInfo.entry), and scalar replacement then neither loads X nor stores c back: the
+ * fused pass does not touch `input` in memory at all.
  */
 const ROT = 'rot$';
 
@@ -70,10 +79,60 @@ export function rotateStep(plan: StepPlan): StepPlan {
   const setFlag = (v: number): Stmt => ({ k: 'expr', e: { k: 'assign', target: { k: 'local', name: ROT }, op: '=', value: { k: 'num', v } }, line: 0 });
   const newStep: Stmt[] = [
     ...stepConsts,
-    { k: 'if', test: flag, then: fused, else: head, line: 0 },
+    { k: 'if', test: flag, then: settle(fused, head, fx), else: head, line: 0 },
     setFlag(1),
   ];
   if (check) newStep.push({ ...check, flush: [{ k: 'if', test: flag, then: [...tail, setFlag(0)], else: null, line: 0 }] });
   prelude.push({ k: 'let', kind: 'let', names: [ROT], init: { k: 'num', v: 0 }, destructure: false, line: 0 });
   return { ...plan, step: newStep, prelude, rotation: { flush: [{ k: 'if', test: flag, then: tail, else: null, line: 0 }] } };
+}
+
+/** The fused loops, marked with what they find in memory when they start (see above). */
+function settle(fused: Stmt[], head: Stmt[], fx: EffectAnalysis): Stmt[] {
+  return fused.map((L) => {
+    if (L.k !== 'for') return L;
+    const v = elementLoopVar(L, fx);
+    if (!v) return L;
+    const entry: Record<string, number> = {};
+    for (const id of fx.stmts(L.body).writeArrays) {
+      const c = lastWrittenConst(L.body, id, v, fx);
+      if (c === null || !onlyAtLoopIndex(L.body, id, new Set([v]), fx)) continue;
+      if (fused.some((s) => s !== L && fx.stmts([s]).writeArrays.has(id))) continue;
+      // the head: one statement writes X, a loop over the same elements that ends each iteration the same way
+      const writers = head.filter((s) => fx.stmts([s]).writeArrays.has(id));
+      const H = writers.length === 1 && writers[0].k === 'for' ? writers[0] : null;
+      const hv = H && elementLoopVar(H, fx);
+      if (!H || !hv || !sameBound(H, L) || lastWrittenConst(H.body, id, hv, fx) !== c || !onlyAtLoopIndex(H.body, id, new Set([hv]), fx)) continue;
+      if (!holds(c, arrayType(L.body, id))) continue;
+      entry[id] = c;
+    }
+    return Object.keys(entry).length ? { ...L, info: { ...L.info!, entry } } : L;
+  });
+}
+
+/** both loops run `v < N` for the same literal N */
+function sameBound(a: Extract<Stmt, { k: 'for' }>, b: Extract<Stmt, { k: 'for' }>): boolean {
+  const n = (s: Extract<Stmt, { k: 'for' }>) => (s.test?.k === 'bin' && s.test.b.k === 'num' ? s.test.b.v : NaN);
+  return n(a) === n(b);
+}
+
+/** the element type of array `id` as the loop body accesses it */
+function arrayType(body: Stmt[], id: string): string | null {
+  let t: string | null = null;
+  forEachExpr(body, (e) => {
+    if (e.k === 'index' && e.arr.id === id) t = e.arr.dtype;
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'index' && e.target.arr.id === id) t = e.target.arr.dtype;
+  });
+  return t;
+}
+
+/** an element of this type stores c unchanged (Float32Array rounds, integer arrays wrap) */
+function holds(c: number, dtype: string | null): boolean {
+  switch (dtype) {
+    case 'f64': return true;
+    case 'f32': return Object.is(Math.fround(c), c);
+    case 'i32': return Object.is(c | 0, c);
+    case 'u8': return Object.is(c & 255, c);
+    default: return false;
+  }
 }

@@ -2,6 +2,7 @@ import { ArrayBinding, BindingDType, Expr, LValue, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
 import { childExprs, forEachExpr, walkStmts } from './walk';
+import { elementLoopVar, firstTouch, lastWrittenConst } from './element-access';
 
 /**
  * Scalar replacement, a plan rewrite for CPU backends: in an element loop over v, a float array accessed
@@ -32,30 +33,16 @@ function rewrite(s: Stmt, fx: EffectAnalysis, rw: (ss: Stmt[]) => Stmt[], types:
     case 'check': return s.flush ? { ...s, flush: rw(s.flush) } : s;
     case 'for': {
       const v = elementLoopVar(s, fx);
-      return v ? { ...s, body: scalarizeBody(s.body, v, fx, types) } : s;
+      return v ? { ...s, body: scalarizeBody(s.body, v, fx, types, s.info?.entry ?? {}) } : s;
     }
     default: return s;
   }
 }
 
-/** The variable of `for (let v = 0; v < N; v++)` over elements (a map or row-parallel loop), else null. */
-function elementLoopVar(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): string | null {
-  if (!s.info || (s.info.cls !== 'map' && s.info.cls !== 'rowParallel')) return null;
-  const init = s.init, t = s.test, up = s.update;
-  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return null;
-  const v = init.names[0];
-  if (!(t?.k === 'bin' && t.op === '<' && t.a.k === 'local' && t.a.name === v)) return null;
-  if (!(up?.k === 'update' && up.op === '++' && up.target.k === 'local' && up.target.name === v)) return null;
-  let redeclared = false;
-  walkStmts(s.body, (x) => {
-    if ((x.k === 'let' && x.names.includes(v)) || (x.k === 'range' && x.v === v)) redeclared = true;
-  });
-  return redeclared || fx.stmts(s.body).writeLocals.has(v) ? null : v;
-}
-
 interface Use { arr: ArrayBinding; reads: number; writes: number; ok: boolean }
 
-function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<BindingDType>): Stmt[] {
+/** `entry`: elements known to hold a constant when the iteration starts (LoopInfo.entry) */
+function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<BindingDType>, entry: Record<string, number>): Stmt[] {
   const uses = new Map<string, Use>();
   const use = (a: ArrayBinding): Use => {
     let u = uses.get(a.id);
@@ -95,35 +82,21 @@ function scalarizeBody(body: Stmt[], v: string, fx: EffectAnalysis, types: Set<B
 
   const names = new Map(chosen.map((u) => [u.arr.id, `${u.arr.id}$r`]));
   const converted = new Map(chosen.filter((u) => u.arr.dtype !== 'f64').map((u) => [u.arr.id, u.arr.dtype]));
-  // an element the iteration overwrites before it reads it (a spike flag cleared first) is not loaded
+  // an element the iteration overwrites before it reads it (a spike flag cleared first) is not loaded, nor
+  // one known to hold a constant; one known so that the iteration ends by writing the same constant is not
+  // stored back
+  const known = (id: string) => Object.prototype.hasOwnProperty.call(entry, id);
   const loads: Stmt[] = chosen.map((u) => ({
     k: 'let', kind: 'let', names: [names.get(u.arr.id)!], destructure: false, line: 0,
-    init: firstTouch(body, u.arr.id, v, fx) === 'overwrite' ? { k: 'num', v: 0 } : { k: 'index', arr: u.arr, i: { k: 'local', name: v } },
+    init: known(u.arr.id) ? { k: 'num', v: entry[u.arr.id] }
+      : firstTouch(body, u.arr.id, v, fx) === 'overwrite' ? { k: 'num', v: 0 } : { k: 'index', arr: u.arr, i: { k: 'local', name: v } },
   }));
-  const stores: Stmt[] = chosen.filter((u) => u.writes > 0).map((u) => ({
+  const unchanged = (u: Use) => known(u.arr.id) && Object.is(lastWrittenConst(body, u.arr.id, v, fx), entry[u.arr.id]);
+  const stores: Stmt[] = chosen.filter((u) => u.writes > 0 && !unchanged(u)).map((u) => ({
     k: 'expr', line: 0,
     e: { k: 'assign', target: { k: 'index', arr: u.arr, i: { k: 'local', name: v } }, op: '=', value: { k: 'local', name: names.get(u.arr.id)! } },
   }));
   return [...loads, ...replaceStmts(body, names, converted), ...stores];
-}
-
-/**
- * How the iteration first touches array `id`: 'overwrite' where that is, unconditionally, `id[v] = x` with x
- * not reading it (the element's old value is never seen); 'other' for any other first touch (a read, a
- * compound write, a write under a condition or in a loop); null where it does not touch it. Statements run
- * in order, blocks included.
- */
-function firstTouch(body: Stmt[], id: string, v: string, fx: EffectAnalysis): 'overwrite' | 'other' | null {
-  for (const s of body) {
-    const f = fx.stmts([s]);
-    if (!f.readArrays.has(id) && !f.writeArrays.has(id)) continue;
-    if (s.k === 'block') return firstTouch(s.body, id, v, fx);
-    if (s.k !== 'expr' || s.e.k !== 'assign' || s.e.op !== '=') return 'other';
-    const t = s.e.target;
-    if (!(t.k === 'index' && t.arr.id === id && t.i.k === 'local' && t.i.name === v)) return 'other';
-    return fx.stmts([{ k: 'expr', e: s.e.value, line: 0 }]).readArrays.has(id) ? 'other' : 'overwrite';
-  }
-  return null;
 }
 
 type Conv = Map<string, BindingDType>;
