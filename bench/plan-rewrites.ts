@@ -12,17 +12,21 @@ import { wasmBackend, emitWasm } from '../src/backends/wasm';
 import { useSpikeLists } from '../src/compiler/spike-lists';
 import { rotateStep } from '../src/compiler/rotate';
 import { scalarize } from '../src/compiler/scalarize';
+import { sinkClears } from '../src/compiler/sink-clears';
 import { StepPlan } from '../src/compiler/plan';
 import { cobaNetwork } from '../examples/networks';
 import { bestCOBA, cobaState } from './reference/coba-best';
 import { median, arg } from './util';
 
 // js variants print each element-wise loop as a function of its own (js/hoist.ts) unless named `-inline`;
-// wasm variants use SIMD unless named `-nosimd`. Defaults: js lists-rotate-scalar, wasm lists-scalar-ints.
+// wasm variants use SIMD unless named `-nosimd`. Defaults: js lists-rotate-scalar, wasm lists-sink-scalar-ints
+// (sink: compiler/sink-clears.ts; rotation includes what the fused loops know of cleared arrays, rotate.ts).
 const variants: [string, (p: StepPlan) => StepPlan][] = [
   ['lists', useSpikeLists],
   ['lists-scalar', (p) => scalarize(useSpikeLists(p))],
   ['lists-scalar-ints', (p) => scalarize(useSpikeLists(p), { ints: true })],
+  ['lists-sink-scalar', (p) => scalarize(sinkClears(useSpikeLists(p)))],
+  ['lists-sink-scalar-ints', (p) => scalarize(sinkClears(useSpikeLists(p)), { ints: true })],
   ['lists-rotate', (p) => rotateStep(useSpikeLists(p))],
   ['lists-rotate-scalar', (p) => scalarize(rotateStep(useSpikeLists(p)))],
   ['lists-rotate-scalar-ints', (p) => scalarize(rotateStep(useSpikeLists(p)), { ints: true })],

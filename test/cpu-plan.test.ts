@@ -15,6 +15,7 @@ import { cpuPlan } from '../src/compiler/cpu-plan';
 import { rotateStep } from '../src/compiler/rotate';
 import { scalarize } from '../src/compiler/scalarize';
 import { useSpikeLists } from '../src/compiler/spike-lists';
+import { sinkClears } from '../src/compiler/sink-clears';
 import { printPlan } from '../src/compiler/plan-text';
 import { Stmt } from '../src/compiler/ir';
 import { cobaNetwork } from '../examples/networks';
@@ -142,13 +143,25 @@ describe('loop rotation', () => {
     expect(kr.then.filter((s) => s.k === 'for').map((l) => (l as Extract<Stmt, { k: 'for' }>).info?.entry ?? {})).toEqual([{}]);
   });
 
-  test('settled elements refused where a delivery writes input: equal to interp', async () => {
+  test('a delivery into input between the neuron and the synapse loop: nothing settled, no clear sunk, equal to interp', async () => {
     const res = await runAll(kickedNet, [40, 13.3], { monitors: ['E.spike'] });
     expect(res.interp.spikes.length).toBeGreaterThan(50);
     for (const b of CPU) {
       expect(res[b].spikes).toEqual(res.interp.spikes);
       expect(res[b].state).toEqual(res.interp.state);
     }
+  });
+
+  test('unrotated steps: a clear sinks into the next loop over the same elements, not past a delivery into the array', () => {
+    const text = printPlan(sinkClears(useSpikeLists(coba(1).build().stepPlan({ monitors: ['E.spike'] } as never))));
+    const loops = text.split(/\n  for /).slice(1);
+    const neuron = loops.find((l) => /E\$refractory/.test(l))!, synapse = loops.find((l) => /E\$input\[lv\$\d+\] \+=/.test(l))!;
+    expect(neuron).toMatch(/E\$input\[lv\$\d+\]/);           // read there
+    expect(neuron).not.toMatch(/E\$input\[lv\$\d+\] = 0/);     // no longer cleared there
+    expect(synapse).toMatch(/^\(let (lv\$\d+)[^\n]*\n\s+E\$input\[\1\] = 0\n/); // cleared first thing there
+    // the kicks write E.input between the neuron and the synapse loop: the clear stays
+    const kicked = printPlan(sinkClears(useSpikeLists(kickedNet().build().stepPlan({ monitors: ['E.spike'] } as never))));
+    expect(kicked).toMatch(/E\$input\[lv\$\d+\] = 0\n  event scan of E\$spike/);
   });
 
   test('settled elements: input and conductances changed by hand between run() calls, equal to interp', async () => {

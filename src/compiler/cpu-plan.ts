@@ -2,11 +2,13 @@ import { StepPlan } from './plan';
 import { useSpikeLists } from './spike-lists';
 import { rotateStep } from './rotate';
 import { scalarize } from './scalarize';
+import { sinkClears } from './sink-clears';
 
 /**
  * The plan rewrites CPU backends (js, wasm) apply, in order, each exact (the conformance suite checks the
  * backends bit for bit against interp): spike index lists (spike-lists.ts), loop rotation (rotate.ts),
- * scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
+ * clears sunk into the next loop over the same elements (sink-clears.ts; a rotated step knows the cleared
+ * value instead), scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
  * only pays where passes over memory cost more than kernel launches.
  * Options, each backend taking what measured faster for it (bench/RESULTS.md): `rotate` (on for js, whose
  * emitter hoists each element-wise loop into a function of its own, js/hoist.ts; off for wasm, where the fused
@@ -19,5 +21,5 @@ export interface CpuPlanOptions { rotate?: boolean; ints?: boolean }
 
 export function cpuPlan(plan: StepPlan, opts: CpuPlanOptions = {}): StepPlan {
   const lists = useSpikeLists(plan);
-  return scalarize(opts.rotate ? rotateStep(lists) : lists, { ints: opts.ints });
+  return scalarize(sinkClears(opts.rotate ? rotateStep(lists) : lists), { ints: opts.ints });
 }
