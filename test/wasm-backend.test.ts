@@ -150,6 +150,38 @@ test('relaxed f32x4 (an emitWasm option): the same first spikes and rates within
   expect(Math.abs(trains[1].count - trains[0].count)).toBeLessThan(0.05 * trains[0].count);
 });
 
+/** integer counters past 2^24 and flags: exact in the f32x4 loop too, which keeps them in int32 lanes */
+class Count extends NeuGroup {
+  c = new Variable(this.num, { dtype: 'int32', init: (i) => i * 123456789 });
+  f = new Variable(this.num, { dtype: 'bool' });
+  v = new Variable(this.num);
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      this.c[i] += 1000003;
+      this.f[i] = 0;
+      if (this.c[i] > 0 && this.c[i] - 7 !== 5) this.f[i] = 1;
+      if (this.f[i]) this.v[i] += 0.5;
+    }
+  }
+}
+
+test('relaxed f32x4: integer counters and flags stay exact (int32 lanes), also past 2^24 and through overflow', async () => {
+  const runOn = async (backend: string, relaxed: boolean) => {
+    const net = new Network({ A: new Count(23) }, { precision: 'float32' });
+    await net.run(30, { backend, dt: 0.1, wasm: relaxed ? { relaxed } : undefined });
+    const exe = [...(net as unknown as { cache: Map<string, { exe: { stats?: { f32x4Loops: number } } }> }).cache.values()][0].exe;
+    return { state: stateOf(net), f32x4: exe.stats?.f32x4Loops };
+  };
+  const ref = await runOn('interp', false), rel = await runOn('wasm', true);
+  expect(rel.f32x4).toBe(1);
+  expect(rel.state).toEqual(ref.state);
+  // closed form: 300 steps of + 1000003, wrapping as int32; the counters leave float32's exact range, some wrap
+  const expected = Array.from({ length: 23 }, (_, i) => (((i * 123456789) | 0) + 300 * 1000003) | 0);
+  expect(rel.state['A.c']).toEqual(expected);
+  expect(expected.some((x) => Math.abs(x) > 2 ** 24 && x % 2 !== 0)).toBe(true);
+  expect(expected.some((x, i) => x !== ((i * 123456789) | 0) + 300 * 1000003)).toBe(true);
+});
+
 class Drift extends NeuGroup {
   x = new Variable(this.num);
   y = new Variable(this.num, { init: (i) => i });

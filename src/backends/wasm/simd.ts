@@ -1,15 +1,17 @@
 import { ArrayBinding, Expr, Stmt } from '../../compiler/ir';
 import { Code } from './binary';
-import { FnGen, XStmt } from './codegen';
+import { FnGen, XStmt, forEachExpr, walkX } from './codegen';
 
 /**
  * SIMD form of a `map` loop (compiler/classify.ts: every array accessed only at the loop index, no outer
  * local written, no random draws): two iterations per pass in f64x2, so every operation is the same double
  * operation the scalar code does (float32 storage: promoted on load, demoted on store) and results are
- * bit-identical to the js backend; or, relaxed, four in f32x4. Branches (f32x4 only: with two lanes the
- * masks cost more than they save) become lane masks: a write under a condition is a v128.bitselect of the
- * new and the old value; a spike-list append (compiler/spike-lists.ts) is one any_true test per pass. The
- * remainder iterations run as scalar code.
+ * bit-identical to the js backend; or, relaxed, four in f32x4, where int32 and uint8 elements and the
+ * locals that only hold such values stay in int32 lanes (exact, like the scalar code, and without the
+ * conversions to and from float lanes). Branches (f32x4 only: with two lanes the masks cost more than they
+ * save) become lane masks: a write under a condition is a v128.bitselect of the new and the old value; a
+ * spike-list append (compiler/spike-lists.ts) is one any_true test per pass. The remainder iterations run as
+ * scalar code.
  *
  * A loop with anything else in it (calls, imported Math functions, other indices, loops, jumps) stays scalar:
  * the attempt is abandoned before a byte of it reaches the function.
@@ -23,11 +25,38 @@ function wrapOf(e: Extract<Expr, { k: 'bin' }>): '|' | '&' | null {
   return e.op === '|' && e.b.v === 0 ? '|' : e.op === '&' && e.b.v === 255 ? '&' : null;
 }
 const bail = (why: string): never => { throw new Bail(why); };
+const isI32 = (v: number) => (v | 0) === v && !Object.is(v, -0);
+
+/** an expression that is an int32 by its form: an int32 constant, an int32/uint8 element, a wrapped value */
+function intForm(e: Expr): boolean {
+  switch (e.k) {
+    case 'num': return isI32(e.v);
+    case 'index': return e.arr.dtype === 'i32' || e.arr.dtype === 'u8';
+    case 'bin': return wrapOf(e) !== null;
+    case 'cond': return intForm(e.a) && intForm(e.b);
+    default: return false;
+  }
+}
+
+/** the locals declared in body that only ever hold int32 values by form (integer scalar replacement's) */
+function intOnlyLocals(body: XStmt[]): Set<string> {
+  const ok = new Map<string, boolean>();
+  const note = (n: string, good: boolean) => ok.set(n, (ok.get(n) ?? true) && good);
+  walkX(body, (s) => { if (s.k === 'let') for (const n of s.names) note(n, s.names.length === 1 && !s.destructure && !!s.init && intForm(s.init)); });
+  forEachExpr(body, (e) => {
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local') note(e.target.name, e.k === 'assign' && e.op === '=' && intForm(e.value));
+  });
+  return new Set([...ok].filter(([, good]) => good).map(([n]) => n));
+}
 
 /** a v128 local (numbers, or masks for a boolean: `true === 1` is false in JS), or an alias of the loop index */
-type VLocal = { vec: number; kind: 'f' | 'm'; int?: boolean } | { alias: true };
-/** a vector value: f64x2 numbers, or lane masks (all ones / all zeros per 64-bit lane) */
-type VK = 'f' | 'm';
+type VLocal = { vec: number; kind: VK; int?: boolean } | { alias: true };
+/**
+ * a vector value: numbers (f64x2 or f32x4), lane masks (all ones / all zeros per lane), or, in f32x4 loops,
+ * int32 lanes (i32x4: integer counters and flags stay integers, exact and without conversions)
+ */
+type VK = 'f' | 'm' | 'i';
+const ICMP: Record<string, string> = { '<': 'lt_s', '>': 'gt_s', '<=': 'le_s', '>=': 'ge_s', '==': 'eq', '===': 'eq', '!=': 'ne', '!==': 'ne' };
 
 const ES: Record<string, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u8: 1 };
 const CMP: Record<string, string> = { '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '===': 'eq', '!=': 'ne', '!==': 'ne' };
@@ -90,6 +119,7 @@ class VecGen {
     const c = this.c;
     this.p = this.g.f.local('i32');
     this.scopes[0].set(this.v, { alias: true });
+    if (!this.wide) this.intLocals = intOnlyLocals(body);
     const bodyCode = this.aside(() => this.stmts(body));
     // the outer scalars the body reads, splat once: a map loop writes none of them (a spike-list count is
     // written, and read as a scalar)
@@ -107,6 +137,8 @@ class VecGen {
     c.local_get(this.p).i32_const(this.L.n).op('i32.add').local_set(this.p).br(0);
     c.end().end();
   }
+  /** f32x4: the body's locals that only ever hold int32 values, kept as i32x4 lanes */
+  private intLocals = new Set<string>();
   /** outer scalar local → the v128 local holding it in every lane (filled before the loop) */
   private readonly splats = new Map<number, { vec: number; int: boolean }>();
 
@@ -131,8 +163,9 @@ class VecGen {
           this.scopes[this.scopes.length - 1].set(name, { alias: true });
           return;
         }
-        const l = this.vlocal(), kind = i ? this.kindOf(i) : 'f';
-        if (!i) this.k(NaN); else if (kind === 'm') this.expr(i); else this.F(i);
+        const l = this.vlocal();
+        const kind: VK = i && this.intLocals.has(name) ? 'i' : i && this.kindOf(i) === 'm' ? 'm' : 'f';
+        if (!i) this.k(NaN); else if (kind === 'm') this.expr(i); else if (kind === 'i') this.I(i); else this.F(i);
         c.local_set(l);
         this.scopes[this.scopes.length - 1].set(name, { vec: l, kind, int: !!i && kind === 'f' && this.isInt32(i) });
         return;
@@ -168,8 +201,8 @@ class VecGen {
         if ('tuple' in count || count.kind !== 'i') return bail('spike-list count');
         const m = this.vlocal(), list = this.g.env.addr(s.list.arr);
         // the flag: the element, or the local that holds it (integer scalar replacement)
-        if (!s.value) this.load(s.spike);
-        if (!s.value || this.expr({ k: 'local', name: s.value }) === 'f') { this.k(0); this.op('ne'); }
+        const k: VK = s.value ? this.expr({ k: 'local', name: s.value }) : this.expr({ k: 'index', arr: s.spike, i: { k: 'local', name: s.index } });
+        if (k === 'f') { this.k(0); this.op('ne'); } else if (k === 'i') c.i32x4_const(0).op('i32x4.ne');
         if (this.mask !== null) c.local_get(this.mask).op('v128.and');
         c.local_tee(m).op('v128.any_true').if_();
         this.sideEffects++;
@@ -218,6 +251,7 @@ class VecGen {
       const l = this.lookup(target.name);
       if (!l || !('vec' in l)) return bail('a write to an outer local');
       if (l.kind === 'm') { if (binop || this.kindOf(value) !== 'm') bail('a boolean local written with a number'); this.expr(value); }
+      else if (l.kind === 'i') { if (binop) bail('compound write to an int local'); this.I(value); }
       else if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
       if (this.mask !== null) c.local_get(l.vec).local_get(this.mask).op('v128.bitselect');
       c.local_set(l.vec);
@@ -227,6 +261,14 @@ class VecGen {
     }
     if (!this.isLoopIndex(target.i)) bail('a write at another index');
     const arr = target.arr;
+    if (!binop && this.intArray(arr) && this.isIntKind(value)) {
+      // f32x4 loop, int32 or uint8 element, int value: in int32 lanes throughout
+      this.addr(arr);
+      this.I(value);
+      if (this.mask !== null) { this.loadInt(arr); c.local_get(this.mask).op('v128.bitselect'); }
+      this.storeInt(arr);
+      return;
+    }
     this.addr(arr);
     if (binop) { this.load(arr); this.F(value); c.op(binop); } else this.F(value);
     if (this.mask !== null) { this.load(arr); c.local_get(this.mask).op('v128.bitselect'); }
@@ -245,7 +287,7 @@ class VecGen {
       case 'index': return e.arr.dtype === 'i32' || e.arr.dtype === 'u8';
       case 'local': {
         const l = this.lookup(e.name);
-        if (l) return 'alias' in l || (l.kind === 'f' && !!l.int);
+        if (l) return 'alias' in l || l.kind === 'i' || (l.kind === 'f' && !!l.int);
         const o = this.g.lookup(e.name);
         return !('tuple' in o) && o.kind === 'i';
       }
@@ -289,6 +331,23 @@ class VecGen {
       default: bail(`${arr.dtype} arrays`);
     }
   }
+  /** f32x4: an int32 or uint8 array, whose elements the loop keeps in int32 lanes */
+  private intArray(arr: ArrayBinding): boolean { return !this.wide && (arr.dtype === 'i32' || arr.dtype === 'u8'); }
+  /** pushes arr[p … p + 3] as int32 lanes (f32x4 loops) */
+  private loadInt(arr: ArrayBinding): void {
+    const c = this.c, off = this.g.env.addr(arr);
+    this.addr(arr);
+    if (arr.dtype === 'i32') c.mem('v128.load', off, 2);
+    else c.mem('v128.load32_splat', off, 0).op('i16x8.extend_low_i8x16_u').op('i32x4.extend_low_i16x8_u');
+  }
+  /** stores the int32 lanes on the stack (address below it); a uint8 element keeps the low byte, as its store does */
+  private storeInt(arr: ArrayBinding): void {
+    const c = this.c, off = this.g.env.addr(arr);
+    this.sideEffects++;
+    if (arr.dtype === 'i32') { c.mem('v128.store', off, 2); return; }
+    c.i32x4_const(0).shuffle([0, 4, 8, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16]).memLane('v128.store32_lane', 0, off, 0);
+  }
+
   /**
    * Stores the f64x2 on the stack (address below it) as the array's elements, converted as a typed-array store
    * does; `int`: the value is surely in int32 range (isInt32).
@@ -338,11 +397,35 @@ class VecGen {
   // ---------------------------------------------------------------- expressions
 
   private F(e: Expr): void {
-    if (this.expr(e) === 'm') { this.k(1); this.c.op('v128.and'); } // true → 1, false → 0
+    const k = this.expr(e);
+    if (k === 'm') { this.k(1); this.c.op('v128.and'); } // true → 1, false → 0
+    else if (k === 'i') this.c.op('f32x4.convert_i32x4_s');
   }
   /** truthiness as lane masks (NaN and ±0 are false) */
   private M(e: Expr): void {
-    if (this.expr(e) === 'f') { this.op('abs'); this.k(0); this.op('gt'); }
+    const k = this.expr(e);
+    if (k === 'f') { this.op('abs'); this.k(0); this.op('gt'); }
+    else if (k === 'i') this.c.i32x4_const(0).op('i32x4.ne');
+  }
+  /**
+   * f32x4: pushes e as int32 lanes, for a value that is an int32 (isInt32): int lanes as they are, an outer
+   * int or the loop index splat as integers, anything else truncated from its float lanes.
+   */
+  private I(e: Expr): void {
+    const c = this.c;
+    if (e.k === 'num') { c.i32x4_const(e.v | 0); return; }
+    if (e.k === 'local' && !(this.lookup(e.name) && 'vec' in this.lookup(e.name)!)) {
+      if (this.lookup(e.name)) { c.local_get(this.p).op('i32x4.splat').i32x4_const(0, 1, 2, 3).op('i32x4.add'); return; }
+      const o = this.g.lookup(e.name);
+      if (!('tuple' in o) && o.kind === 'i') { c.local_get(o.idx).op('i32x4.splat'); return; }
+    }
+    const k = this.expr(e);
+    if (k === 'f') c.op('i32x4.trunc_sat_f32x4_s');
+    else if (k === 'm') c.i32x4_const(1).op('v128.and');
+  }
+  /** f32x4 and e an int32 by its form or kind: it can travel in int32 lanes */
+  private isIntKind(e: Expr): boolean {
+    return !this.wide && (this.kindOf(e) === 'i' || (e.k === 'num' && isI32(e.v)));
   }
 
   private expr(e: Expr): VK {
@@ -366,11 +449,13 @@ class VecGen {
       }
       case 'index':
         if (!this.isLoopIndex(e.i)) return bail('a read at another index');
+        if (this.intArray(e.arr)) { this.loadInt(e.arr); return 'i'; }
         this.load(e.arr);
         return 'f';
       case 'bin': {
         if (CMP[e.op]) {
           if ((e.op === '===' || e.op === '!==') && (this.kindOf(e.a) === 'm') !== (this.kindOf(e.b) === 'm')) bail('a boolean strictly compared with a number');
+          if (this.isIntKind(e.a) && this.isIntKind(e.b)) { this.I(e.a); this.I(e.b); c.op(`i32x4.${ICMP[e.op]}`); return 'm'; }
           this.F(e.a); this.F(e.b); this.op(CMP[e.op]); return 'm';
         }
         // relaxed: x / constant as x · (1/constant)
@@ -378,6 +463,17 @@ class VecGen {
         if (ARITH[e.op]) { this.F(e.a); this.F(e.b); this.op(ARITH[e.op]); return 'f'; }
         // integer scalar replacement's wraps (compiler/scalarize.ts): `x | 0` and `x & 255`
         const wrap = wrapOf(e);
+        if (wrap && !this.wide) {
+          // f32x4: into int32 lanes, and they stay there (saturating from float lanes, as relaxed arithmetic is
+          // not exact beyond 2^24 anyway; int32 ± int32 in the lanes' own wrapping add/sub)
+          const a = e.a;
+          if (this.isIntKind(a)) this.I(a);
+          else if (a.k === 'bin' && (a.op === '+' || a.op === '-') && this.isInt32(a.a) && this.isInt32(a.b)) {
+            this.I(a.a); this.I(a.b); c.op(a.op === '+' ? 'i32x4.add' : 'i32x4.sub');
+          } else { this.F(a); c.op('i32x4.trunc_sat_f32x4_s'); }
+          if (wrap === '&') c.i32x4_const(255).op('v128.and');
+          return 'i';
+        }
         if (wrap) {
           const a = e.a;
           if (a.k === 'num') { this.k(wrap === '|' ? a.v | 0 : a.v & 255); return 'f'; }
@@ -410,8 +506,8 @@ class VecGen {
         if (e.op === '+') { this.F(e.a); return 'f'; }
         return bail(`operator ${e.op}`);
       case 'cond': {
-        const k = this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
-        if (k === 'm') { this.expr(e.a); this.expr(e.b); } else { this.F(e.a); this.F(e.b); }
+        const k = this.kindOf(e);
+        if (k === 'm') { this.expr(e.a); this.expr(e.b); } else if (k === 'i') { this.I(e.a); this.I(e.b); } else { this.F(e.a); this.F(e.b); }
         this.M(e.test); c.op('v128.bitselect');
         return k;
       }
@@ -428,10 +524,15 @@ class VecGen {
 
   private kindOf(e: Expr): VK {
     if (e.k === 'local') { const l = this.lookup(e.name); return l && 'vec' in l ? l.kind : 'f'; }
+    if (e.k === 'index' && this.intArray(e.arr)) return 'i';
+    if (e.k === 'bin' && wrapOf(e) && !this.wide) return 'i';
     if (e.k === 'bin' && CMP[e.op]) return 'm';
     if (e.k === 'un' && e.op === '!') return 'm';
     if (e.k === 'logic' && e.op !== '??') return this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
-    if (e.k === 'cond') return this.kindOf(e.a) === 'm' && this.kindOf(e.b) === 'm' ? 'm' : 'f';
+    if (e.k === 'cond') {
+      const a = this.kindOf(e.a), b = this.kindOf(e.b);
+      return a === 'm' && b === 'm' ? 'm' : this.isIntKind(e.a) && this.isIntKind(e.b) && (a === 'i' || b === 'i') ? 'i' : 'f';
+    }
     return 'f';
   }
 }
