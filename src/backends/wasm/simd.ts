@@ -467,6 +467,7 @@ class VecGen {
           // f32x4: into int32 lanes, and they stay there (saturating from float lanes, as relaxed arithmetic is
           // not exact beyond 2^24 anyway; int32 ± int32 in the lanes' own wrapping add/sub)
           const a = e.a;
+          if (a.k === 'num') { c.i32x4_const(wrap === '|' ? a.v | 0 : a.v & 255); return 'i'; }
           if (this.isIntKind(a)) this.I(a);
           else if (a.k === 'bin' && (a.op === '+' || a.op === '-') && this.isInt32(a.a) && this.isInt32(a.b)) {
             this.I(a.a); this.I(a.b); c.op(a.op === '+' ? 'i32x4.add' : 'i32x4.sub');
