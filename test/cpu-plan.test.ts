@@ -201,6 +201,36 @@ describe('loop rotation', () => {
   });
 });
 
+describe('inputs as element loops', () => {
+  test('a number or array input fuses into the neuron loop that reads it; a function input stays a statement before it', () => {
+    const net = new Network({ N: new LIF(50, { V0: -60 }) }).build();
+    const plan = cpuPlan(net.stepPlan({ inputs: [['N.input', new Float64Array(50).fill(3)], ['N.input', 2, '*'], ['N.V', (t: number) => t, '+']] } as never));
+    const loops = plan.step.filter((s) => s.k === 'for') as Extract<Stmt, { k: 'for' }>[];
+    expect(loops).toHaveLength(1);
+    const text = printPlan({ ...plan, step: loops, prelude: undefined, rotation: undefined });
+    // in the inputs' order, then the neuron update, in one pass
+    expect(text).toMatch(/inb\$0\[lv[^\n]*\n[\s\S]*inb\$1\[0\][\s\S]*N\$refractory/);
+    expect(plan.step.filter((s) => s.k === 'input').map((s) => (s as Extract<Stmt, { k: 'input' }>).slot)).toEqual([2]);
+    expect(plan.inputBuffers!.map((b) => [b.slot, b.kind])).toEqual([[0, 'array'], [1, 'const']]);
+  });
+
+  test('values change between run() calls: each call reads its own input, equal to interp', async () => {
+    const out: Record<string, number[]> = {};
+    for (const backend of ['interp', ...CPU]) {
+      const net = new Network({ N: new LIF(40, { V0: -60 }) }).build();
+      const sp: number[] = [];
+      for (const [k, d] of [[1, 5], [2, 7.5], [3, 10]]) {
+        const drive = Float64Array.from({ length: 40 }, (_, i) => k * (5 + i));
+        const r = await net.run(d, { dt: 0.1, backend, inputs: [['N.input', drive], ['N.input', k, '+']], monitors: ['N.spike'] });
+        sp.push(...(r.monitors['N.spike'] as { indices: Int32Array }).indices);
+      }
+      out[backend] = [...sp, ...Array.from(net.variable('N.V')!.value)];
+    }
+    expect(out.interp.length).toBeGreaterThan(100);
+    for (const b of CPU) expect(out[b]).toEqual(out.interp);
+  });
+});
+
 describe('scalar replacement', () => {
   test('fused neuron loops keep V and input in locals; arrays reached elsewhere stay in memory', () => {
     const net = coba(1).build();

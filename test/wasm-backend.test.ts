@@ -182,6 +182,27 @@ test('relaxed f32x4: integer counters and flags stay exact (int32 lanes), also p
   expect(expected.some((x, i) => x !== ((i * 123456789) | 0) + 300 * 1000003)).toBe(true);
 });
 
+/** an accumulator driven by a run's array input (read in the f32x4 loop from the input's double buffer) */
+class Acc extends NeuGroup {
+  x = new Variable(this.num);
+  y = new Variable(this.num);
+  update() { for (let i = 0; i < this.num; i++) { this.y[i] = this.x[i] > 10 ? 1 : 0; } }
+}
+
+test('relaxed f32x4 reads a run\'s array input in the fused loop: single-precision sums of single-precision values equal interp', async () => {
+  const drive = Float64Array.from({ length: 37 }, (_, i) => (i % 9) * 0.375 - 1); // exact in float32
+  const runOn = async (backend: string, relaxed: boolean) => {
+    const net = new Network({ A: new Acc(37) }, { precision: 'float32' });
+    await net.run(5, { backend, dt: 0.1, inputs: [['A.x', drive]], wasm: relaxed ? { relaxed } : undefined });
+    const exe = [...(net as unknown as { cache: Map<string, { exe: { stats?: { f32x4Loops: number } } }> }).cache.values()][0].exe;
+    return { state: stateOf(net), f32x4: exe.stats?.f32x4Loops };
+  };
+  const ref = await runOn('interp', false), rel = await runOn('wasm', true);
+  expect(rel.f32x4).toBe(1); // the input loop fused into A's loop, in f32x4
+  expect(rel.state).toEqual(ref.state);
+  expect(ref.state['A.y'].filter((v) => v === 1).length).toBeGreaterThan(5);
+});
+
 class Drift extends NeuGroup {
   x = new Variable(this.num);
   y = new Variable(this.num, { init: (i) => i });

@@ -3,10 +3,12 @@ import { useSpikeLists } from './spike-lists';
 import { rotateStep } from './rotate';
 import { scalarize } from './scalarize';
 import { sinkClears } from './sink-clears';
+import { inputLoops } from './input-loops';
 
 /**
  * The plan rewrites CPU backends (js, wasm) apply, in order, each exact (the conformance suite checks the
- * backends bit for bit against interp): spike index lists (spike-lists.ts), loop rotation (rotate.ts),
+ * backends bit for bit against interp): a run's inputs as element loops fused into the loops that read them
+ * (input-loops.ts), spike index lists (spike-lists.ts), loop rotation (rotate.ts),
  * clears sunk into the next loop over the same elements (sink-clears.ts; a rotated step knows the cleared
  * value instead), scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
  * only pays where passes over memory cost more than kernel launches.
@@ -20,6 +22,6 @@ import { sinkClears } from './sink-clears';
 export interface CpuPlanOptions { rotate?: boolean; ints?: boolean }
 
 export function cpuPlan(plan: StepPlan, opts: CpuPlanOptions = {}): StepPlan {
-  const lists = useSpikeLists(plan);
+  const lists = useSpikeLists(inputLoops(plan));
   return scalarize(sinkClears(opts.rotate ? rotateStep(lists) : lists), { ints: opts.ints });
 }

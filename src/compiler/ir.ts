@@ -8,8 +8,11 @@ import type { Connectivity, StructureName } from '../core/structures';
 
 /** Element type of a binding, as a backend stores it. */
 export type BindingDType = 'f32' | 'f64' | 'i32' | 'u8' | 'u32' | 'i8' | 'i16' | 'u16';
-/** What an array is to the model: state (a Variable), connectivity (read-only structure), other read-only data. */
-export type BindingRole = 'state' | 'connectivity' | 'data' | 'scratch';
+/**
+ * What an array is to the model: state (a Variable), connectivity (read-only structure), other read-only data,
+ * scratch (the backend's), input (a run's input value, refilled by the backend at each call: input-loops.ts).
+ */
+export type BindingRole = 'state' | 'connectivity' | 'data' | 'scratch' | 'input';
 
 /** A typed array the generated code receives as an argument. */
 export interface ArrayBinding {

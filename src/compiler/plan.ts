@@ -4,6 +4,7 @@ import { scheduleStep } from './fuse';
 import { classifyLoops } from './classify';
 import { EffectAnalysis } from './effects';
 import { InputPlan, MonitorPlan } from './probes';
+import type { InputBuffer } from './input-loops';
 
 /**
  * The typed step plan: everything a backend needs to run one step of the whole network, analysed once.
@@ -33,6 +34,8 @@ export interface StepPlan {
   prelude?: Stmt[];
   /** Set by loop rotation (compiler/rotate.ts): the backend runs `flush` before it leaves run(). */
   rotation?: { flush: Stmt[] };
+  /** Set by compiler/input-loops.ts: bindings the backend fills from the run's input `slot` at each call. */
+  inputBuffers?: InputBuffer[];
 }
 
 export interface PlanOptions { checkEvery: number; fuse: boolean }

@@ -67,6 +67,8 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
     if (p.kind === 'func') L.push(`${I}const in$${k} = IO.inputs[${k}].buf, in$${k}w = IO.inputs[${k}].width;`);
     else L.push(`${I}const in$${k} = IO.inputs[${k}];`);
   });
+  // inputs turned into element loops (compiler/input-loops.ts) read a buffer binding: this call's value
+  for (const b of plan.inputBuffers ?? []) L.push(b.kind === 'array' ? `${I}${b.binding.id}.set(in$${b.slot});` : `${I}${b.binding.id}[0] = in$${b.slot};`);
   plan.monitors.forEach((p, m) => {
     L.push(`${I}let mon$${m}$n = IO.monitors.n[${m}];`);
     if (p.kind === 'spike') L.push(`${I}const mon$${m}$s = IO.monitors.steps[${m}], mon$${m}$i = IO.monitors.idx[${m}], mon$${m}$cap = mon$${m}$s.length;`);

@@ -138,6 +138,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
       else { const at = mem.alloc(a.byteLength); addr.set(b, at); mirrors.push({ at, a }); }
     }
     else if (b.role === 'connectivity') addr.set(b, mem.copy(b.array as ArrayLike<number> & ArrayBufferView));
+    else if (b.role === 'input') continue; // an input's buffer, below
     else if (mem.holds(b.array)) addr.set(b, a.byteOffset);
     else {
       const at = mem.alloc(a.byteLength);
@@ -163,6 +164,8 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     if (p.kind === 'array') return { v: mk(`inA${k}$`, 'f64', n) };
     return { v: mk(`inS${k}$`, 'f64', rowsCap(n) * n), w: mk(`inW${k}$`, 'i32', 1), rows: rowsCap(n) };
   });
+  // inputs turned into element loops (compiler/input-loops.ts) read their slot's buffer, filled at each call
+  for (const b of plan.inputBuffers ?? []) addr.set(b.binding, addr.get(inBufs[b.slot].v)!);
 
   // ---- plan statements → statements the code generator knows
   const append = (m: number, i: Expr): XStmt[] => {

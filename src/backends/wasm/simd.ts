@@ -74,7 +74,7 @@ export const RELAXED: Lanes = { T: 'f32x4', n: 4 };
 
 /** Emits a map loop with SIMD if it can; returns the lanes used (0: not emitted, compile it as scalar code). */
 export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, opts: { relaxed?: boolean; maskedBranches?: boolean } = {}): number {
-  // relaxed where the loop touches only float32, int32 and bool arrays; else (or if it fails) exact
+  // relaxed where the loop touches only float32, int32 and bool arrays (and reads read-only doubles); else (or if it fails) exact
   if (opts.relaxed && simdLoopAs(s, g, RELAXED, true)) return 4;
   return simdLoopAs(s, g, EXACT, !!opts.maskedBranches) ? 2 : 0;
 }
@@ -319,6 +319,12 @@ class VecGen {
         case 'f32': c.mem('v128.load', off, 2); return;
         case 'i32': c.mem('v128.load', off, 2).op('f32x4.convert_i32x4_s'); return;
         case 'u8': c.mem('v128.load32_splat', off, 0).op('i16x8.extend_low_i8x16_u').op('i32x4.extend_low_i16x8_u').op('f32x4.convert_i32x4_s'); return;
+        case 'f64': // read-only doubles (a run's input values), rounded to single precision like all relaxed arithmetic
+          if (arr.writable) bail('float64 state in f32x4');
+          c.mem('v128.load', off, 3).op('f32x4.demote_f64x2_zero');
+          this.addr(arr);
+          c.mem('v128.load', off + 16, 3).op('f32x4.demote_f64x2_zero').shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+          return;
         default: bail(`${arr.dtype} arrays in f32x4`);
       }
     }
