@@ -1,5 +1,5 @@
 import { ArrayBinding, Expr, Stmt } from './ir';
-import { StepPlan } from './plan';
+import { InputBuffer, StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
 import { reschedule } from './fuse';
 
@@ -14,8 +14,6 @@ import { reschedule } from './fuse';
  * per element, and the rescheduling keeps every dependence (compiler/fuse.ts). Inputs sampled from a
  * function of t stay statements.
  */
-export interface InputBuffer { slot: number; binding: ArrayBinding; kind: 'const' | 'array' }
-
 export function inputLoops(plan: StepPlan): StepPlan {
   const buffers: InputBuffer[] = [];
   // the plan's step: its inputs first (compiler/plan.ts), then the leading constants, then the rest

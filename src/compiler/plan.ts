@@ -4,7 +4,6 @@ import { scheduleStep } from './fuse';
 import { classifyLoops } from './classify';
 import { EffectAnalysis } from './effects';
 import { InputPlan, MonitorPlan } from './probes';
-import type { InputBuffer } from './input-loops';
 
 /**
  * The typed step plan: everything a backend needs to run one step of the whole network, analysed once.
@@ -37,6 +36,9 @@ export interface StepPlan {
   /** Set by compiler/input-loops.ts: bindings the backend fills from the run's input `slot` at each call. */
   inputBuffers?: InputBuffer[];
 }
+
+/** A binding the backend fills with a run's input value at each call (compiler/input-loops.ts). */
+export interface InputBuffer { slot: number; binding: ArrayBinding; kind: 'const' | 'array' }
 
 export interface PlanOptions { checkEvery: number; fuse: boolean }
 
