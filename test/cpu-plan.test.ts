@@ -205,21 +205,37 @@ describe('inputs as element loops', () => {
   test('a number or array input fuses into the neuron loop that reads it; a function input stays a statement before it', () => {
     const net = new Network({ N: new LIF(50, { V0: -60 }) }).build();
     const plan = cpuPlan(net.stepPlan({ inputs: [['N.input', new Float64Array(50).fill(3)], ['N.input', 2, '*'], ['N.V', (t: number) => t, '+']] } as never));
-    const loops = plan.step.filter((s) => s.k === 'for') as Extract<Stmt, { k: 'for' }>[];
+    // the first step of a run() call (the others know input is 0 at the start: see the next test)
+    const first = rotated(plan.step)!.else!;
+    const loops = first.filter((s) => s.k === 'for') as Extract<Stmt, { k: 'for' }>[];
     expect(loops).toHaveLength(1);
     const text = printPlan({ ...plan, step: loops, prelude: undefined, rotation: undefined });
     // in the inputs' order, then the neuron update, in one pass
     expect(text).toMatch(/inb\$0\[lv[^\n]*\n[\s\S]*inb\$1\[0\][\s\S]*N\$refractory/);
-    expect(plan.step.filter((s) => s.k === 'input').map((s) => (s as Extract<Stmt, { k: 'input' }>).slot)).toEqual([2]);
+    expect(first.filter((s) => s.k === 'input').map((s) => (s as Extract<Stmt, { k: 'input' }>).slot)).toEqual([2]);
     expect(plan.inputBuffers!.map((b) => [b.slot, b.kind])).toEqual([[0, 'array'], [1, 'const']]);
   });
 
-  test('values change between run() calls: each call reads its own input, equal to interp', async () => {
+  test('the neuron loop alone clears input: from the second step of each run() call it is not loaded or stored', () => {
+    const net = new Network({ N: new LIF(50, { V0: -60 }) }).build();
+    const plan = cpuPlan(net.stepPlan({ inputs: [['N.input', new Float64Array(50).fill(3)]] } as never));
+    const r = rotated(plan.step)!;
+    expect(r).toBeDefined();
+    expect((r.then.find((s) => s.k === 'for') as Extract<Stmt, { k: 'for' }>).info?.entry).toEqual({ N$input: 0 });
+    expect(printPlan({ ...plan, step: r.then, prelude: undefined })).not.toMatch(/N\$input\[/);
+    expect(printPlan({ ...plan, step: r.else!, prelude: undefined })).toMatch(/let N\$input\$r = N\$input\[/);
+    // a function input writes N.input outside the loop: nothing is known, the step stays as it is
+    const sampled = cpuPlan(new Network({ N: new LIF(50, { V0: -60 }) }).build().stepPlan({ inputs: [['N.input', (t: number) => t]] } as never));
+    expect(rotated(sampled.step)).toBeUndefined();
+  });
+
+  test('values change between run() calls (inputs, and input set by hand): each call reads its own, equal to interp', async () => {
     const out: Record<string, number[]> = {};
     for (const backend of ['interp', ...CPU]) {
       const net = new Network({ N: new LIF(40, { V0: -60 }) }).build();
       const sp: number[] = [];
       for (const [k, d] of [[1, 5], [2, 7.5], [3, 10]]) {
+        net.variable('N.input')!.value.fill(k * 3);
         const drive = Float64Array.from({ length: 40 }, (_, i) => k * (5 + i));
         const r = await net.run(d, { dt: 0.1, backend, inputs: [['N.input', drive], ['N.input', k, '+']], monitors: ['N.spike'] });
         sp.push(...(r.monitors['N.spike'] as { indices: Int32Array }).indices);

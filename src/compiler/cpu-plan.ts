@@ -1,6 +1,6 @@
 import { StepPlan } from './plan';
 import { useSpikeLists } from './spike-lists';
-import { rotateStep } from './rotate';
+import { rotateStep, settleStep } from './rotate';
 import { scalarize } from './scalarize';
 import { sinkClears } from './sink-clears';
 import { inputLoops } from './input-loops';
@@ -10,7 +10,8 @@ import { inputLoops } from './input-loops';
  * backends bit for bit against interp): a run's inputs as element loops fused into the loops that read them
  * (input-loops.ts), spike index lists (spike-lists.ts), loop rotation (rotate.ts),
  * clears sunk into the next loop over the same elements (sink-clears.ts; a rotated step knows the cleared
- * value instead), scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
+ * value instead), an unrotated step settled where a loop alone clears an array (rotate.ts, settleStep),
+ * scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
  * only pays where passes over memory cost more than kernel launches.
  * Options, each backend taking what measured faster for it (bench/RESULTS.md): `rotate` (on for js, whose
  * emitter hoists each element-wise loop into a function of its own, js/hoist.ts; off for wasm, where the fused
@@ -23,5 +24,6 @@ export interface CpuPlanOptions { rotate?: boolean; ints?: boolean }
 
 export function cpuPlan(plan: StepPlan, opts: CpuPlanOptions = {}): StepPlan {
   const lists = useSpikeLists(inputLoops(plan));
-  return scalarize(sinkClears(opts.rotate ? rotateStep(lists) : lists), { ints: opts.ints });
+  const sunk = sinkClears(opts.rotate ? rotateStep(lists) : lists);
+  return scalarize(sunk.rotation ? sunk : settleStep(sunk), { ints: opts.ints });
 }

@@ -31,13 +31,10 @@ import { elementLoopVar, lastWrittenConst, onlyAtLoopIndex } from './element-acc
  */
 const ROT = 'rot$';
 
-export function rotateStep(plan: StepPlan): StepPlan {
-  if (plan.rotation || plan.prelude) return plan;
-  const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
+/** The step cut into its leading constants (dt-only ones for the prelude, t-dependent ones), body and check. */
+function partsOf(plan: StepPlan, fx: EffectAnalysis) {
   const step = plan.step.slice();
   const check = step.length && step[step.length - 1].k === 'check' ? (step.pop() as Extract<Stmt, { k: 'check' }>) : null;
-
-  // the step's leading constants: dt-only ones go to the prelude, the others (t-dependent) stay
   let c = 0;
   const timeDependent = new Set(['t$']);
   const prelude: Stmt[] = [], stepConsts: Stmt[] = [];
@@ -49,7 +46,35 @@ export function rotateStep(plan: StepPlan): StepPlan {
     if ([...e.readLocals].some((n) => timeDependent.has(n))) { stepConsts.push(s); s.names.forEach((n) => timeDependent.add(n)); }
     else prelude.push(s);
   }
-  const body = step.slice(c);
+  return { prelude, stepConsts, body: step.slice(c), check };
+}
+
+const flag: Expr = { k: 'bin', op: '!==', a: { k: 'local', name: ROT }, b: { k: 'num', v: 0 } };
+const setFlag = (v: number): Stmt => ({ k: 'expr', e: { k: 'assign', target: { k: 'local', name: ROT }, op: '=', value: { k: 'num', v } }, line: 0 });
+const declareFlag: Stmt = { k: 'let', kind: 'let', names: [ROT], init: { k: 'num', v: 0 }, destructure: false, line: 0 };
+
+/**
+ * A step with nothing to rotate can still know what its loops find in memory: a loop that is the only
+ * writer of X in the step and ends each iteration with `X[v] = c` (a neuron clearing the input a run's drive
+ * adds to, input-loops.ts) finds c from the second step of each run() call on. The step then comes in two
+ * versions, chosen by the flag a rotated step uses: the first step of each call as written, the others
+ * settled (LoopInfo.entry). Applied only where a loop gets settled.
+ */
+export function settleStep(plan: StepPlan): StepPlan {
+  if (plan.rotation || plan.prelude) return plan;
+  const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
+  const { prelude, stepConsts, body, check } = partsOf(plan, fx);
+  const settled = settle(body, body, fx);
+  if (settled.every((s, k) => s === body[k])) return plan;
+  const step: Stmt[] = [...stepConsts, { k: 'if', test: flag, then: settled, else: body, line: 0 }, setFlag(1)];
+  if (check) step.push(check);
+  return { ...plan, step, prelude: [...prelude, declareFlag] };
+}
+
+export function rotateStep(plan: StepPlan): StepPlan {
+  if (plan.rotation || plan.prelude) return plan;
+  const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
+  const { prelude, stepConsts, body, check } = partsOf(plan, fx);
   const preludeNames = new Set(prelude.flatMap((x) => (x as Extract<Stmt, { k: 'let' }>).names));
 
   // the tail: trailing element-wise loops; the value monitors after them move before them where they commute
@@ -75,15 +100,13 @@ export function rotateStep(plan: StepPlan): StepPlan {
   const loops = (ss: Stmt[]) => ss.filter((s) => s.k === 'for').length;
   if (loops(fused) >= loops(tail) + loops(head)) return plan; // nothing fused: not worth the code
 
-  const flag: Expr = { k: 'bin', op: '!==', a: { k: 'local', name: ROT }, b: { k: 'num', v: 0 } };
-  const setFlag = (v: number): Stmt => ({ k: 'expr', e: { k: 'assign', target: { k: 'local', name: ROT }, op: '=', value: { k: 'num', v } }, line: 0 });
   const newStep: Stmt[] = [
     ...stepConsts,
     { k: 'if', test: flag, then: settle(fused, head, fx), else: head, line: 0 },
     setFlag(1),
   ];
   if (check) newStep.push({ ...check, flush: [{ k: 'if', test: flag, then: [...tail, setFlag(0)], else: null, line: 0 }] });
-  prelude.push({ k: 'let', kind: 'let', names: [ROT], init: { k: 'num', v: 0 }, destructure: false, line: 0 });
+  prelude.push(declareFlag);
   return { ...plan, step: newStep, prelude, rotation: { flush: [{ k: 'if', test: flag, then: tail, else: null, line: 0 }] } };
 }
 
