@@ -172,6 +172,11 @@ export class FnGen {
   }
   /** Pushes JavaScript's ToInt32(e). */
   toInt32(e: Expr): void {
+    // int32 ± int32: the double sum is exact, so its ToInt32 is the wrapping i32 sum (a counter's `(r - 1) | 0`)
+    if (e.k === 'bin' && (e.op === '+' || e.op === '-') && this.kindOf(e.a) === 'i' && this.kindOf(e.b) === 'i') {
+      this.any(e.a); this.any(e.b); this.c.op(e.op === '+' ? 'i32.add' : 'i32.sub');
+      return;
+    }
     const k = this.any(e);
     if (k === 'f') this.c.op('i64.trunc_sat_f64_s').op('i32.wrap_i64');
   }
@@ -267,7 +272,10 @@ export class FnGen {
     const c = this.c, n = e.args.length;
     if (NATIVE_MATH[e.fn] && n === 1) { this.F(e.args[0]); c.op(NATIVE_MATH[e.fn]); return 'f'; }
     if ((e.fn === 'min' || e.fn === 'max') && n === 2) { this.F(e.args[0]); this.F(e.args[1]); c.op(`f64.${e.fn}`); return 'f'; }
-    if (e.fn === 'fround' && n === 1) { this.F(e.args[0]); c.op('f32.demote_f64').op('f64.promote_f32'); return 'f'; }
+    if (e.fn === 'fround' && n === 1) {
+      if (e.args[0].k === 'num') { c.f64_const(Math.fround(e.args[0].v)); return 'f'; }
+      this.F(e.args[0]); c.op('f32.demote_f64').op('f64.promote_f32'); return 'f';
+    }
     e.args.forEach((a) => this.F(a));
     c.call(this.env.mathImport(e.fn, n));
     return 'f';
