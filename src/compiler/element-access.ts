@@ -22,6 +22,11 @@ export function elementLoopVar(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysi
   return redeclared || fx.stmts(s.body).writeLocals.has(v) ? null : v;
 }
 
+/** The literal N of a loop's `v < N` (NaN where the bound is not a literal). */
+export function loopBound(s: Extract<Stmt, { k: 'for' }>): number {
+  return s.test?.k === 'bin' && s.test.b.k === 'num' ? s.test.b.v : NaN;
+}
+
 /**
  * Every access to array `id` in ss is `id[v]` for a loop variable v, and no operator or called helper
  * touches it (a helper's accesses are at indices we cannot see from here).

@@ -3,7 +3,7 @@ import { StepPlan } from './plan';
 import { EffectAnalysis, commute } from './effects';
 import { forEachExpr } from './walk';
 import { declared, reschedule } from './fuse';
-import { elementLoopVar, lastWrittenConst, onlyAtLoopIndex } from './element-access';
+import { elementLoopVar, lastWrittenConst, loopBound, onlyAtLoopIndex } from './element-access';
 
 /**
  * Loop rotation, a plan rewrite for CPU backends. A step often ends with element-wise loops whose results
@@ -125,18 +125,12 @@ function settle(fused: Stmt[], head: Stmt[], fx: EffectAnalysis): Stmt[] {
       const writers = head.filter((s) => fx.stmts([s]).writeArrays.has(id));
       const H = writers.length === 1 && writers[0].k === 'for' ? writers[0] : null;
       const hv = H && elementLoopVar(H, fx);
-      if (!H || !hv || !sameBound(H, L) || lastWrittenConst(H.body, id, hv, fx) !== c || !onlyAtLoopIndex(H.body, id, new Set([hv]), fx)) continue;
+      if (!H || !hv || loopBound(H) !== loopBound(L) || lastWrittenConst(H.body, id, hv, fx) !== c || !onlyAtLoopIndex(H.body, id, new Set([hv]), fx)) continue;
       if (!holds(c, arrayType(L.body, id))) continue;
       entry[id] = c;
     }
     return Object.keys(entry).length ? { ...L, info: { ...L.info!, entry } } : L;
   });
-}
-
-/** both loops run `v < N` for the same literal N */
-function sameBound(a: Extract<Stmt, { k: 'for' }>, b: Extract<Stmt, { k: 'for' }>): boolean {
-  const n = (s: Extract<Stmt, { k: 'for' }>) => (s.test?.k === 'bin' && s.test.b.k === 'num' ? s.test.b.v : NaN);
-  return n(a) === n(b);
 }
 
 /** the element type of array `id` as the loop body accesses it */

@@ -1,7 +1,7 @@
 import { Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
-import { elementLoopVar, firstTouch, lastWrittenConst, onlyAtLoopIndex } from './element-access';
+import { elementLoopVar, firstTouch, lastWrittenConst, loopBound, onlyAtLoopIndex } from './element-access';
 
 /**
  * Sinking a clear, a plan rewrite for CPU backends. A neuron loop ends each iteration with `input[v] = 0`,
@@ -29,7 +29,7 @@ export function sinkClears(plan: StepPlan): StepPlan {
       const j = step.findIndex((s, k) => k > i && touches(s, id));
       const T = j > 0 ? step[j] : null;
       const w = T?.k === 'for' ? elementLoopVar(T, fx) : null;
-      if (!T || T.k !== 'for' || !w || bound(T) !== bound(L) || !onlyAtLoopIndex(T.body, id, new Set([w]), fx)) continue;
+      if (!T || T.k !== 'for' || !w || loopBound(T) !== loopBound(L) || !onlyAtLoopIndex(T.body, id, new Set([w]), fx)) continue;
       const clear = lastTouching(cur.body, id, fx) as Extract<Stmt, { k: 'expr' }>;
       const e = clear.e as Extract<typeof clear.e, { k: 'assign' }>;
       step[i] = { ...cur, body: without(cur.body, clear) };
@@ -39,11 +39,6 @@ export function sinkClears(plan: StepPlan): StepPlan {
     }
   }
   return moved ? { ...plan, step } : plan;
-}
-
-/** the literal N of `v < N` */
-function bound(s: Extract<Stmt, { k: 'for' }>): number {
-  return s.test?.k === 'bin' && s.test.b.k === 'num' ? s.test.b.v : NaN;
 }
 
 /** the last statement of body (blocks entered) that touches array `id` */

@@ -420,10 +420,11 @@ class VecGen {
   private I(e: Expr): void {
     const c = this.c;
     if (e.k === 'num') { c.i32x4_const(e.v | 0); return; }
-    if (e.k === 'local' && !(this.lookup(e.name) && 'vec' in this.lookup(e.name)!)) {
-      if (this.lookup(e.name)) { c.local_get(this.p).op('i32x4.splat').i32x4_const(0, 1, 2, 3).op('i32x4.add'); return; }
-      const o = this.g.lookup(e.name);
-      if (!('tuple' in o) && o.kind === 'i') { c.local_get(o.idx).op('i32x4.splat'); return; }
+    if (e.k === 'local') {
+      const l = this.lookup(e.name);
+      if (l && 'alias' in l) { c.local_get(this.p).op('i32x4.splat').i32x4_const(0, 1, 2, 3).op('i32x4.add'); return; }
+      const o = l ? null : this.g.lookup(e.name);
+      if (o && !('tuple' in o) && o.kind === 'i') { c.local_get(o.idx).op('i32x4.splat'); return; }
     }
     const k = this.expr(e);
     if (k === 'f') c.op('i32x4.trunc_sat_f32x4_s');
