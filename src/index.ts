@@ -17,7 +17,7 @@ export type { Members, MonitorsOf, ValidMonitors, VariablePath, TypedMonitorSpec
 export type { NpyArray } from './io/npy';
 export { registerOp, opSpec, opNames } from './compiler/op-registry';
 export type { OpSpec, OpArgSpec, OpArgKind } from './compiler/op-registry';
-export type { StepPlan } from './compiler/plan';
+export type { StepPlan, InputBuffer } from './compiler/plan';
 export type { Stmt, Expr, ArrayBinding, LoopInfo, LoopClass, OpArg, RecordStmt, OpStmt, BindingDType, BindingRole, AttributeDep, FunctionIR, LValue, StructureOrigin, SpikeList } from './compiler/ir';
 export type { InputPlan, MonitorPlan } from './compiler/probes';
 export { printPlan } from './compiler/plan-text';
