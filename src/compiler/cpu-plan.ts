@@ -15,7 +15,8 @@ import { inputLoops } from './input-loops';
  * only pays where passes over memory cost more than kernel launches.
  * Options, each backend taking what measured faster for it (bench/RESULTS.md): `rotate` (on for js, whose
  * emitter hoists each element-wise loop into a function of its own, js/hoist.ts; off for wasm, where the fused
- * SIMD loop ran ~15 % slower than two shorter ones), `ints` (scalar replacement of int32 and uint8 arrays too:
+ * SIMD loop ran ~15 % slower than two shorter ones; relaxed f32x4 0.083 vs 0.076 s, float32 0.228 vs 0.160 s
+ * when re-measured with settled inputs), `ints` (scalar replacement of int32 and uint8 arrays too:
  * on for wasm, where the f32x4 loops then keep counters and spike flags in registers, COBA relaxed 0.100 vs
  * 0.126 s; for the scalar and f64x2 code within the noise, either way round in two runs; neutral on js).
  * Every combination stays exact and tested (test/cpu-plan.test.ts).
