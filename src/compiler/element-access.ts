@@ -78,12 +78,17 @@ export function firstTouch(body: Stmt[], id: string, v: string, fx: EffectAnalys
  * `id[v] = c` (a neuron clearing its input): the element holds c when the iteration ends. Else null.
  */
 export function lastWrittenConst(body: Stmt[], id: string, v: string, fx: EffectAnalysis): number | null {
+  const s = lastTouching(body, id, fx);
+  const x = s && plainWrite(s, id, v);
+  return x?.k === 'num' ? x.v : null;
+}
+
+/** The last statement of the iteration (blocks entered) that touches array `id`, or null. */
+export function lastTouching(body: Stmt[], id: string, fx: EffectAnalysis): Stmt | null {
   for (let k = body.length - 1; k >= 0; k--) {
     const s = body[k];
     if (!touches(s, id, fx)) continue;
-    if (s.k === 'block') return lastWrittenConst(s.body, id, v, fx);
-    const x = plainWrite(s, id, v);
-    return x?.k === 'num' ? x.v : null;
+    return s.k === 'block' ? lastTouching(s.body, id, fx) : s;
   }
   return null;
 }

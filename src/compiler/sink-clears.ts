@@ -1,7 +1,7 @@
 import { Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
-import { elementLoopVar, firstTouch, lastWrittenConst, loopBound, onlyAtLoopIndex } from './element-access';
+import { elementLoopVar, firstTouch, lastTouching, lastWrittenConst, loopBound, onlyAtLoopIndex } from './element-access';
 
 /**
  * Sinking a clear, a plan rewrite for CPU backends. A neuron loop ends each iteration with `input[v] = 0`,
@@ -39,16 +39,6 @@ export function sinkClears(plan: StepPlan): StepPlan {
     }
   }
   return moved ? { ...plan, step } : plan;
-}
-
-/** the last statement of body (blocks entered) that touches array `id` */
-function lastTouching(body: Stmt[], id: string, fx: EffectAnalysis): Stmt | null {
-  for (let k = body.length - 1; k >= 0; k--) {
-    const s = body[k], f = fx.stmts([s]);
-    if (!f.readArrays.has(id) && !f.writeArrays.has(id)) continue;
-    return s.k === 'block' ? lastTouching(s.body, id, fx) : s;
-  }
-  return null;
 }
 
 /** body without statement x (blocks entered) */
