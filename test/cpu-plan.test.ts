@@ -161,7 +161,7 @@ describe('loop rotation', () => {
     expect(synapse).toMatch(/^\(let (lv\$\d+)[^\n]*\n\s+E\$input\[\1\] = 0\n/); // cleared first thing there
     // the kicks write E.input between the neuron and the synapse loop: the clear stays
     const kicked = printPlan(sinkClears(useSpikeLists(kickedNet().build().stepPlan({ monitors: ['E.spike'] } as never))));
-    expect(kicked).toMatch(/E\$input\[lv\$\d+\] = 0\n  event scan of E\$spike/);
+    expect(kicked).toMatch(/E\$input\[lv\$\d+\] = 0\n  event scan of the list E\$spike\$list/);
   });
 
   test('settled elements: input and conductances changed by hand between run() calls, equal to interp', async () => {
@@ -244,6 +244,46 @@ describe('inputs as element loops', () => {
     }
     expect(out.interp.length).toBeGreaterThan(100);
     for (const b of CPU) expect(out[b]).toEqual(out.interp);
+  });
+});
+
+/** Spike flags set in ways where the list append must stay at the end of the iteration. */
+class Flags extends NeuGroup {
+  x = new Variable(this.num, { init: (i) => i * 0.37 });
+  spike = new Variable(this.num, { dtype: 'bool' });
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      this.x[i] = (this.x[i] * 1.7 + 0.3) % 5;
+      this.spike[i] = 0;
+      if (this.x[i] > 3) this.spike[i] = 1;
+      if (this.x[i] > 4.5) this.spike[i] = 0;            // cleared again after the set
+    }
+  }
+}
+class TwoSets extends NeuGroup {
+  x = new Variable(this.num, { init: (i) => i * 0.61 });
+  spike = new Variable(this.num, { dtype: 'bool' });
+  update() {
+    for (let i = 0; i < this.num; i++) {
+      this.x[i] = (this.x[i] * 1.3 + 0.7) % 4;
+      this.spike[i] = 0;
+      if (this.x[i] > 3) this.spike[i] = 1;
+      if (this.x[i] < 0.5) this.spike[i] = 1;            // a second set: one append per iteration at most
+    }
+  }
+}
+
+describe('spike lists', () => {
+  test('appended where the flag is set when it is cleared first and set in one place; at the end otherwise; equal to interp', async () => {
+    const lif = printPlan(useSpikeLists(new Network({ N: new LIF(20) }).build().stepPlan({ monitors: ['N.spike'] } as never)));
+    expect(lif).toMatch(/N\$spike\[lv\$\d+\] = 1\n\s+spike list/);
+    for (const make of [() => new Flags(31), () => new TwoSets(31)]) {
+      const text = printPlan(useSpikeLists(new Network({ A: make() }).build().stepPlan({ monitors: ['A.spike'] } as never)));
+      expect(text).toMatch(/= 1\n(?!\s+spike list)/);   // not right after a set
+      const res = await runAll(() => new Network({ A: make() }), [3, 2.2], { monitors: ['A.spike'] });
+      expect(res.interp.spikes.length).toBeGreaterThan(20);
+      for (const b of CPU) expect(res[b].spikes).toEqual(res.interp.spikes);
+    }
   });
 });
 

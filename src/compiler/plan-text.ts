@@ -43,11 +43,12 @@ function stmt(s: Stmt, ind: string, out: string[]): void {
     case 'return': out.push(`${ind}return${s.value ? ' ' + ex(s.value) : ''}`); return;
     case 'op': out.push(`${ind}${s.name}(${s.args.map(arg).join(', ')})`); return;
     case 'eventGroup':
-      out.push(`${ind}event scan of ${spikeOf(s.ops[0].args[2])}:`);
+      out.push(`${ind}event scan of ${s.list ? `the list ${s.list.arr.id}` : spikeOf(s.ops[0].args[2])}:`);
       for (const o of s.ops) out.push(`${inner}${o.name}(${o.args.map(arg).join(', ')})`);
       for (const r of s.records) out.push(`${inner}record spikes of ${r.arr.id} -> monitor ${r.mon}`);
       return;
-    case 'record': out.push(`${ind}record spikes of ${s.arr.id} -> monitor ${s.mon}`); return;
+    case 'record': out.push(`${ind}record spikes of ${s.list ? `the list ${s.list.arr.id}` : s.arr.id} -> monitor ${s.mon}`); return;
+    case 'spikeList': out.push(`${ind}spike list: append ${s.index} to ${s.list.arr.id} if ${s.value ?? `${s.spike.id}[${s.index}]`} ≠ 0`); return;
     case 'input': out.push(`${ind}input ${s.slot}: ${s.target.id} ${s.op}${s.op === '=' ? '' : '='} <${s.source}>`); return;
     case 'recordValue': out.push(`${ind}${s.every > 1 ? `every ${s.every} steps: ` : ''}record ${s.arr.id}${s.indexed ? `[${s.width} indices]` : ''} -> monitor ${s.mon}`); return;
     case 'check': out.push(`${ind}every ${s.every} steps: check finite ${s.arrays.map((a) => a.id).join(', ')}`); return;

@@ -1,6 +1,7 @@
 import { ArrayBinding, OpStmt, RecordStmt, SpikeList, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
+import { firstTouch, onlyAtLoopIndex } from './element-access';
 
 /**
  * A plan rewrite for CPU backends: where a loop computes a spike array and later statements scan it
@@ -10,6 +11,9 @@ import { EffectAnalysis } from './effects';
  *  - the producer is a canonical loop over 0 … N−1 (each element once, in order) that writes the array
  *    only at its own index, and the append comes last in each iteration (it sees the final value);
  *  - no statement between the producer and a consumer writes the array (the producer is the nearest writer).
+ * Where the loop clears the flag first (`spike[v] = 0`) and sets it in one place only (`spike[v] = 1` under
+ * the threshold test), the append goes right after that set instead: the flag is nonzero at the end of an
+ * iteration exactly when the set ran, so the list is the same, and the other iterations skip the test.
  * A GPU backend does not use it (an append is serial); the js and wasm backends do.
  */
 export function useSpikeLists(plan: StepPlan): StepPlan {
@@ -37,13 +41,45 @@ export function useSpikeLists(plan: StepPlan): StepPlan {
       lists.set(key, list);
       const loop = step[p] as Extract<Stmt, { k: 'for' }>;
       const v = (loop.init as Extract<Stmt, { k: 'let' }>).names[0];
-      step[p] = { ...loop, body: [...loop.body, { k: 'spikeList', list, spike, index: v }] };
+      const append: Stmt = { k: 'spikeList', list, spike, index: v };
+      step[p] = { ...loop, body: atTheSet(loop.body, spike, v, append, fx) ?? [...loop.body, append] };
       inserts.push({ at: p, stmt: { k: 'let', kind: 'let', names: [list.count], init: { k: 'num', v: 0 }, destructure: false, line: 0 } });
     }
     step[c] = withList(s, list);
   }
   for (const { at, stmt } of inserts.sort((a, b) => b.at - a.at)) step.splice(at, 0, stmt);
   return { ...plan, step, bindings };
+}
+
+/**
+ * The body with `append` right after its one statement setting the flag to a nonzero constant, where the
+ * flag's only other write is a clear to 0 that comes first, unconditionally; else null.
+ */
+function atTheSet(body: Stmt[], spike: ArrayBinding, v: string, append: Stmt, fx: EffectAnalysis): Stmt[] | null {
+  if (firstTouch(body, spike.id, v, fx) !== 'overwrite' || !onlyAtLoopIndex(body, spike.id, new Set([v]), fx)) return null;
+  // every write of the flag, each a statement `spike[v] = constant` outside inner loops
+  const writes: { s: Stmt; value: number }[] = [];
+  let other = false;
+  const visit = (ss: Stmt[], inLoop: boolean): void => {
+    for (const s of ss) {
+      if (s.k === 'expr' && s.e.k === 'assign' && s.e.op === '=' && s.e.target.k === 'index' && s.e.target.arr.id === spike.id && s.e.value.k === 'num' && !inLoop) writes.push({ s, value: s.e.value.v });
+      else if (s.k === 'if') { visit(s.then, inLoop); if (s.else) visit(s.else, inLoop); }
+      else if (s.k === 'block') visit(s.body, inLoop);
+      else if (s.k === 'for' || s.k === 'while' || s.k === 'range') visit(s.body, true);
+      else if (fx.stmts([s]).writeArrays.has(spike.id)) other = true;
+    }
+  };
+  visit(body, false);
+  const sets = writes.filter((w) => w.value !== 0);
+  if (other || writes.length !== 2 || writes[0].value !== 0 || sets.length !== 1) return null;
+  const set = sets[0].s;
+  const place = (ss: Stmt[]): Stmt[] => ss.flatMap((s): Stmt[] => {
+    if (s === set) return [s, append];
+    if (s.k === 'if') return [{ ...s, then: place(s.then), else: s.else && place(s.else) }];
+    if (s.k === 'block') return [{ ...s, body: place(s.body) }];
+    return [s];
+  });
+  return place(body);
 }
 
 function consumedSpike(s: Stmt): ArrayBinding | null {
