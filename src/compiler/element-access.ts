@@ -50,7 +50,7 @@ export function onlyAtLoopIndex(ss: Stmt[], id: string, vars: Set<string>, fx: E
 }
 
 /** `id[v] = x`, as a statement: x, else null */
-function plainWrite(s: Stmt, id: string, v: string): Expr | null {
+export function plainWrite(s: Stmt, id: string, v: string): Expr | null {
   if (s.k !== 'expr' || s.e.k !== 'assign' || s.e.op !== '=') return null;
   const t = s.e.target;
   return t.k === 'index' && t.arr.id === id && t.i.k === 'local' && t.i.name === v ? s.e.value : null;

@@ -1,7 +1,7 @@
 import { ArrayBinding, OpStmt, RecordStmt, SpikeList, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
-import { firstTouch, onlyAtLoopIndex } from './element-access';
+import { firstTouch, onlyAtLoopIndex, plainWrite } from './element-access';
 
 /**
  * A plan rewrite for CPU backends: where a loop computes a spike array and later statements scan it
@@ -62,7 +62,8 @@ function atTheSet(body: Stmt[], spike: ArrayBinding, v: string, append: Stmt, fx
   let other = false;
   const visit = (ss: Stmt[], inLoop: boolean): void => {
     for (const s of ss) {
-      if (s.k === 'expr' && s.e.k === 'assign' && s.e.op === '=' && s.e.target.k === 'index' && s.e.target.arr.id === spike.id && s.e.value.k === 'num' && !inLoop) writes.push({ s, value: s.e.value.v });
+      const x = inLoop ? null : plainWrite(s, spike.id, v);
+      if (x?.k === 'num') writes.push({ s, value: x.v });
       else if (s.k === 'if') { visit(s.then, inLoop); if (s.else) visit(s.else, inLoop); }
       else if (s.k === 'block') visit(s.body, inLoop);
       else if (s.k === 'for' || s.k === 'while' || s.k === 'range') visit(s.body, true);
