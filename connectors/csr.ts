@@ -1,10 +1,14 @@
 /** Building canonical CSR arrays: a growable int buffer, per-row sorting, CSR from (pre, post) pairs. */
+import { Allocator, heapAllocator } from '../src/core/arena';
 
-/** Growable Int32Array used while building rows (no per-synapse JS objects). */
+/**
+ * Growable Int32Array used while building rows (no per-synapse JS objects). On an arena it is the newest
+ * allocation while it fills, so growing and `finish()` move the arena's top instead of copying.
+ */
 export class IntBuffer {
   data: Int32Array;
   length = 0;
-  constructor(capacity = 16) { this.data = new Int32Array(Math.max(16, Math.ceil(capacity))); }
+  constructor(capacity = 16, private readonly alloc: Allocator = heapAllocator) { this.data = alloc.array(Int32Array, Math.max(16, Math.ceil(capacity))); }
   push(v: number): void {
     if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
@@ -14,15 +18,10 @@ export class IntBuffer {
   private grow(min: number): void {
     let cap = Math.max(min, Math.ceil(this.data.length * 1.5));
     if (cap > 2 ** 31 - 1) cap = Math.max(min, 2 ** 31 - 1);
-    const d = new Int32Array(cap);
-    d.set(this.data.subarray(0, this.length));
-    this.data = d;
+    this.data = this.alloc.resize(this.data, cap);
   }
-  /** The filled part. A view when the spare tail is small (< 1/16), otherwise a compact copy. */
-  finish(): Int32Array {
-    if (this.data.length - this.length > (this.length >> 4) + 64) return this.data.slice(0, this.length);
-    return this.data.subarray(0, this.length);
-  }
+  /** The filled part (on the heap: a view when the spare tail is small, < 1/16, otherwise a compact copy). */
+  finish(): Int32Array { return this.alloc.resize(this.data, this.length); }
 }
 
 /** Sort the post indices of each row ascending, in place. */

@@ -29,6 +29,7 @@
 
 /** Largest element count we allocate for a dense structure (conn_mat). */
 import { BrainweaveError } from '../src/core/errors';
+import { Allocator, heapAllocator } from '../src/core/arena';
 import { Connectivity, Structure, StructureName, STRUCTURE_NAMES, Dense2D, COO, ragged, dense2d } from '../src/core/structures';
 export const MAX_DENSE_ELEMENTS = 2 ** 31 - 1;
 
@@ -49,8 +50,9 @@ export class EdgeSet implements Connectivity {
   /**
    * @param validate check the CSR invariants (O(nSyn)); connectors that build sorted rows themselves
    *   may skip it, data connectors must not.
+   * @param alloc where derived structures go (the network's arena, or the heap)
    */
-  constructor(owner: string, preNum: number, postNum: number, indptr: Int32Array, indices: Int32Array, validate = true) {
+  constructor(owner: string, preNum: number, postNum: number, indptr: Int32Array, indices: Int32Array, validate = true, private readonly alloc: Allocator = heapAllocator) {
     this.owner = owner;
     this.preNum = preNum; this.postNum = postNum;
     this.indptr = indptr; this.indices = indices;
@@ -96,24 +98,24 @@ export class EdgeSet implements Connectivity {
       }
       case 'post_ids': return this.indices;
       case 'pre_ids': {
-        const out = new Int32Array(this.nSyn);
+        const out = this.alloc.array(Int32Array, this.nSyn);
         const ip = this.indptr;
         for (let i = 0; i < this.preNum; i++) out.fill(i, ip[i], ip[i + 1]);
         return out;
       }
       case 'coo': return { kind: 'coo', pre: this.get('pre_ids') as Int32Array, post: this.indices } as COO;
-      case 'pre2syn': return ragged(this.indptr, arange(this.nSyn));
-      case 'pre_slice': return slices(this.indptr, this.preNum);
+      case 'pre2syn': return ragged(this.indptr, arange(this.alloc.array(Int32Array, this.nSyn)));
+      case 'pre_slice': return slices(this.indptr, this.preNum, this.alloc);
       case 'csc': { const c = this.csc(); return ragged(c.indptr, c.indices, c.synIds); }
       case 'post2pre': { const c = this.csc(); return ragged(c.indptr, c.indices); }
       case 'post2syn': { const c = this.csc(); return ragged(c.indptr, c.synIds); }
-      case 'post_slice': return slices(this.csc().indptr, this.postNum);
+      case 'post_slice': return slices(this.csc().indptr, this.postNum, this.alloc);
       case 'conn_mat': {
         const n = this.preNum * this.postNum;
         if (n > MAX_DENSE_ELEMENTS) {
           throw new BrainweaveError(`${this.owner}: conn_mat would need ${this.preNum}×${this.postNum} = ${n} bytes; too large for a dense matrix (use csr / pre2post / post2pre instead)`);
         }
-        const m = new Uint8Array(n);
+        const m = this.alloc.array(Uint8Array, n);
         const { indptr, indices, postNum } = this;
         for (let i = 0; i < this.preNum; i++) {
           const base = i * postNum;
@@ -130,11 +132,11 @@ export class EdgeSet implements Connectivity {
   private csc(): { indptr: Int32Array; indices: Int32Array; synIds: Int32Array } {
     if (this.cscCache) return this.cscCache;
     const { preNum, postNum, nSyn, indptr, indices } = this;
-    const cp = new Int32Array(postNum + 1);
+    const cp = this.alloc.array(Int32Array, postNum + 1);
     for (let k = 0; k < nSyn; k++) cp[indices[k] + 1]++;
     for (let j = 0; j < postNum; j++) cp[j + 1] += cp[j];
     const fill = cp.slice(0, postNum);
-    const pres = new Int32Array(nSyn), syn = new Int32Array(nSyn);
+    const pres = this.alloc.array(Int32Array, nSyn), syn = this.alloc.array(Int32Array, nSyn);
     for (let i = 0; i < preNum; i++) {
       for (let k = indptr[i], e = indptr[i + 1]; k < e; k++) {
         const pos = fill[indices[k]]++;
@@ -147,9 +149,10 @@ export class EdgeSet implements Connectivity {
 
   /** Bytes held by the CSR and every structure derived so far (shared arrays counted once). */
   byteSize(): number {
-    const seen = new Set<ArrayBufferLike>();
+    const seen = new Set<ArrayBufferView>();
     let total = 0;
-    const add = (a: ArrayBufferView | undefined) => { if (a && !seen.has(a.buffer)) { seen.add(a.buffer); total += a.buffer.byteLength; } };
+    // by array, not by buffer: on an arena every array is a view of the network's one memory
+    const add = (a: ArrayBufferView | undefined) => { if (a && !seen.has(a)) { seen.add(a); total += a.byteLength; } };
     add(this.indptr); add(this.indices);
     for (const s of this.cache.values()) {
       if (ArrayBuffer.isView(s)) add(s);
@@ -161,14 +164,13 @@ export class EdgeSet implements Connectivity {
   }
 }
 
-function arange(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
+function arange(a: Int32Array): Int32Array {
+  for (let i = 0; i < a.length; i++) a[i] = i;
   return a;
 }
 
-function slices(indptr: Int32Array, rows: number): Dense2D {
-  const d = new Int32Array(rows * 2);
+function slices(indptr: Int32Array, rows: number, alloc: Allocator): Dense2D {
+  const d = alloc.array(Int32Array, rows * 2);
   for (let i = 0; i < rows; i++) { d[2 * i] = indptr[i]; d[2 * i + 1] = indptr[i + 1]; }
   return dense2d(rows, 2, d);
 }

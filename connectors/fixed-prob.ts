@@ -1,4 +1,5 @@
 import { RNG } from '../src/core/rng';
+import type { Allocator } from '../src/core/arena';
 import { Connector, CSRData, IntBuffer, checkProb, checkBool, checkOptions, fmt } from './base';
 
 export interface FixedProbOptions {
@@ -44,16 +45,16 @@ export class FixedProb extends Connector {
     this.name = `FixedProb(p=${fmt(p)}${extra.length ? ', ' + extra.join(', ') : ''})`;
   }
 
-  protected connect(preNum: number, postNum: number, rng: RNG): CSRData {
+  protected connect(preNum: number, postNum: number, rng: RNG, _ps: number[], _qs: number[], alloc: Allocator): CSRData {
     const p = this.p;
     const noSelf = !this.includeSelf && preNum === postNum;
     const M = noSelf ? postNum - 1 : postNum; // candidate targets per row
     const mean = preNum * M * p;
     if (mean > 2 ** 31 - 1 - 64 * Math.sqrt(mean)) this.fail(`expected ${Math.round(mean)} synapses for ${preNum}×${postNum}, more than an Int32 index can address`);
-    const indptr = new Int32Array(preNum + 1);
-    const buf = new IntBuffer(Math.min(2 ** 31 - 1, mean + 6 * Math.sqrt(mean) + 1024));
-
-    if (p === 0 || M <= 0) return { indptr, indices: new Int32Array(0) };
+    const indptr = alloc.array(Int32Array, preNum + 1);
+    if (p === 0 || M <= 0) return { indptr, indices: alloc.array(Int32Array, 0) };
+    // the newest allocation from here on: it grows and shrinks in place on an arena
+    const buf = new IntBuffer(Math.min(2 ** 31 - 1, mean + 6 * Math.sqrt(mean) + 1024), alloc);
 
     if (!this.allowMultiple) {
       if (p === 1) {

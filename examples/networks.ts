@@ -8,7 +8,8 @@ import { FixedProb } from '../connectors';
 import { LIF } from '../models/neurons/lif';
 import { ExpCOBA, ExpCUBA } from '../models/synapses/exponential';
 
-export interface NetOptions { nExc?: number; nInh?: number; p?: number; precision?: Precision; seed?: number }
+/** `arena`: NetworkOptions.arena (default true). */
+export interface NetOptions { nExc?: number; nInh?: number; p?: number; precision?: Precision; seed?: number; arena?: boolean }
 
 /** COBA: τ = 20 ms, Vth = −50, Vreset = Vrest = −60 mV, τref = 5 ms, I = 20 mV, V0 ~ N(−55, 5) mV (as Brian2's script). */
 export function cobaNetwork(o: NetOptions = {}): Network {
@@ -21,7 +22,7 @@ export function cobaNetwork(o: NetOptions = {}): Network {
     E, I,
     EE: new ExpCOBA(E, E, conn, exc), EI: new ExpCOBA(E, I, conn, exc),
     IE: new ExpCOBA(I, E, conn, inh), II: new ExpCOBA(I, I, conn, inh),
-  }, { precision: o.precision, seed: o.seed });
+  }, { precision: o.precision, seed: o.seed, arena: o.arena });
 }
 
 /** LIF whose initial V is uniform in [Vreset, Vth), as in Brette et al. 2007's CUBA script. */
@@ -40,5 +41,5 @@ export function cubaNetwork(o: NetOptions = {}): Network {
     E, I,
     EE: new ExpCUBA(E, E, conn, exc), EI: new ExpCUBA(E, I, conn, exc),
     IE: new ExpCUBA(I, E, conn, inh), II: new ExpCUBA(I, I, conn, inh),
-  }, { precision: o.precision, seed: o.seed });
+  }, { precision: o.precision, seed: o.seed, arena: o.arena });
 }

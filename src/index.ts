@@ -11,6 +11,8 @@ export { RNG } from './core/rng';
 export { BrainweaveError, CompileError, SimulationError } from './core/errors';
 export type { DType, Precision, StateArray } from './core/dtype';
 export * from './core/structures';
+export { Arena, heapAllocator, ARENA_MAX_PAGES } from './core/arena';
+export type { Allocator, TypedArray, TypedArrayCtor } from './core/arena';
 export { pre2postEventSum, pre2postSum, gapJunctionSum, ringEventSum, denseEventSum, syn2post, pre2syn } from './ops';
 export type { Arr, RowsOf } from './ops';
 export type { Members, MonitorsOf, ValidMonitors, VariablePath, TypedMonitorSpec, KeyOf, DataOf, FieldsOf, VariableFields } from './runtime/typed-monitors';

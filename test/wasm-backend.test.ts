@@ -225,8 +225,8 @@ test('wide sampled inputs and value monitors larger than the wasm-side buffers a
   same(b.variable('D.y')!.value, a.variable('D.y')!.value);
 });
 
-test('many probe sets on one network: its memory is replaced when full, state carries over exactly', async () => {
-  const o = { seed: 2, nExc: 400, nInh: 100, p: 0.1 };
+test('many probe sets on a network without an arena: its memory is replaced when full, state carries over exactly', async () => {
+  const o = { seed: 2, nExc: 400, nInh: 100, p: 0.1, arena: false };
   const a = cobaNetwork(o), b = cobaNetwork(o);
   const memories = new Set<ArrayBufferLike>();
   for (let k = 1; k <= 12; k++) {
@@ -236,6 +236,24 @@ test('many probe sets on one network: its memory is replaced when full, state ca
     memories.add(b.variable('E.V')!.value.buffer);
   }
   expect(memories.size).toBeGreaterThan(1); // the memory was replaced at least once
+  expect(stateOf(b)).toEqual(stateOf(a));
+});
+
+test('many probe sets on a network with an arena: the arena grows, state and connectivity stay where they are (no copy), state carries over exactly', async () => {
+  const o = { seed: 2, nExc: 400, nInh: 100, p: 0.1 };
+  const a = cobaNetwork({ ...o, arena: false }), b = cobaNetwork(o).build();
+  const arena = b.arena!;
+  expect(arena.growable).toBe(true);
+  const V = b.variable('E.V')!.value, csr = (b.get('EE') as unknown as { pre2post: { indices: Int32Array } }).pre2post.indices;
+  expect(arena.holds(V) && arena.holds(csr)).toBe(true);
+  const before = arena.used;
+  for (let k = 1; k <= 12; k++) {
+    const monitors = ['E.spike', { target: 'E.V', every: k }];
+    const ra = await a.run(2, { backend: 'js', monitors }), rb = await b.run(2, { backend: 'wasm', monitors });
+    same((rb.monitors['E.V'] as ValueMonitorData).data, (ra.monitors['E.V'] as ValueMonitorData).data);
+  }
+  expect(arena.capacity).toBeGreaterThan(before + 11 * (1 << 20)); // each probe set's buffers (1 MiB per value monitor) came from the arena
+  expect(b.variable('E.V')!.value).toBe(V); // never moved
   expect(stateOf(b)).toEqual(stateOf(a));
 });
 

@@ -1,6 +1,7 @@
 import type { StepPlan } from '../compiler/plan';
 import type { InputPlan, MonitorPlan } from '../compiler/probes';
 import type { RNG } from '../core/rng';
+import type { Arena } from '../core/arena';
 import type { Precision } from '../core/dtype';
 import { CompileError } from '../core/errors';
 
@@ -84,6 +85,8 @@ export interface CompileRequest {
   fuse: boolean;
   precision: Precision;
   rng: RNG;
+  /** The network's arena (src/core/arena.ts), where its Variables and connectivity live; null where it has none. */
+  arena: Arena | null;
   /** Backend-specific run options (RunOptions.wasm, RunOptions.gpu); part of the executable's cache key. */
   options: BackendOptions;
   /** The step plan, built on first call (backends that run update() themselves never ask). */

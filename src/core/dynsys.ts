@@ -1,5 +1,6 @@
 import { BrainweaveError } from './errors';
 import { RNG } from './rng';
+import type { Allocator } from './arena';
 import { ConnectorSpec, Connectivity, StructureName, STRUCTURE_NAMES, Structure, Ragged, Dense2D, COO, recordOrigin } from './structures';
 
 /** Ragged rows as seen inside update(): `this.pre2post[i]` is row i (iterate with for-of). */
@@ -107,11 +108,11 @@ export class ConnHandle {
     return names.length === 1 ? refs[0] : refs;
   }
 
-  /** @internal Called by Network.build with the network's stream. */
-  realise(rng: RNG): Connectivity {
+  /** @internal Called by Network.build with the network's stream and allocator. */
+  realise(rng: RNG, alloc?: Allocator): Connectivity {
     if (!this.conn) {
       const pre = this.owner.pre, post = this.owner.post;
-      this.conn = this.spec.build(pre.num, post.num, rng, pre.shape, post.shape);
+      this.conn = this.spec.build(pre.num, post.num, rng, pre.shape, post.shape, alloc);
     }
     return this.conn;
   }

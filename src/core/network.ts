@@ -4,12 +4,21 @@ import { DynamicalSystem, StructRef, TwoEndConn } from './dynsys';
 import { Variable } from './variable';
 import { Precision } from './dtype';
 import { RNG } from './rng';
+import { Arena, heapAllocator } from './arena';
 
 export interface NetworkOptions {
   /** float32 (default, as BrainPy) or float64 for every float Variable and monitor. */
   precision?: Precision;
   /** Seed of the network's random stream; may also be given to the first run(). */
   seed?: number;
+  /**
+   * Allocate Variables and connectivity in one growable shared WebAssembly.Memory per network (default
+   * true; src/core/arena.ts): the wasm backend then runs on them without a copy, which halves the peak
+   * memory of large networks. Arrays are views of that memory (`v.value.buffer` is the whole memory; use
+   * `byteOffset`/`byteLength`). false: one ArrayBuffer per array. Where shared memory is unavailable (a
+   * browser page that is not cross-origin isolated) the network uses the heap whatever this says.
+   */
+  arena?: boolean;
 }
 
 /** Which network each model object belongs to: an object is in one network for its whole life. */
@@ -27,6 +36,8 @@ export class NetworkBase extends EventEmitter {
   protected rng: RNG | null = null;
   protected built = false;
   protected buildTime = 0;
+  private readonly useArena: boolean;
+  private _arena: Arena | null = null;
 
   constructor(members: { [name: string]: DynamicalSystem } | DynamicalSystem[], opts: NetworkOptions = {}) {
     super();
@@ -34,6 +45,8 @@ export class NetworkBase extends EventEmitter {
     if (this.precision !== 'float32' && this.precision !== 'float64') throw new BrainweaveError(`Network: precision must be 'float32' or 'float64', got '${this.precision}'`);
     if (opts.seed !== undefined) checkSeed(opts.seed, 'Network: seed');
     this.seed = opts.seed;
+    if (opts.arena !== undefined && typeof opts.arena !== 'boolean') throw new BrainweaveError(`Network: arena must be true or false, got ${String(opts.arena)}`);
+    this.useArena = opts.arena ?? true;
     if (members === null || typeof members !== 'object') throw new BrainweaveError(`Network: members must be an object { name: model } or an array of models, got ${String(members)}`);
     const entries = Array.isArray(members) ? members.map((o) => [o?.name, o] as const) : Object.entries(members);
     const seen = new Set<DynamicalSystem>();
@@ -82,12 +95,14 @@ export class NetworkBase extends EventEmitter {
     if (seed !== undefined) this.seed = seed;
     this.seed ??= 0;
     const rng = (this.rng = new RNG(this.seed));
+    const arena = (this._arena = this.useArena ? Arena.create() : null);
+    const alloc = arena ?? heapAllocator;
     for (const { name, obj } of this.objects) {
       obj.name = name;
       obj.attachRng(rng);
       applyParams(name, obj);
     }
-    for (const { obj } of this.objects) if (obj instanceof TwoEndConn) obj.conn.realise(rng);
+    for (const { obj } of this.objects) if (obj instanceof TwoEndConn) obj.conn.realise(rng, alloc);
     for (const { obj } of this.objects) {
       for (const key of Object.keys(obj)) {
         const x = (obj as any)[key];
@@ -97,7 +112,7 @@ export class NetworkBase extends EventEmitter {
     for (const { name, obj } of this.objects) {
       for (const key of Object.keys(obj)) {
         const x = (obj as any)[key];
-        if (x instanceof Variable) x.allocate(`${name}.${key}`, this.precision);
+        if (x instanceof Variable) x.allocate(`${name}.${key}`, this.precision, alloc);
       }
     }
     this.built = true;
@@ -128,6 +143,8 @@ export class NetworkBase extends EventEmitter {
     return this.rng;
   }
   get isBuilt(): boolean { return this.built; }
+  /** The memory the network's arrays were allocated in (after build); null: one ArrayBuffer per array. */
+  get arena(): Arena | null { return this._arena; }
 }
 
 /** Seeds are integers 0 … 2^53 − 1, never rounded or wrapped. */

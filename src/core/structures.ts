@@ -90,5 +90,6 @@ export interface Connectivity {
  */
 export interface ConnectorSpec {
   readonly name: string;
-  build(preNum: number, postNum: number, rng: import('./rng').RNG, preShape?: number[], postShape?: number[]): Connectivity;
+  /** `alloc` is where the arrays go: the network's arena (src/core/arena.ts), or the heap when omitted. */
+  build(preNum: number, postNum: number, rng: import('./rng').RNG, preShape?: number[], postShape?: number[], alloc?: import('./arena').Allocator): Connectivity;
 }

@@ -1,4 +1,5 @@
 import { allocate, DType, Precision, StateArray } from './dtype';
+import type { Allocator } from './arena';
 import { BrainweaveError } from './errors';
 
 export type Init = number | ArrayLike<number> | ((i: number) => number);
@@ -37,12 +38,12 @@ export class Variable<D extends DType = DType> {
     }
   }
 
-  /** Allocates and fills the array. Called once by Network.build. */
-  allocate(path: string, precision: Precision): StateArray {
+  /** Allocates (from the network's allocator, the heap by default) and fills the array. Called once by Network.build. */
+  allocate(path: string, precision: Precision, alloc?: Allocator): StateArray {
     this.path = path;
     const n = typeof this.sizeSpec === 'function' ? this.sizeSpec() : this.sizeSpec;
     if (!(Number.isInteger(n) && n >= 0)) throw new BrainweaveError(`${path}: size must be a non-negative integer, got ${n}`);
-    const a = allocate(this.dtype, n, precision);
+    const a = allocate(this.dtype, n, precision, alloc);
     const init = this.init;
     if (typeof init === 'number') {
       if (Number.isNaN(init)) throw new BrainweaveError(`${path}: init is NaN`);

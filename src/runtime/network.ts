@@ -112,7 +112,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
     if (c) { this.cache.delete(key); this.cache.set(key, c); return c; }
     let plan: StepPlan | null = null;
     const req: CompileRequest = {
-      objects: this.objects, inputs, monitors, checkEvery, fuse, precision: this.precision, rng: this.stream, options,
+      objects: this.objects, inputs, monitors, checkEvery, fuse, precision: this.precision, rng: this.stream, arena: this.arena, options,
       plan: () => (plan ??= buildPlan(this.objects, inputs, monitors, { checkEvery, fuse })),
     };
     // compile() builds the plan (or not, for interp) before `plan` is read here

@@ -106,9 +106,13 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   for (const b of plan.bindings) if (b.role === 'data' || b.role === 'scratch') exeBytes += align16((b.array as unknown as ArrayBufferView).byteLength);
   const connOf = plan.bindings.filter((b) => b.role === 'connectivity');
   let nm = MEMORIES.get(req.objects);
+  if (!nm && req.arena) { nm = NetMemory.adopt(req.arena); MEMORIES.set(req.objects, nm); }
   const connNew = (m: NetMemory | undefined) => connOf.reduce((s, b) => s + (m && (m.copies.has(b.array) || m.holds(b.array)) ? 0 : align16((b.array as unknown as ArrayBufferView).byteLength)), 0);
   // state someone moved out of the memory since (Variable.replaceStorage) is mirrored: copied in and out per call
   const foreign = (m: NetMemory) => vars.filter((v) => !m.holds(v.value)).reduce((s, v) => s + align16(v.value.byteLength), 0);
+  if (nm && nm.arena.growable && nm.free < exeBytes + connNew(nm) + foreign(nm)) {
+    throw new BackendUnsupported('wasm', `the network's arena has ${(nm.free / 2 ** 20).toFixed(0)} MiB left of the 4 GiB a wasm memory can address; this executable needs more`);
+  }
   if (!nm || nm.free < exeBytes + connNew(nm) + foreign(nm)) {
     const old = nm;
     const move = old ? vars.filter((v) => old.holds(v.value)) : vars; // the first memory takes every Variable
@@ -116,7 +120,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     // connectivity is copied once per network (later plans share the copies); headroom for other probe sets' buffers
     const bytes = stateBytes + connNew(undefined) + 4 * exeBytes + (4 << 20);
     try {
-      nm = new NetMemory(bytes, move);
+      nm = NetMemory.fixed(bytes, move);
     } catch (e) {
       // over 4 GiB, or the engine refuses the allocation: let 'auto' take the next backend
       if (e instanceof RangeError) throw new BackendUnsupported('wasm', `no wasm memory of ${(bytes / 2 ** 20).toFixed(0)} MiB for this network (${e.message})`);
@@ -156,14 +160,15 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     ? { steps: mk(`monS${k}$`, 'i32', m.cap), idx: mk(`monI${k}$`, 'i32', m.cap) }
     : { data: mk(`monD${k}$`, 'f64', m.cap * m.p.width), sel: m.p.indices ? mk(`monX${k}$`, 'i32', m.p.width) : null });
   type SpikeBuf = { steps: Fake; idx: Fake };
-  const I32 = new Int32Array(mem.mem.buffer), F64 = new Float64Array(mem.mem.buffer), U8 = new Uint8Array(mem.mem.buffer);
-  monBufs.forEach((b, k) => { if ('sel' in b && b.sel) I32.set(mons[k].p.indices!, addr.get(b.sel)! / 4); });
   const inBufs = plan.inputs.map((p, k) => {
     const n = p.array.length;
     if (p.kind === 'const') return { v: mk(`inC${k}$`, 'f64', 1) };
     if (p.kind === 'array') return { v: mk(`inA${k}$`, 'f64', n) };
     return { v: mk(`inS${k}$`, 'f64', rowsCap(n) * n), w: mk(`inW${k}$`, 'i32', 1), rows: rowsCap(n) };
   });
+  // views made after the last allocation (a growable arena's buffer grows with it)
+  const I32 = new Int32Array(mem.arena.buffer), F64 = new Float64Array(mem.arena.buffer), U8 = new Uint8Array(mem.arena.buffer);
+  monBufs.forEach((b, k) => { if ('sel' in b && b.sel) I32.set(mons[k].p.indices!, addr.get(b.sel)! / 4); });
   // inputs turned into element loops (compiler/input-loops.ts) read their slot's buffer, filled at each call
   for (const b of plan.inputBuffers ?? []) addr.set(b.binding, addr.get(inBufs[b.slot].v)!);
 
@@ -223,8 +228,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   // ---- module: imports first (Math and % as the JS functions: identical results), then functions
   const fns: FunctionIR[] = [...plan.helpers, ...plan.opaque];
   const mb = new ModuleBuilder();
-  const pages = mem.capacity / 65536;
-  mb.importMemory('env', 'mem', { min: pages, max: pages });
+  mb.importMemory('env', 'mem', mem.limits);
   const imports: Record<string, Record<string, unknown>> = { env: { mem: mem.mem }, m: {}, r: {} };
   const mathIdx = new Map<string, number>(), rngIdx = new Map<string, number>();
   const rng = req.rng as RNG & Record<string, (...a: number[]) => number>;

@@ -1,54 +1,57 @@
 import { Variable } from '../../core/variable';
+import { Arena, ARENA_MAX_PAGES } from '../../core/arena';
 import type { StateArray } from '../../core/dtype';
 
 /**
- * One WebAssembly memory per network: every Variable of the network lives in it (moved there with
- * Variable.replaceStorage, so the rest of the library reads and writes the same elements), and next to
- * them the connectivity copies and each executable's buffers. The memory never grows (min = max), so
- * views on it never detach; when an executable does not fit, a larger memory replaces the old one and
- * the Variables move again (plans bound to the old views are then stale and rebuilt by the runtime).
+ * The WebAssembly memory a network's modules import: the network's own arena (src/core/arena.ts), where
+ * its Variables and connectivity were allocated at build, so nothing is copied; or, where the network has
+ * no arena (no shared memory in this engine, or built with `arena: false`), a fixed-size memory that the
+ * Variables are moved into (Variable.replaceStorage) and read-only connectivity is copied into. A fixed
+ * memory never grows, so its views never detach; when an executable does not fit, a larger one replaces it
+ * and the Variables move again (plans bound to the old views are then stale and rebuilt by the runtime).
  */
 export class NetMemory {
-  readonly mem: WebAssembly.Memory;
-  readonly capacity: number;
-  private top = 0;
-  /** copies of read-only connectivity arrays, by the array copied */
+  /** copies of read-only connectivity arrays (connectivity that lives elsewhere), by the array copied */
   readonly copies = new Map<ArrayLike<number>, number>();
 
-  constructor(bytes: number, readonly vars: Variable[]) {
-    const pages = Math.ceil(bytes / 65536);
-    if (pages > 65536) throw new RangeError(`the network needs ${(bytes / 2 ** 30).toFixed(1)} GiB of wasm memory, over the 4 GiB of a 32-bit memory`);
-    this.mem = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    this.capacity = pages * 65536;
-    this.alloc(16); // address 0 stays unused
+  private constructor(readonly arena: Arena) {}
+
+  /** The network's own growable arena: state and connectivity are already in it. */
+  static adopt(arena: Arena): NetMemory { return new NetMemory(arena); }
+
+  /** A fixed memory of `bytes`, holding `vars` (moved in). */
+  static fixed(bytes: number, vars: Variable[]): NetMemory {
+    const arena = Arena.fixed(bytes);
     for (const v of vars) {
       const old = v.value;
-      const at = this.alloc(old.byteLength);
-      const Ctor = old.constructor as new (b: ArrayBuffer, o: number, n: number) => StateArray;
-      v.replaceStorage(new Ctor(this.mem.buffer, at, old.length));
+      const Ctor = old.constructor as new (b: ArrayBufferLike, o: number, n: number) => StateArray;
+      v.replaceStorage(new Ctor(arena.buffer, arena.alloc(old.byteLength), old.length));
     }
+    return new NetMemory(arena);
   }
 
-  get free(): number { return this.capacity - this.top; }
-  get used(): number { return this.top; }
+  get mem(): WebAssembly.Memory { return this.arena.memory; }
+  get free(): number { return this.arena.free; }
+  get used(): number { return this.arena.used; }
+  get capacity(): number { return this.arena.capacity; }
+  /** The memory type a module imports: a shared memory must be imported as shared, with its maximum. */
+  get limits(): { min: number; max: number; shared?: boolean } {
+    const pages = this.capacity / 65536;
+    return this.arena.growable ? { min: pages, max: ARENA_MAX_PAGES, shared: true } : { min: pages, max: pages };
+  }
 
   /** 16-byte aligned bytes (SIMD loads, f64 views). */
-  alloc(bytes: number): number {
-    const at = this.top;
-    this.top += Math.ceil(Math.max(bytes, 1) / 16) * 16;
-    if (this.top > this.capacity) throw new RangeError('internal: wasm memory overflow');
-    return at;
-  }
+  alloc(bytes: number): number { return this.arena.alloc(bytes); }
 
-  holds(a: ArrayLike<number>): boolean { return ArrayBuffer.isView(a) && a.buffer === this.mem.buffer; }
+  holds(a: ArrayLike<number>): boolean { return this.arena.holds(a); }
 
-  /** Address of a read-only array's copy in this memory (copied on first use). */
+  /** Address of a read-only array in this memory: the array itself where it lives here, else its copy (made on first use). */
   copy(a: ArrayLike<number> & ArrayBufferView): number {
     if (this.holds(a)) return a.byteOffset;
     let at = this.copies.get(a);
     if (at === undefined) {
       at = this.alloc(a.byteLength);
-      new Uint8Array(this.mem.buffer, at, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+      new Uint8Array(this.arena.buffer, at, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       this.copies.set(a, at);
     }
     return at;
@@ -67,4 +70,4 @@ export function variablesOf(objects: { obj: object }[]): Variable[] {
   return out;
 }
 
-export const align16 = (n: number) => Math.ceil(Math.max(n, 1) / 16) * 16;
+export { align16 } from '../../core/arena';
