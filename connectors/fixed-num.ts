@@ -1,4 +1,5 @@
 import { RNG } from '../src/core/rng';
+import { Allocator, heapAllocator } from '../src/core/arena';
 import { Connector, CSRData, IntBuffer, SubsetSampler, checkBool, checkCount, checkOptions, fmt } from './base';
 
 export interface FixedNumOptions {
@@ -31,7 +32,7 @@ abstract class FixedNum extends Connector {
    * For each of `rows` owners, choose exactly n partners among `cols` (excluding the owner itself when
    * noSelf); partners of row r go to out[r*n .. r*n+n), unsorted.
    */
-  protected choose(rows: number, cols: number, noSelf: boolean, rng: RNG, side: string): Int32Array {
+  protected choose(rows: number, cols: number, noSelf: boolean, rng: RNG, side: string, alloc: Allocator = heapAllocator): Int32Array {
     const n = this.n;
     const M = noSelf ? cols - 1 : cols;
     if (!this.allowMultiple && n > M) {
@@ -40,7 +41,7 @@ abstract class FixedNum extends Connector {
     if (this.allowMultiple && n > 0 && M <= 0) this.fail(`asks for ${n} ${side} per neuron but none exist`);
     const total = rows * n;
     if (total > 2 ** 31 - 1) this.fail(`${rows}×${n} = ${total} synapses exceed the Int32 index range`);
-    const out = new Int32Array(total);
+    const out = alloc.array(Int32Array, total);
     if (n === 0) return out;
     const sampler = this.allowMultiple ? null : new SubsetSampler(M, n);
     for (let r = 0; r < rows; r++) {
@@ -60,16 +61,16 @@ abstract class FixedNum extends Connector {
  */
 export class FixedPreNum extends FixedNum {
   constructor(n: number, opts: FixedNumOptions = {}) { super('FixedPreNum', n, opts); }
-  protected connect(preNum: number, postNum: number, rng: RNG): CSRData {
+  protected connect(preNum: number, postNum: number, rng: RNG, _ps: number[], _qs: number[], alloc: Allocator): CSRData {
     const noSelf = !this.includeSelf && preNum === postNum;
     const n = this.n;
     let pres: Int32Array | null = this.choose(postNum, preNum, noSelf, rng, 'pre-synaptic neurons');
     // transpose post-major lists into CSR: iterate posts ascending so each row comes out sorted
-    const indptr = new Int32Array(preNum + 1);
+    const indptr = alloc.array(Int32Array, preNum + 1);
     for (let k = 0; k < pres.length; k++) indptr[pres[k] + 1]++;
     for (let i = 0; i < preNum; i++) indptr[i + 1] += indptr[i];
     const fill = indptr.slice(0, preNum);
-    const indices = new Int32Array(pres.length);
+    const indices = alloc.array(Int32Array, pres.length);
     for (let j = 0, k = 0; j < postNum; j++) {
       for (let e = k + n; k < e; k++) indices[fill[pres[k]]++] = j;
     }
@@ -81,11 +82,11 @@ export class FixedPreNum extends FixedNum {
 /** Each **pre** neuron sends exactly `n` synapses to `n` distinct post neurons chosen uniformly. nSyn = pre·n. */
 export class FixedPostNum extends FixedNum {
   constructor(n: number, opts: FixedNumOptions = {}) { super('FixedPostNum', n, opts); }
-  protected connect(preNum: number, postNum: number, rng: RNG): CSRData {
+  protected connect(preNum: number, postNum: number, rng: RNG, _ps: number[], _qs: number[], alloc: Allocator): CSRData {
     const noSelf = !this.includeSelf && preNum === postNum;
     const n = this.n;
-    const indices = this.choose(preNum, postNum, noSelf, rng, 'post-synaptic neurons');
-    const indptr = new Int32Array(preNum + 1);
+    const indices = this.choose(preNum, postNum, noSelf, rng, 'post-synaptic neurons', alloc);
+    const indptr = alloc.array(Int32Array, preNum + 1);
     for (let i = 0; i < preNum; i++) {
       indptr[i + 1] = (i + 1) * n;
       if (n > 1) indices.subarray(i * n, (i + 1) * n).sort();
@@ -114,7 +115,7 @@ export class FixedTotalNum extends Connector {
     this.allowMultiple = checkBool('FixedTotalNum', 'allowMultiple', opts.allowMultiple ?? false);
     this.name = `FixedTotalNum(n=${fmt(n)}${this.allowMultiple ? ', allowMultiple=true' : ''})`;
   }
-  protected connect(preNum: number, postNum: number, rng: RNG): CSRData {
+  protected connect(preNum: number, postNum: number, rng: RNG, _ps: number[], _qs: number[], alloc: Allocator): CSRData {
     const N = preNum * postNum, n = this.n;
     if (!this.allowMultiple && n > N) this.fail(`asks for ${n} synapses but only ${preNum}×${postNum} = ${N} pairs exist`);
     if (this.allowMultiple && n > 0 && N === 0) this.fail(`asks for ${n} synapses but there are no pairs (${preNum}×${postNum})`);
@@ -137,7 +138,7 @@ export class FixedTotalNum extends Connector {
         keys[w++] = key;
       }
     }
-    const indptr = new Int32Array(preNum + 1), indices = new Int32Array(n);
+    const indptr = alloc.array(Int32Array, preNum + 1), indices = alloc.array(Int32Array, n);
     for (let t = 0; t < n; t++) {
       const key = keys[t];
       const i = Math.floor(key / postNum);

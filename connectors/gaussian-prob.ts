@@ -1,4 +1,5 @@
 import { RNG } from '../src/core/rng';
+import type { Allocator } from '../src/core/arena';
 import { Connector, CSRData, IntBuffer, checkBool, checkOptions, checkPositive, fmt, unravel } from './base';
 
 export interface GaussianProbOptions {
@@ -53,7 +54,7 @@ export class GaussianProb extends Connector {
     return Math.exp(-d2 / (2 * this.sigma * this.sigma));
   }
 
-  protected connect(preNum: number, postNum: number, rng: RNG, preShape: number[], postShape: number[]): CSRData {
+  protected connect(preNum: number, postNum: number, rng: RNG, preShape: number[], postShape: number[], alloc: Allocator): CSRData {
     if (preShape.length !== postShape.length || preShape.some((s, k) => s !== postShape[k])) {
       this.fail(`pre and post must have the same shape, got ${JSON.stringify(preShape)} and ${JSON.stringify(postShape)}`);
     }
@@ -71,8 +72,8 @@ export class GaussianProb extends Connector {
     const inv2s2 = 1 / (2 * this.sigma * this.sigma);
     // `normalize`: the largest p over all pairs is exp(0) = 1 (every neuron has distance 0 to itself, and
     // BrainPy normalises before removing self pairs), so dividing by it changes nothing here.
-    const indptr = new Int32Array(n + 1);
-    const buf = new IntBuffer(1024);
+    const indptr = alloc.array(Int32Array, n + 1);
+    const buf = new IntBuffer(1024, alloc);
     for (let i = 0; i < n; i++) {
       const ci = i * D;
       for (let j = 0; j < n; j++) {

@@ -1,4 +1,5 @@
 import { RNG } from '../src/core/rng';
+import type { Allocator } from '../src/core/arena';
 import { Connector, CSRData, IntBuffer, checkBool, checkCount, checkOptions } from './base';
 
 export interface GridOptions {
@@ -31,7 +32,7 @@ export abstract class GridConnector extends Connector {
   /** Neighbourhood offsets [dr, dc] excluding (0, 0). */
   protected abstract offsets(): Array<[number, number]>;
 
-  protected connect(preNum: number, postNum: number, _rng: RNG, preShape: number[], postShape: number[]): CSRData {
+  protected connect(preNum: number, postNum: number, _rng: RNG, preShape: number[], postShape: number[], alloc: Allocator): CSRData {
     if (preShape.length !== 2 || postShape.length !== 2) {
       this.fail(`needs 2-D groups (size [rows, cols]), got preShape ${JSON.stringify(preShape)} and postShape ${JSON.stringify(postShape)}`);
     }
@@ -41,8 +42,8 @@ export abstract class GridConnector extends Connector {
     const [R, C] = preShape;
     const offs = this.offsets();
     if (this.includeSelf) offs.push([0, 0]);
-    const indptr = new Int32Array(preNum + 1);
-    const buf = new IntBuffer(preNum * offs.length);
+    const indptr = alloc.array(Int32Array, preNum + 1);
+    const buf = new IntBuffer(preNum * offs.length, alloc);
     const row = new Int32Array(offs.length);
     for (let r = 0; r < R; r++) {
       for (let c = 0; c < C; c++) {

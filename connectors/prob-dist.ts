@@ -1,5 +1,6 @@
 import { BrainweaveError } from '../src/core/errors';
 import { RNG } from '../src/core/rng';
+import type { Allocator } from '../src/core/arena';
 import { Connector, CSRData, IntBuffer, checkBool, checkOptions, checkProb, fmt, unravel } from './base';
 
 export interface ProbDistOptions {
@@ -36,14 +37,14 @@ export class ProbDist extends Connector {
     this.name = `ProbDist(distance=${fmt(distance)}, prob=${fmt(prob)}${o.length ? ', ' + o.join(', ') : ''})`;
   }
 
-  protected connect(preNum: number, postNum: number, rng: RNG, preShape: number[], postShape: number[]): CSRData {
+  protected connect(preNum: number, postNum: number, rng: RNG, preShape: number[], postShape: number[], alloc: Allocator): CSRData {
     const D = preShape.length;
     if (postShape.length !== D) {
       this.fail(`pre and post shapes must have the same number of dimensions, got ${JSON.stringify(preShape)} and ${JSON.stringify(postShape)}`);
     }
     const R = Math.floor(this.distance), d2max = this.distance * this.distance;
-    const indptr = new Int32Array(preNum + 1);
-    const buf = new IntBuffer(1024);
+    const indptr = alloc.array(Int32Array, preNum + 1);
+    const buf = new IntBuffer(1024, alloc);
     const x: number[] = [], lo = new Array<number>(D), hi = new Array<number>(D), y = new Array<number>(D);
     const strides = new Array<number>(D);
     for (let k = D - 1, s = 1; k >= 0; k--) { strides[k] = s; s *= postShape[k]; }

@@ -1,6 +1,7 @@
-import { Arena, heapAllocator } from '../src/core/arena';
+import { Allocator, Arena, TypedArray, heapAllocator } from '../src/core/arena';
 import { RNG } from '../src/core/rng';
-import { FixedProb, FixedPostNum } from '../connectors';
+import { All2All, FixedPostNum, FixedPreNum, FixedProb, FixedTotalNum, GaussianProb, GridEight, One2One, ProbDist, ScaleFreeBA, SmallWorld } from '../connectors';
+import type { Connector } from '../connectors/base';
 import { IntBuffer } from '../connectors/csr';
 import { cobaNetwork } from '../examples/networks';
 import { BrainweaveError, SpikeMonitorData } from '../src';
@@ -103,23 +104,39 @@ test('IntBuffer on an arena fills, grows and finishes without moving: the result
   expect(a.used).toBe(at + 400_000);
 });
 
-test('connectors give the same edges on an arena as on the heap, and their arrays live in the arena', () => {
-  for (const c of [new FixedProb(0.05), new FixedProb(0.2, { allowMultiple: true, includeSelf: false }), new FixedPostNum(7)]) {
-    const a = arena();
-    const onArena = c.build(300, 300, new RNG(4), undefined, undefined, a);
-    const onHeap = c.build(300, 300, new RNG(4));
-    expect(Array.from(onArena.indptr)).toEqual(Array.from(onHeap.indptr));
-    expect(Array.from(onArena.indices)).toEqual(Array.from(onHeap.indices));
-    expect(onArena.nSyn).toBeGreaterThan(0);
-    expect(a.holds(onArena.indptr) && a.holds(onArena.indices)).toBe(true);
-    // derived structures too, with the same contents
-    for (const name of ['pre_ids', 'csc'] as const) {
-      const x = onArena.get(name), y = onHeap.get(name);
-      const arr = ArrayBuffer.isView(x) ? x : (x as { indices: Int32Array }).indices;
-      expect(a.holds(arr)).toBe(true);
-      expect(Array.from(arr)).toEqual(Array.from(ArrayBuffer.isView(y) ? y : (y as { indices: Int32Array }).indices));
+/** The arena, counting the arrays build() had to copy in (a connector that built on the heap). */
+function counting(a: Arena) {
+  const c = { copies: 0, alloc: { array: a.array.bind(a), resize: a.resize.bind(a), adopt: <T extends TypedArray>(x: T): T => { if (!a.holds(x)) c.copies++; return a.adopt(x); } } as Allocator };
+  return c;
+}
+
+test('connectors give the same edges on an arena as on the heap; their arrays live in the arena, built there without a copy', () => {
+  const grid = { pre: [15, 20], post: [15, 20] };
+  const direct: [Connector, number[]?][] = [
+    [new FixedProb(0.05)], [new FixedProb(0.2, { allowMultiple: true, includeSelf: false })], [new FixedProb(1, { includeSelf: false })],
+    [new All2All({ includeSelf: false })], [new One2One()], [new FixedPreNum(7)], [new FixedPostNum(7)], [new FixedTotalNum(2000)],
+    [new GridEight(), grid.pre], [new GaussianProb(1.5), grid.pre], [new ProbDist(2, 0.5), grid.pre],
+  ];
+  const copied: [Connector, number[]?][] = [[new SmallWorld(4, 0.2)], [new ScaleFreeBA(3)]];
+  for (const [list, copies] of [[direct, 0], [copied, 2]] as const) {
+    for (const [c, shape] of list) {
+      const a = arena(), counter = counting(a);
+      const onArena = c.build(300, 300, new RNG(4), shape, shape, counter.alloc);
+      const onHeap = c.build(300, 300, new RNG(4), shape, shape);
+      expect([c.name, counter.copies]).toEqual([c.name, copies]);
+      expect(Array.from(onArena.indptr)).toEqual(Array.from(onHeap.indptr));
+      expect(Array.from(onArena.indices)).toEqual(Array.from(onHeap.indices));
+      expect(onArena.nSyn).toBeGreaterThan(0);
+      expect(a.holds(onArena.indptr) && a.holds(onArena.indices)).toBe(true);
+      // derived structures too, with the same contents
+      for (const name of ['pre_ids', 'csc'] as const) {
+        const x = onArena.get(name), y = onHeap.get(name);
+        const arr = ArrayBuffer.isView(x) ? x : (x as { indices: Int32Array }).indices;
+        expect(a.holds(arr)).toBe(true);
+        expect(Array.from(arr)).toEqual(Array.from(ArrayBuffer.isView(y) ? y : (y as { indices: Int32Array }).indices));
+      }
+      expect(onArena.byteSize()).toBe(onHeap.byteSize());
     }
-    expect(onArena.byteSize()).toBe(onHeap.byteSize());
   }
 });
 
