@@ -79,6 +79,25 @@ test('a fixed arena throws RangeError past its end; past 4 GiB is refused up fro
   expect(() => Arena.fixed(2 ** 32 + 1)).toThrow(/over the 4 GiB/);
 });
 
+test('a full growable arena puts further arrays on the heap and counts them; bad caps are refused', () => {
+  const a = Arena.create(2)!; // 128 KiB
+  const x = a.array(Uint8Array, 100_000);
+  expect(a.holds(x)).toBe(true);
+  const y = a.array(Uint8Array, 100_000);
+  expect(a.holds(y)).toBe(false);
+  expect(y.length).toBe(100_000);
+  expect(a.spilled).toBe(1);
+  expect(a.free).toBe(2 * 65536 - a.used);
+  // resizing the newest array past the cap spills it too, values kept
+  x[99_999] = 7;
+  const z = a.resize(x, 200_000);
+  expect(a.holds(z)).toBe(false);
+  expect(z[99_999]).toBe(7);
+  expect(a.spilled).toBe(2);
+  expect(() => Arena.create(0)).toThrow(/maxPages must be an integer from 1 to 65536, got 0/);
+  expect(() => Arena.create(65537)).toThrow(RangeError);
+});
+
 test('the heap allocator: resize keeps values, gives a large spare tail back as a copy and keeps a small one as a view', () => {
   const a = Int32Array.from({ length: 1000 }, (_, i) => i);
   const grown = heapAllocator.resize(a, 2000);

@@ -69,10 +69,14 @@ export class Arena implements Allocator {
   /** Arrays that did not fit (past 4 GiB, or the engine refused to grow) went to the heap instead. */
   spilled = 0;
 
-  /** A growable shared arena, or null where this JavaScript engine cannot make shared memory. */
-  static create(): Arena | null {
+  /**
+   * A growable shared arena, or null where this JavaScript engine cannot make shared memory. `maxPages`
+   * (64 KiB each) caps it below the 4 GiB a 32-bit memory can address (tests use it to reach the cap).
+   */
+  static create(maxPages = ARENA_MAX_PAGES): Arena | null {
+    if (!(Number.isInteger(maxPages) && maxPages >= 1 && maxPages <= ARENA_MAX_PAGES)) throw new RangeError(`Arena: maxPages must be an integer from 1 to ${ARENA_MAX_PAGES}, got ${maxPages}`);
     try {
-      return new Arena(new WebAssembly.Memory({ initial: 1, maximum: ARENA_MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor), true);
+      return new Arena(new WebAssembly.Memory({ initial: 1, maximum: maxPages, shared: true } as WebAssembly.MemoryDescriptor), true, maxPages);
     } catch {
       return null;
     }
@@ -82,10 +86,10 @@ export class Arena implements Allocator {
   static fixed(bytes: number): Arena {
     const pages = Math.ceil(bytes / PAGE);
     if (pages > ARENA_MAX_PAGES) throw new RangeError(`${(bytes / 2 ** 30).toFixed(1)} GiB is over the 4 GiB of a 32-bit memory`);
-    return new Arena(new WebAssembly.Memory({ initial: pages, maximum: pages }), false);
+    return new Arena(new WebAssembly.Memory({ initial: pages, maximum: pages }), false, pages);
   }
 
-  private constructor(memory: WebAssembly.Memory, growable: boolean) {
+  private constructor(memory: WebAssembly.Memory, growable: boolean, readonly maxPages: number) {
     this.memory = memory;
     this.growable = growable;
     this.buffers.add(memory.buffer);
@@ -102,7 +106,7 @@ export class Arena implements Allocator {
   /** Bytes the memory has now (a growable arena grows past it on demand). */
   get capacity(): number { return this.memory.buffer.byteLength; }
   /** Bytes that can still be handed out without replacing the memory. */
-  get free(): number { return (this.growable ? ARENA_MAX_PAGES * PAGE : this.capacity) - this.top; }
+  get free(): number { return this.maxPages * PAGE - this.top; }
 
   holds(a: ArrayLike<number>): boolean {
     if (!ArrayBuffer.isView(a)) return false;
@@ -162,8 +166,8 @@ export class Arena implements Allocator {
     if (end <= have) return;
     if (!this.growable) throw new RangeError(`the arena holds ${have} bytes; ${end} needed`);
     const cur = have / PAGE, need = Math.ceil(end / PAGE);
-    if (need > ARENA_MAX_PAGES) throw new RangeError(`${(end / 2 ** 30).toFixed(2)} GiB is over the 4 GiB of a 32-bit memory`);
-    const want = Math.min(ARENA_MAX_PAGES, Math.max(need, cur + Math.ceil(cur / 4)));
+    if (need > this.maxPages) throw new RangeError(`${(end / 2 ** 20).toFixed(1)} MiB is over the arena's ${(this.maxPages * PAGE / 2 ** 20).toFixed(0)} MiB`);
+    const want = Math.min(this.maxPages, Math.max(need, cur + Math.ceil(cur / 4)));
     try { this.memory.grow(want - cur); } catch { this.memory.grow(need - cur); }
     this.buffers.add(this.memory.buffer);
   }

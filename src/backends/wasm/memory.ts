@@ -1,5 +1,5 @@
 import { Variable } from '../../core/variable';
-import { Arena, ARENA_MAX_PAGES } from '../../core/arena';
+import { Arena } from '../../core/arena';
 import type { StateArray } from '../../core/dtype';
 
 /**
@@ -37,7 +37,7 @@ export class NetMemory {
   /** The memory type a module imports: a shared memory must be imported as shared, with its maximum. */
   get limits(): { min: number; max: number; shared?: boolean } {
     const pages = this.capacity / 65536;
-    return this.arena.growable ? { min: pages, max: ARENA_MAX_PAGES, shared: true } : { min: pages, max: pages };
+    return this.arena.growable ? { min: pages, max: this.arena.maxPages, shared: true } : { min: pages, max: pages };
   }
 
   /** 16-byte aligned bytes (SIMD loads, f64 views). */
