@@ -57,6 +57,28 @@ class Serial extends NeuGroup {
   update() { for (let i = 1; i < this.num; i++) this.x[i] = this.x[i - 1] + 1; }
 }
 
+/** update() in helpers called as statements (loops, a nested call, a default parameter), as users write them. */
+class Helpers extends NeuGroup {
+  x = new Variable(this.num, { init: (i) => i * 0.25 });
+  y = new Variable(this.num, { init: 1 });
+  spike = new Variable(this.num, { dtype: 'bool' });
+  tau = 4;
+  private leak(dt: number, k = 2) {
+    const a = (k * dt) / this.tau;
+    for (let i = 0; i < this.num; i++) this.x[i] -= a * this.x[i];
+    this.couple(a);
+  }
+  private couple(a: number) {
+    for (let i = 0; i < this.num; i++) this.y[i] = this.y[i] * (1 - a) + this.x[i];
+  }
+  update(t: number, dt: number) {
+    const a = 0.5; // the same name as a helper's parameter: inlined locals get names of their own
+    this.leak(dt);
+    this.leak(dt * a, 3);
+    for (let i = 0; i < this.num; i++) this.spike[i] = this.y[i] > 2 + a ? 1 : 0;
+  }
+}
+
 class Blowup extends NeuGroup {
   x = new Variable(this.num, { init: 1 });
   update() { for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * (1e4 + i); }
@@ -131,6 +153,22 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
       expect(Array.from(b.steps)).toEqual(Array.from(a.steps));
       expect(Array.from(b.indices)).toEqual(Array.from(a.indices));
     });
+  });
+
+  fn(title('helpers called as statements at the step level are inlined: their loops run as kernels, state equals js'), async () => {
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ H: new Helpers(9) });
+      const r = await net.run(3, { dt: 0.1, backend, monitors: ['H.spike'] });
+      return { x: net.variable('H.x')!.value, y: net.variable('H.y')!.value, spikes: r.monitors['H.spike'] as SpikeMonitorData, backend: r.backend };
+    };
+    const a = await run('js'), b = await run('gpu');
+    expect(b.backend).toBe('gpu');
+    expect(a.x[8]).toBeLessThan(2 * 0.99); // the leak ran
+    expect(a.spikes.count).toBeGreaterThan(0);
+    close(a.x, b.x);
+    close(a.y, b.y);
+    expect(Array.from(b.spikes.indices)).toEqual(Array.from(a.spikes.indices));
   });
 
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {

@@ -2,6 +2,8 @@ import { ArrayBinding, Expr, FunctionIR, OpArg, OpStmt, Stmt } from '../../compi
 import { StepPlan } from '../../compiler/plan';
 import { KernelWriter, Origin, STEP_HALVES, Unsupported, forAsRange, numLit, writtenArrays } from './translate';
 import { seedKey } from './philox';
+import { declared } from '../../compiler/fuse';
+import { renameStmt } from '../../compiler/rename';
 
 /**
  * The gpu program of a step plan: kernels (gpu.js source, one output array each) and the host actions of
@@ -83,6 +85,8 @@ class ProgramBuilder {
   private readonly used = new Map<string, ArrayBinding>();
   private readonly spikeMonitors: { mon: number; arr: ArrayBinding }[] = [];
   private hostUid = 0;
+  /** helpers inlined so far (numbers their locals) */
+  private inlined = 0;
   /** Loop kernels that draw so far (each one's number is part of its draws' counters). */
   private rngKernels = 0;
   private cscCache = new Map<string, { ptr: ArrayRef; pre: ArrayRef; syn: ArrayRef; maxRow: number }>();
@@ -155,13 +159,34 @@ class ProgramBuilder {
       case 'expr':
         if (s.e.k === 'call') {
           const f = this.helpers.get(s.e.fn);
-          throw new Unsupported(this.mode, at, `${f ? `${f.cls}.${f.method}()` : s.e.fn} is called as a statement at the step level: the gpu emitter inlines only helpers that return a value; a helper with effects (its own loops and writes) has no gpu form here (write its loops element-wise in update())`);
+          if (f && !f.hasReturn) return this.inline(f, s.e.args, at);
+          throw new Unsupported(this.mode, at, `${f ? `${f.cls}.${f.method}()` : s.e.fn} is called as a statement at the step level and has a return statement: the gpu emitter inlines such a call only where its value is used inside a loop, or, as a statement, a helper without return (its loops become kernels)`);
         }
         throw new Unsupported(this.mode, at, 'a step-level expression outside a loop (assignments of arrays or variables between loops have no gpu form; move them into an element-wise loop)');
       case 'while': throw new Unsupported(this.mode, at, 'a while loop at the step level (no gpu form)');
       case 'return': throw new Unsupported(this.mode, at, 'return in update() (no gpu form)');
       default: throw new Unsupported(this.mode, at, `a '${s.k}' statement at the step level`);
     }
+  }
+
+  /**
+   * A helper called as a statement at the step level (`this.integrate(dt)`), inlined: its parameters become
+   * step-level constants of the call's arguments, its locals get names of their own (`x$i<n>`), and its
+   * statements are translated as the step's own (loops become kernels, nested calls are inlined in turn).
+   */
+  private inline(f: FunctionIR, args: Expr[], at: Origin | null): Action[] {
+    const n = this.inlined++;
+    const names = new Set<string>(f.params);
+    for (const s of f.body) declared(s, names);
+    const m = new Map([...names].map((x) => [x, `${x}$i${n}`]));
+    const params: Stmt[] = f.params.map((p, k) => {
+      const d = f.defaults[k];
+      const init: Expr | undefined = args[k] ?? (d !== undefined ? { k: 'num', v: d } : undefined);
+      if (!init) throw new Unsupported(this.mode, at, `${f.cls}.${f.method}() is called without its parameter ${p}`);
+      return { k: 'let', kind: 'const', names: [m.get(p)!], init, destructure: false, line: at?.line ?? 0, where: at?.where };
+    });
+    // (the compiler refuses recursive helpers, so this ends)
+    return this.stmts([...params, ...f.body.map((s) => renameStmt(s, m))]);
   }
 
   /** Host JavaScript for a step-level scalar expression (no arrays: the host never reads device state). */
