@@ -79,6 +79,33 @@ class Helpers extends NeuGroup {
   }
 }
 
+/** Step-level state at constant indices (a phase, a pointer, a counter in a branch), read by loops and by the step. */
+class Clock extends NeuGroup {
+  x = new Variable(this.num);
+  phase = new Variable(1, { init: 0.25 });
+  ptr = new Variable(2, { dtype: 'int32' });
+  update(t: number, dt: number) {
+    this.phase[0] = (this.phase[0] + 0.37 * dt) % 1;
+    for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * 0.9 + Math.sin(6.28 * this.phase[0]) + this.ptr[0] * (i % 3);
+    this.advance();
+    if (this.ptr[0] === 0) this.ptr[1] += 2;
+    else this.ptr[1] -= 1;
+    for (let i = 0; i < this.num; i++) this.x[i] += this.ptr[1] * 0.01 + this.ptr[0];
+  }
+  private advance() { this.ptr[0] = (this.ptr[0] + 1) % 5; }
+}
+
+/** A pointer written at the step level and inside a loop: not host state; the loop's write is refused. */
+class PtrInLoop extends NeuGroup {
+  ptr = new Variable(1, { dtype: 'int32' });
+  x = new Variable(this.num);
+  update() {
+    this.ptr[0] += 1;
+    for (let i = 0; i < this.num; i++) this.x[i] = this.ptr[0];
+    for (let i = 0; i < 1; i++) this.ptr[i] = 0;
+  }
+}
+
 class Blowup extends NeuGroup {
   x = new Variable(this.num, { init: 1 });
   update() { for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * (1e4 + i); }
@@ -107,6 +134,9 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   });
   test('float64 networks', async () => {
     await expect(new Network({ N: new Z.LIF(5) }, { precision: 'float64' }).run(1, { backend: 'gpu' })).rejects.toThrow(/float32 only/);
+  });
+  test('an element written at the step level and by a loop (step-level state must be written at the step level only)', async () => {
+    await expect(new Network({ P: new PtrInLoop(3) }).run(1, { backend: 'gpu' })).rejects.toThrow(/PtrInLoop 'P', method update\(\), line 2.*writes P.ptr at the step level: .*constant indices, at the step level alone/s);
   });
   test('a helper with effects called at the step level (ring-buffer delays)', async () => {
     const E = new Z.LIF(10), P = new Z.LIF(10);
@@ -169,6 +199,27 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     close(a.x, b.x);
     close(a.y, b.y);
     expect(Array.from(b.spikes.indices)).toEqual(Array.from(a.spikes.indices));
+  });
+
+  fn(title('step-level state at constant indices lives on the host: it equals js after each of two runs, kernels see each version'), async () => {
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ C: new Clock(7) });
+      const out = [];
+      for (const ms of [1.3, 0.9]) {
+        const r = await net.run(ms, { dt: 0.1, backend });
+        out.push({ backend: r.backend, x: Float64Array.from(net.variable('C.x')!.value), phase: net.variable('C.phase')!.value[0], ptr: Array.from(net.variable('C.ptr')!.value) });
+      }
+      return out;
+    };
+    const a = await run('js'), b = await run('gpu');
+    expect(b.map((r) => r.backend)).toEqual(['gpu', 'gpu']);
+    expect(a[1].ptr).toEqual([2, 4 * 2 - 18]); // 22 steps: the pointer wrapped 4 times (+2 each) and stepped on 18 times (−1)
+    for (let k = 0; k < 2; k++) {
+      expect(b[k].ptr).toEqual(a[k].ptr);
+      expect(b[k].phase).toBeCloseTo(a[k].phase, 5);
+      close(a[k].x, b[k].x, 1e-4, 1e-4);
+    }
   });
 
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {

@@ -66,7 +66,17 @@ export interface GPUProgram {
    *  at the end of a step (= at the start of the next: uploads at a run's start use this layout). */
   packs: Map<string, { size: number; fields: { b: ArrayBinding; off: number }[] }>;
   finalLoc: Map<string, Loc>;
+  /** Step-level state kept on the host (see `HostState`): E[key] holds b.array[i] during a run. */
+  hostState: { b: ArrayBinding; i: number; key: string }[];
 }
+
+/**
+ * An element of a state array that update() reads and writes only at the step level, at a constant index
+ * (a ring buffer's pointer, a step counter, an oscillator's phase): it lives on the host during a run, as
+ * a step-level scalar. Each write makes a new version (`key#n`), so a kernel reads the value its place in
+ * the step sees, although the host computes the whole step's scalars before the step's kernels run.
+ */
+interface HostState { b: ArrayBinding; i: number; key: string; version: number }
 
 const INPUT_OP: Record<string, (t: string, v: string) => string> = {
   '=': (_t, v) => v, '+': (t, v) => `(${t} + ${v})`, '-': (t, v) => `(${t} - ${v})`, '*': (t, v) => `(${t} * ${v})`, '/': (t, v) => `(${t} / ${v})`,
@@ -87,6 +97,10 @@ class ProgramBuilder {
   private hostUid = 0;
   /** helpers inlined so far (numbers their locals) */
   private inlined = 0;
+  /** tests of the step-level ifs around the statement being translated (host-state writes obey them) */
+  private readonly hostConds: string[] = [];
+  /** step-level state elements kept on the host, by `${binding id}@${index}` */
+  private readonly hostState = new Map<string, HostState>();
   /** Loop kernels that draw so far (each one's number is part of its draws' counters). */
   private rngKernels = 0;
   private cscCache = new Map<string, { ptr: ArrayRef; pre: ArrayRef; syn: ArrayRef; maxRow: number }>();
@@ -104,16 +118,20 @@ class ProgramBuilder {
     for (const b of p.bindings) {
       if (b.array.length >= MAX_INDEX) throw new Unsupported(this.mode, null, `${b.path} has ${b.array.length} elements; float32 indices are exact only below 2^24`);
     }
+    findHostState(p, this.hostState);
     const actions = this.stmts(p.step);
     const { packs, finalLoc } = layout(actions, this.mode);
-    const src = ['"use strict";', ...this.hostLines].join('\n');
+    // host state: each step starts from the last step's final version and leaves its own
+    const hs = [...this.hostState.values()];
+    const src = ['"use strict";', ...hs.map((h) => `E[${JSON.stringify(`${h.key}#0`)}] = E[${JSON.stringify(h.key)}];`), ...this.hostLines,
+      ...hs.map((h) => `E[${JSON.stringify(h.key)}] = E[${JSON.stringify(`${h.key}#${h.version}`)}];`)].join('\n');
     const host = new Function('E', 'Math', src) as (E: Record<string, number>, M: Math) => void;
     const state = [...this.used.values()].filter((b) => b.writable);
     for (const b of p.checked) if (!state.includes(b)) state.push(b);
     return {
       actions, host: (E) => host(E, Math), hostSource: src, kernels: this.kernels,
       state, readonly: [...this.used.values()].filter((b) => !b.writable), checked: p.checked, spikeMonitors: this.spikeMonitors,
-      packs, finalLoc,
+      packs, finalLoc, hostState: hs.map(({ b, i, key }) => ({ b, i, key })),
     };
   }
 
@@ -142,7 +160,14 @@ class ProgramBuilder {
       case 'block': return this.stmts(s.body);
       case 'if': {
         const test = this.hostScalar({ k: 'cond', test: s.test, a: { k: 'num', v: 1 }, b: { k: 'num', v: 0 } }, at);
-        return [{ k: 'if', test, then: this.stmts(s.then), else: s.else ? this.stmts(s.else) : [] }];
+        // the host runs every branch's lines: host-state writes in a branch take effect where its test holds
+        const E = `E[${JSON.stringify(test)}]`;
+        this.hostConds.push(E);
+        const then = this.stmts(s.then);
+        this.hostConds[this.hostConds.length - 1] = `!${E}`;
+        const els = s.else ? this.stmts(s.else) : [];
+        this.hostConds.pop();
+        return [{ k: 'if', test, then, else: els }];
       }
       case 'for': case 'range': return [this.loop(s)];
       case 'op': return [this.op(s)];
@@ -154,15 +179,24 @@ class ProgramBuilder {
       case 'record': return [this.record(s.mon, s.arr)];
       case 'spikeList': return [];   // js-only helper; the gpu gathers do not use spike lists
       case 'input': return [this.input(s)];
-      case 'recordValue': this.use(s.arr); return [{ k: 'value', mon: s.mon, arr: s.arr, every: s.every, width: s.width, indexed: s.indexed }];
+      case 'recordValue':
+        if (this.hostArrays().has(s.arr.id)) throw new Unsupported(this.mode, at, `a value monitor of ${s.arr.path}, whose elements are step-level state kept on the host (monitor them on the js or wasm backend)`);
+        this.use(s.arr); return [{ k: 'value', mon: s.mon, arr: s.arr, every: s.every, width: s.width, indexed: s.indexed }];
       case 'check': for (const b of s.arrays) this.use(b); return [{ k: 'check', every: s.every }];
       case 'expr':
+        if ((s.e.k === 'assign' || s.e.k === 'update') && s.e.target.k === 'index') {
+          const h = this.hostElem(s.e.target.arr, s.e.target.i);
+          if (h) { this.hostWrite(h, s.e, at); return []; }
+        }
         if (s.e.k === 'call') {
           const f = this.helpers.get(s.e.fn);
           if (f && !f.hasReturn) return this.inline(f, s.e.args, at);
           throw new Unsupported(this.mode, at, `${f ? `${f.cls}.${f.method}()` : s.e.fn} is called as a statement at the step level and has a return statement: the gpu emitter inlines such a call only where its value is used inside a loop, or, as a statement, a helper without return (its loops become kernels)`);
         }
-        throw new Unsupported(this.mode, at, 'a step-level expression outside a loop (assignments of arrays or variables between loops have no gpu form; move them into an element-wise loop)');
+        if ((s.e.k === 'assign' || s.e.k === 'update') && s.e.target.k === 'index') {
+          throw new Unsupported(this.mode, at, `writes ${s.e.target.arr.path} at the step level: the gpu backend keeps such state on the host only for elements written at constant indices, at the step level alone (no loop or operator writing the array); otherwise write it in an element-wise loop`);
+        }
+        throw new Unsupported(this.mode, at, 'a step-level expression outside a loop (assignments of variables between loops have no gpu form; move them into an element-wise loop)');
       case 'while': throw new Unsupported(this.mode, at, 'a while loop at the step level (no gpu form)');
       case 'return': throw new Unsupported(this.mode, at, 'return in update() (no gpu form)');
       default: throw new Unsupported(this.mode, at, `a '${s.k}' statement at the step level`);
@@ -202,10 +236,44 @@ class ProgramBuilder {
       case 'un': return `(${e.op}${r(e.a)})`;
       case 'cond': return `(${r(e.test)} ? ${r(e.a)} : ${r(e.b)})`;
       case 'math': return `Math.${e.fn}(${e.args.map(r).join(', ')})`;
-      case 'index': throw new Unsupported(this.mode, at, `reads ${e.arr.path} at the step level, outside a loop (the host does not see device state during a run; compute it inside an element-wise loop)`);
+      case 'index': {
+        const h = this.hostElem(e.arr, e.i);
+        if (h) return `E[${JSON.stringify(this.current(h))}]`;
+        throw new Unsupported(this.mode, at, `reads ${e.arr.path} at the step level, outside a loop (the host does not see device state during a run; compute it inside an element-wise loop, or keep it in elements written only at the step level, at constant indices)`);
+      }
       case 'rng': throw new Unsupported(this.mode, at, `this.rng.${e.fn}() at the step level, outside an element-wise loop: the gpu backend has no sequential random stream and draws counter-based random numbers per element of element-wise loops only; draw inside a loop over the elements instead, one value per element`);
       default: throw new Unsupported(this.mode, at, `a step-level ${e.k} expression (no gpu form)`);
     }
+  }
+
+  /** The host-state element `arr[i]`, if that is one (a constant index of an array findHostState chose). */
+  private hostElem(arr: ArrayBinding, i: Expr): HostState | null {
+    return i.k === 'num' ? this.hostState.get(`${arr.id}@${i.v}`) ?? null : null;
+  }
+
+  /** The name in E of a host-state element's current version (a host scalar kernels may read). */
+  private current(h: HostState): string {
+    const name = `${h.key}#${h.version}`;
+    this.hostNames.add(name);
+    return name;
+  }
+
+  /** A step-level write of a host-state element: its next version, stored as the typed array would. */
+  private hostWrite(h: HostState, e: Extract<Expr, { k: 'assign' | 'update' }>, at: Origin | null): void {
+    const old = `E[${JSON.stringify(this.current(h))}]`;
+    let v: string;
+    if (e.k === 'update') v = `${old} ${e.op === '++' ? '+' : '-'} 1`;
+    else {
+      const x = this.hostExpr(e.value, at);
+      v = e.op === '=' ? x : `${old} ${e.op.slice(0, -1)} (${x})`;
+    }
+    const store: Record<string, (x: string) => string> = {
+      f32: (x) => `Math.fround(${x})`, f64: (x) => `(${x})`, i32: (x) => `((${x}) | 0)`, u32: (x) => `((${x}) >>> 0)`,
+      u8: (x) => `((${x}) & 255)`, i8: (x) => `(((${x}) << 24) >> 24)`, i16: (x) => `(((${x}) << 16) >> 16)`, u16: (x) => `((${x}) & 65535)`,
+    };
+    if (this.hostConds.length) v = `(${this.hostConds.join(' && ')}) ? (${v}) : ${old}`;
+    h.version++;
+    this.hostLines.push(`E[${JSON.stringify(this.current(h))}] = ${store[h.b.dtype](v)};`);
   }
 
   /** A step-level scalar computed on the host each step; returns its name in E. */
@@ -245,7 +313,10 @@ class ProgramBuilder {
     const a = this.constInt(start, at, 'start'), b = this.constInt(end, at, 'end');
     const W = [...writtenArrays(s.body).values()];
     if (!W.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
+    for (const b of W) if (this.hostArrays().has(b.id)) throw new Unsupported(this.mode, at, `this loop writes ${b.path}, whose elements are step-level state kept on the host (written at the step level at constant indices); write them at the step level only`);
     const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
+    w.hostArrays = this.hostArrays();
+    w.hostElement = (b, i) => { const h = this.hostElem(b, i); return h ? this.current(h) : null; };
     w.rng = { kernel: this.rngKernels, key: this.key };
     w.promote(W, 'index');
     w.stmts(s.body, '  ', at);
@@ -387,7 +458,14 @@ class ProgramBuilder {
     return { k: 'group', kernel, out: '' };
   }
 
-  ref(b: ArrayBinding): ArrayRef { this.use(b); return { id: b.id, binding: b }; }
+  ref(b: ArrayBinding): ArrayRef {
+    if (this.hostArrays().has(b.id)) throw new Unsupported(this.mode, null, `${b.path} is passed to an operator as an array, but its elements are step-level state kept on the host (written at the step level at constant indices)`);
+    this.use(b);
+    return { id: b.id, binding: b };
+  }
+
+  /** Ids of the arrays with host-state elements. */
+  private hostArrays(): Set<string> { return new Set([...this.hostState.values()].map((h) => h.b.id)); }
 
   private scalarArg(a: OpArg, at: Origin, op: string): string {
     if (a.k !== 'expr') throw new Unsupported(this.mode, at, `${op}: expected a number argument`);
@@ -520,4 +598,38 @@ function layout(actions: Action[], mode: string) {
     }
   }
   return { packs, finalLoc };
+}
+
+/**
+ * The state elements update() keeps at the step level: written only by step-level statements (update()'s own
+ * or those of helpers it calls as statements), always at a constant index, never inside a loop or by an op.
+ * Reads inside kernels then see a host scalar (translate.ts asks `hostElement`); any other access refuses.
+ */
+function findHostState(plan: StepPlan, out: Map<string, HostState>): void {
+  const atConst = new Map<string, { b: ArrayBinding; idx: Set<number> }>();
+  const elsewhere = new Set<string>(); // written in a loop or by an op
+  const visit = (ss: Stmt[], depth: number) => {
+    for (const s of ss) {
+      if (s.k === 'expr' && (s.e.k === 'assign' || s.e.k === 'update') && s.e.target.k === 'index') {
+        const t = s.e.target;
+        if (depth === 0 && t.i.k === 'num' && Number.isInteger(t.i.v) && t.i.v >= 0 && t.i.v < t.arr.array.length && t.arr.role === 'state') {
+          const e = atConst.get(t.arr.id) ?? { b: t.arr, idx: new Set<number>() };
+          e.idx.add(t.i.v);
+          atConst.set(t.arr.id, e);
+        } else elsewhere.add(t.arr.id);
+      }
+      if (s.k === 'op') for (const a of s.args) if (a.k === 'array' && a.arr.writable) elsewhere.add(a.arr.id);
+      if (s.k === 'eventGroup') for (const o of s.ops) for (const a of o.args) if (a.k === 'array' && a.arr.writable) elsewhere.add(a.arr.id);
+      if (s.k === 'input') elsewhere.add(s.target.id);
+      if (s.k === 'if') { visit(s.then, depth); if (s.else) visit(s.else, depth); }
+      if (s.k === 'block') visit(s.body, depth);
+      if (s.k === 'for' || s.k === 'range' || s.k === 'while') visit(s.body, depth + 1);
+    }
+  };
+  visit(plan.step, 0);
+  for (const f of plan.helpers) visit(f.body, 0); // a helper's loops are loops; its top level may be inlined at the step's
+  for (const [id, { b, idx }] of atConst) {
+    if (elsewhere.has(id)) continue;
+    for (const i of idx) out.set(`${id}@${i}`, { b, i, key: `${id}@${i}`, version: 0 });
+  }
 }

@@ -117,6 +117,9 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     });
     for (const [k, v] of cur) if (v && typeof v.then === 'function') cur.set(k, await v);
     const E: Record<string, number> = { dt$: dt };
+    // step-level state kept on the host: in E during the run, back in its arrays at checks and at the end
+    for (const h of program.hostState) E[h.key] = h.b.array[h.i];
+    const hostBack = () => { for (const h of program.hostState) (h.b.array as unknown as number[])[h.i] = E[h.key]; };
     const steps0 = io.stepsDone ?? 0;
     const M = io.monitors;
 
@@ -173,6 +176,7 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
       }
     };
     const finish = async () => {
+      hostBack();
       await readState(program.state);
       for (const [id, h] of cur) if (!consts.has(id)) free(h);
     };
@@ -217,6 +221,7 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
       }
       s += B;
       if (checkEvery > 0 && s % checkEvery === 0) {
+        hostBack();
         await readState(program.checked);
         for (let c = 0; c < program.checked.length; c++) {
           const a = program.checked[c].array;

@@ -31,7 +31,8 @@ const MATH2 = new Set(['pow', 'atan2']);
 const BOOL_OPS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
 const ARITH = new Set(['+', '-', '*', '/']);
 
-export function sanitize(name: string): string { return name.replace(/\$/g, '_'); }
+/** A name as a kernel identifier (host names hold `$`, and host-state versions `@` and `#`). */
+export function sanitize(name: string): string { return name.replace(/[^A-Za-z0-9_]/g, '_'); }
 
 export function numLit(v: number): string {
   if (Number.isNaN(v)) throw new Error('NaN literal');
@@ -72,6 +73,12 @@ export class KernelWriter {
   /** Upper bound of the draws inside inner loops per element and step (each one Philox block). */
   loopDraws = 0;
   private trips: number[] = [];
+  /**
+   * Step-level state kept on the host (emit.ts findHostState): the host scalar that holds `b[i]` where this
+   * kernel reads it, or null where `b[i]` is not such an element; `hostArrays` names their arrays.
+   */
+  hostElement: ((b: ArrayBinding, i: Expr) => string | null) | null = null;
+  hostArrays: Set<string> = new Set();
 
   constructor(
     private readonly mode: string,
@@ -317,6 +324,11 @@ export class KernelWriter {
         throw new Unsupported(this.mode, at, `unknown variable ${e.name}`);
       }
       case 'index': {
+        if (this.hostArrays.has(e.arr.id)) {
+          const h = this.hostElement?.(e.arr, e.i) ?? null;
+          if (h === null) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at a computed index; its elements are step-level state kept on the host (written at the step level at constant indices), which kernels read only at those indices`);
+          return this.scalarParam(h);
+        }
         const w = this.written.get(e.arr.id);
         if (w) {
           if (!this.isIndex(e.i)) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at another element than the one it writes (elements of a kernel run in parallel; a neighbour's new value is not visible)`);
