@@ -4,7 +4,8 @@
  * of spike buffers, the finiteness check, and COBA-4000 against the js backend. The conformance suite
  * (test/conformance) runs the model zoo on the same modes.
  */
-import { Network, NeuGroup, Variable, SpikeMonitorData, ValueMonitorData, InputSpec, MonitorSpec } from '../src';
+import { Network, NeuGroup, TwoEndConn, Variable, SpikeMonitorData, ValueMonitorData, InputSpec, MonitorSpec, ringEventSum } from '../src';
+import { FixedProb } from '../connectors';
 import { setGPUMode } from '../src/node/gpu';
 import { gpuTest } from './gpu-helpers';
 import { runCoba, firstDifference } from './gpu-backend-helpers';
@@ -103,6 +104,19 @@ class PtrInLoop extends NeuGroup {
     this.ptr[0] += 1;
     for (let i = 0; i < this.num; i++) this.x[i] = this.ptr[0];
     for (let i = 0; i < 1; i++) this.ptr[i] = 0;
+  }
+}
+
+/** ringEventSum alone: spikes scheduled into a ring of 3 slots by per-synapse delays (0–2 steps), never taken. */
+class RingOnly extends TwoEndConn {
+  pre2post = this.conn.require('pre2post');
+  w = new Variable(() => this.conn.nSyn, { init: (s) => 0.5 + 0.1 * (s % 7) });
+  delaySteps = new Variable(() => this.conn.nSyn, { dtype: 'int32', init: (s) => s % 3 });
+  ring = new Variable(3 * this.post.num);
+  ptr = new Variable(1, { dtype: 'int32' });
+  update() {
+    ringEventSum(this.ring, this.pre2post, this.pre.spike, this.w, this.delaySteps, this.ptr[0], this.post.num);
+    this.ptr[0] = (this.ptr[0] + 1) % 3;
   }
 }
 
@@ -220,6 +234,22 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
       expect(b[k].phase).toBeCloseTo(a[k].phase, 5);
       close(a[k].x, b[k].x, 1e-4, 1e-4);
     }
+  });
+
+  fn(title('ringEventSum: each ring slot gathers the synapses whose delay lands there; the ring equals js'), async () => {
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const E = new Z.LIF(40, { I: 30, V0: -55 }), P = new Z.LIF(25);
+      const net = new Network({ E, P, S: new RingOnly(E, P, new FixedProb(0.3)) }, { seed: 3 });
+      const r = await net.run(20, { dt: 0.1, backend, monitors: ['E.spike'] });
+      return { ring: net.variable('S.ring')!.value, spikes: (r.monitors['E.spike'] as SpikeMonitorData).count, ptr: net.variable('S.ptr')!.value[0] };
+    };
+    const a = await run('js'), b = await run('gpu');
+    expect(a.spikes).toBeGreaterThan(20);
+    expect(b.spikes).toBe(a.spikes);
+    expect(b.ptr).toBe(a.ptr);
+    expect(Math.max(...a.ring)).toBeGreaterThan(1); // several spikes landed in each of some slots
+    close(a.ring, b.ring);
   });
 
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {

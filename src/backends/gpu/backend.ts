@@ -49,7 +49,7 @@ export function gpuContext(m: GPUMode = mode): Promise<GPUContext> {
 export let lastGPUExecutable: GPUExecutable | null = null;
 
 const GPU_KERNELS: Record<string, true> = {
-  pre2postEventSum: true, pre2postSum: true, gapJunctionSum: true, denseEventSum: true, syn2post: true, pre2syn: true,
+  pre2postEventSum: true, pre2postSum: true, gapJunctionSum: true, ringEventSum: true, denseEventSum: true, syn2post: true, pre2syn: true,
 };
 
 export const gpuBackend: Backend = {

@@ -418,6 +418,30 @@ class ProgramBuilder {
         ];
         break;
       }
+      case 'ringEventSum': {
+        // thread x is element j of slot ⌊x / nPost⌋: it adds the weights of the synapses onto j whose pre
+        // spiked and whose delay lands in that slot, d = (slot − ptr) mod L, in CSC order (pre ascending, as
+        // the js scatter adds them)
+        const nPostArg = A[6];
+        if (nPostArg.k !== 'expr' || nPostArg.e.k !== 'num') throw new Unsupported(this.mode, at, 'ringEventSum: nPost must be a constant (this.post.num)');
+        const nPost = nPostArg.e.v, L = n / nPost;
+        const c = this.csc(A[1], nPost, at, o.name);
+        loopMax = c.maxRow;
+        const ptr = ins.array(c.ptr), pre = ins.array(c.pre), syn = ins.array(c.syn);
+        const spike = ins.array(this.ref(arr(2))), delay = ins.array(this.ref(arr(4)));
+        const w = A[3];
+        const wv = w.k === 'array' ? `${ins.array(this.ref(w.arr))}[q]` : ins.scalar(this.scalarArg(w, at, o.name));
+        const p = ins.scalar(this.scalarArg(A[5], at, o.name));
+        body = [
+          `  const slot = Math.floor(j / ${nPost});`, `  const jj = j - slot * ${nPost};`,
+          `  let d = slot - ${p};`, `  if (d < 0) { d = d + ${L}; }`,
+          `  const s = ${ptr}[jj];`, `  const n = ${ptr}[jj + 1] - s;`, `  let acc = ${outP}[j];`,
+          `  for (let k = 0; k < ${Math.max(1, c.maxRow)}; k++) {`, '    if (k >= n) { break; }',
+          `    const q = ${syn}[s + k];`,
+          `    if (${delay}[q] === d && ${spike}[${pre}[s + k]] !== 0) { acc += ${wv}; }`, '  }', '  return acc;',
+        ];
+        break;
+      }
       case 'denseEventSum': {
         const W = A[1], spike = arr(2);
         if (W.k !== 'dense') throw new Unsupported(this.mode, at, 'denseEventSum: the matrix must be a dense structure');
@@ -446,7 +470,7 @@ class ProgramBuilder {
         break;
       }
       default:
-        throw new Unsupported(this.mode, at, `${o.name}() has no gpu kernel (supported: pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post, pre2syn)`);
+        throw new Unsupported(this.mode, at, `${o.name}() has no gpu kernel (supported: pre2postEventSum, pre2postSum, gapJunctionSum, ringEventSum, denseEventSum, syn2post, pre2syn)`);
     }
     const store = out.isFloat ? body : body.map((l) => l.replace(/return acc;/, 'return (acc < 0 ? Math.ceil(acc) : Math.floor(acc));'));
     const kernel: KernelSpec = {
