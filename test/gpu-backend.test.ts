@@ -120,6 +120,31 @@ class RingOnly extends TwoEndConn {
   }
 }
 
+/** A ring of 3 slots read and rewritten at ptr·n + j (written in the loop itself, not through a helper). */
+class Shift extends NeuGroup {
+  buf = new Variable(3 * this.num, { init: (i) => i });
+  ptr = new Variable(1, { dtype: 'int32' });
+  x = new Variable(this.num);
+  update() {
+    for (let j = 0; j < this.num; j++) {
+      const k = this.ptr[0] * this.num + j;
+      this.x[j] += this.buf[k];
+      this.buf[k] = this.x[j] * 0.5 + j;
+    }
+    this.ptr[0] = (this.ptr[0] + 1) % 3;
+  }
+}
+
+class TwoOffsets extends NeuGroup {
+  buf = new Variable(3 * this.num);
+  ptr = new Variable(1, { dtype: 'int32' });
+  x = new Variable(this.num);
+  update() {
+    for (let j = 0; j < this.num; j++) { this.x[j] = this.buf[this.ptr[0] * this.num + j]; this.buf[this.ptr[0] * this.num + j] = 0; this.buf[j] = 1; }
+    this.ptr[0] = (this.ptr[0] + 1) % 3;
+  }
+}
+
 class Blowup extends NeuGroup {
   x = new Variable(this.num, { init: 1 });
   update() { for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * (1e4 + i); }
@@ -152,10 +177,8 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   test('an element written at the step level and by a loop (step-level state must be written at the step level only)', async () => {
     await expect(new Network({ P: new PtrInLoop(3) }).run(1, { backend: 'gpu' })).rejects.toThrow(/PtrInLoop 'P', method update\(\), line 2.*writes P.ptr at the step level: .*constant indices, at the step level alone/s);
   });
-  test('a helper with effects called at the step level (ring-buffer delays)', async () => {
-    const E = new Z.LIF(10), P = new Z.LIF(10);
-    const net = new Network({ E, P, S: new Z.DeltaSynapse(E, P, new (require('../connectors').FixedProb)(0.3), { weight: 0.8, delay: 2.5 }) });
-    await expect(net.run(1, { backend: 'gpu' })).rejects.toThrow(/DeltaSynapse 'S', method schedule\(\), line 2.*gpu \(cpu\) backend has no kernel for ringEventSum/s);
+  test('a loop that writes a ring slot at ptr·n + j and also at j (two offsets: no element-wise form)', async () => {
+    await expect(new Network({ T: new TwoOffsets(4) }).run(1, { backend: 'gpu' })).rejects.toThrow(/TwoOffsets 'T', method update\(\), line 2.*classified 'serial'/s);
   });
 });
 
@@ -250,6 +273,39 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     expect(b.ptr).toBe(a.ptr);
     expect(Math.max(...a.ring)).toBeGreaterThan(1); // several spikes landed in each of some slots
     close(a.ring, b.ring);
+  });
+
+  fn(title('a loop that reads and writes a ring slot at ptr·n + j runs as one kernel over the slot; state equals js'), async () => {
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ S: new Shift(5) });
+      const r = await net.run(1.1, { dt: 0.1, backend });
+      return { backend: r.backend, buf: net.variable('S.buf')!.value, x: net.variable('S.x')!.value };
+    };
+    const a = await run('js'), b = await run('gpu');
+    expect(b.backend).toBe('gpu');
+    expect(a.x[4]).toBeGreaterThan(14); // x[j] took slot values from every slot
+    close(a.buf, b.buf);
+    close(a.x, b.x);
+  });
+
+  fn(title('DeltaSynapse with a 2.5 ms delay: every spike arrives 25 steps later, as on js'), async () => {
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const E = new Z.LIF(30, { I: 40, V0: -55 }), P = new Z.LIF(20);
+      const net = new Network({ E, P, S: new Z.DeltaSynapse(E, P, new FixedProb(0.4), { weight: 1.5, delay: 2.5 }) }, { seed: 9 });
+      const r = await net.run(15, { dt: 0.1, backend, monitors: ['E.spike', 'P.spike'] });
+      return { backend: r.backend, e: r.monitors['E.spike'] as SpikeMonitorData, p: r.monitors['P.spike'] as SpikeMonitorData, V: net.variable('P.V')!.value };
+    };
+    const a = await run('js'), b = await run('gpu');
+    expect(b.backend).toBe('gpu');
+    expect(a.e.count).toBeGreaterThan(10);
+    expect(a.p.count).toBeGreaterThan(0);
+    expect(a.p.steps[0]).toBeGreaterThanOrEqual(a.e.steps[0] + 25); // nothing arrives before the delay
+    expect(Array.from(b.e.steps)).toEqual(Array.from(a.e.steps));
+    expect(Array.from(b.p.steps)).toEqual(Array.from(a.p.steps));
+    expect(Array.from(b.p.indices)).toEqual(Array.from(a.p.indices));
+    close(a.V, b.V, 1e-4, 1e-3);
   });
 
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {

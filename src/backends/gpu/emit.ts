@@ -297,28 +297,39 @@ class ProgramBuilder {
     // a loop that draws is 'serial' for the sequential stream; with counter-based draws it is what it is otherwise
     const draws = s.info?.withoutRng !== undefined;
     const cls = draws ? s.info!.withoutRng : s.info?.cls;
-    if (cls !== 'map' && cls !== 'rowParallel') {
-      const hint = cls === 'scatter' ? 'it adds into an array at indices read from data (a scatter); deliver through a library operator (pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post)'
-        : cls === 'reduction' ? 'it reduces over elements into one value (no gpu form in this backend; keep the value per element)'
-          : 'its iterations depend on each other (a serial loop has no parallel form)';
-      const rng = draws ? '; it also draws from this.rng, which the gpu backend does only per element of element-wise loops (write the draws in a loop over the elements, one value per element)' : '';
-      throw new Unsupported(this.mode, at, `this loop is classified '${cls ?? 'unknown'}': ${hint}${rng}`);
-    }
     let v: string, start: Expr, end: Expr;
     if (s.k === 'range') { v = s.v; start = s.start; end = s.end; } else {
       const r = forAsRange(s);
       if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
       ({ v, start, end } = r);
     }
+    let shifted: { b: ArrayBinding; offIR: Expr }[] = [];
+    if (cls !== 'map' && cls !== 'rowParallel') {
+      // a serial loop whose only cross-element accesses are at `off + j` (off the same for every element) is a map over j
+      if (cls === 'serial') shifted = this.discoverShifted(s.body, v, at);
+      if (!shifted.length) {
+        const hint = cls === 'scatter' ? 'it adds into an array at indices read from data (a scatter); deliver through a library operator (pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post)'
+          : cls === 'reduction' ? 'it reduces over elements into one value (no gpu form in this backend; keep the value per element)'
+            : 'its iterations depend on each other (a serial loop has no parallel form)';
+        const rng = draws ? '; it also draws from this.rng, which the gpu backend does only per element of element-wise loops (write the draws in a loop over the elements, one value per element)' : '';
+        throw new Unsupported(this.mode, at, `this loop is classified '${cls ?? 'unknown'}': ${hint}${rng}`);
+      }
+    }
     const a = this.constInt(start, at, 'start'), b = this.constInt(end, at, 'end');
-    const W = [...writtenArrays(s.body).values()];
-    if (!W.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
-    for (const b of W) if (this.hostArrays().has(b.id)) throw new Unsupported(this.mode, at, `this loop writes ${b.path}, whose elements are step-level state kept on the host (written at the step level at constant indices); write them at the step level only`);
-    const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
-    w.hostArrays = this.hostArrays();
-    w.hostElement = (b, i) => { const h = this.hostElem(b, i); return h ? this.current(h) : null; };
+    const shiftedIds = new Set(shifted.map((x) => x.b.id));
+    const W = [...writtenArrays(s.body).values()].filter((x) => !shiftedIds.has(x.id));
+    if (!W.length && !shifted.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
+    for (const x of W) if (this.hostArrays().has(x.id)) throw new Unsupported(this.mode, at, `this loop writes ${x.path}, whose elements are step-level state kept on the host (written at the step level at constant indices); write them at the step level only`);
+    const w = this.writer(v);
     w.rng = { kernel: this.rngKernels, key: this.key };
     w.promote(W, 'index');
+    // a shifted field's offset, printed once at the kernel's head (host scalars and constants only)
+    const offs = shifted.map((x) => w.val(x.offIR, '  ', at));
+    shifted.forEach((x, k) => {
+      const local = `w_${sanitizeId(x.b.id)}`;
+      w.shiftedFields.set(x.b.id, { b: x.b, off: offs[k], local });
+      w.lines.push(`  let ${local} = ${w.arrayParam(x.b)}[index + ${offs[k]}];`);
+    });
     w.stmts(s.body, '  ', at);
     if (w.draws) {
       if (++this.rngKernels > 65536) throw new Unsupported(this.mode, at, 'more than 65536 loops that draw random numbers');
@@ -326,24 +337,60 @@ class ProgramBuilder {
     const arrays = [...w.arrays.values()].map((x) => ({ id: x.b.id, binding: x.b }));
     for (const x of w.arrays.values()) this.use(x.b);
     // one kernel, its output packing every written array: field q of length L at q·L (thread x computes
-    // element x mod L of field ⌊x/L⌋, recomputing the body per field: no kernel maps on webgpu)
-    const L = Math.max(...W.map((bnd) => bnd.array.length));
-    const head = ['  const f = Math.floor(this.thread.x / ' + L + ');', '  const index = this.thread.x - f * ' + L + ';'];
-    W.forEach((bnd, q) => {
-      const n = bnd.array.length, hi = Math.min(b, n);
+    // element x mod L of field ⌊x/L⌋, recomputing the body per field: no kernel maps on webgpu); in a shifted
+    // field, element e is the loop's element e − off
+    const fields = [...W.map((bnd) => ({ b: bnd, off: null as string | null })), ...shifted.map((x, k) => ({ b: x.b, off: offs[k] }))];
+    const L = Math.max(...fields.map((f) => f.b.array.length));
+    const head = ['  const f = Math.floor(this.thread.x / ' + L + ');', '  let index = this.thread.x - f * ' + L + ';'];
+    fields.forEach(({ b: bnd, off }, q) => {
+      const n = bnd.array.length, param = w.arrays.get(bnd.id)!.param;
       if (n < L) head.push(`  if (f === ${q} && index >= ${n}) { return 0; }`);
-      if (a !== 0 || hi !== L) head.push(`  if (f === ${q} && (index < ${a} || index >= ${hi})) { return ${w.arrays.get(bnd.id)!.param}[index]; }`);
+      if (off === null) {
+        const hi = Math.min(b, n);
+        if (a !== 0 || hi !== L) head.push(`  if (f === ${q} && (index < ${a} || index >= ${hi})) { return ${param}[index]; }`);
+      } else {
+        head.push(`  if (f === ${q}) {`, '    const e = index;', `    index = e - ${off};`, `    if (index < ${a} || index >= ${b}) { return ${param}[e]; }`, '  }');
+      }
     });
-    const ret = W.map((bnd, q) => (q < W.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
+    const ret = fields.map(({ b: bnd }, q) => (q < fields.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
     const prelude = w.rngPrelude('  ');
     const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
     const source = [`function (${params.join(', ')}) {`, ...head, ...prelude, ...w.lines, ...ret, '}'].join('\n');
     const kernel: KernelSpec = {
-      what: `${s.where ?? 'model code'}, line ${s.line} (loop writing ${W.map((x) => x.path).join(', ')})`,
-      source, size: W.length * L, arrays, scalars: [...w.scalars.keys()], loopMax: w.loopMax, fields: W.map((bnd, q) => ({ b: bnd, off: q * L })),
+      what: `${s.where ?? 'model code'}, line ${s.line} (loop writing ${fields.map((x) => x.b.path).join(', ')})`,
+      source, size: fields.length * L, arrays, scalars: [...w.scalars.keys()], loopMax: w.loopMax, fields: fields.map((x, q) => ({ b: x.b, off: q * L })),
     };
     this.kernels.push(kernel);
     return { k: 'group', kernel, out: '' };
+  }
+
+  /** A kernel writer for a loop over `v`, with the step's host state. */
+  private writer(v: string): KernelWriter {
+    const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
+    w.hostArrays = this.hostArrays();
+    w.hostElement = (b, i) => { const h = this.hostElem(b, i); return h ? this.current(h) : null; };
+    return w;
+  }
+
+  /**
+   * The arrays a serial loop accesses only at `off + j` and writes there (a first translation that keeps
+   * nothing but what it saw), or [] where the loop has no such form: an array also accessed at j, at two
+   * offsets, or anything the kernel writer refuses.
+   */
+  private discoverShifted(body: Stmt[], v: string, at: Origin | null): { b: ArrayBinding; offIR: Expr }[] {
+    const w = this.writer(v);
+    w.discover = { plain: new Set(), shifted: new Map() };
+    const W = [...writtenArrays(body).values()];
+    try {
+      w.promote(W, 'index');
+      w.stmts(body, '  ', at);
+    } catch (e) {
+      if (e instanceof Unsupported) return [];
+      throw e;
+    }
+    const found = [...w.discover.shifted.values()];
+    if (!found.length || found.some((x) => !x.written || x.offs.size !== 1 || w.discover!.plain.has(x.b.id) || this.hostArrays().has(x.b.id))) return [];
+    return found.map(({ b, offIR }) => ({ b, offIR }));
   }
 
   private record(mon: number, arr: ArrayBinding): Action {

@@ -79,6 +79,15 @@ export class KernelWriter {
    */
   hostElement: ((b: ArrayBinding, i: Expr) => string | null) | null = null;
   hostArrays: Set<string> = new Set();
+  /**
+   * Arrays a loop accesses at `off + j` (j the loop's element, `off` the same for every thread: host
+   * scalars and constants only), as a ring buffer's `take()` clears `ring[ptr·n + j]`. `discover` (a first
+   * pass) records every access by kind; the kernel pass gets each such array as a field with its offset.
+   */
+  discover: { plain: Set<string>; shifted: Map<string, { b: ArrayBinding; offIR: Expr; offs: Set<string>; written: boolean }> } | null = null;
+  readonly shiftedFields = new Map<string, { b: ArrayBinding; off: string; local: string }>();
+  /** kernel locals that hold `off + j` (local → the kernel expression of off) */
+  private readonly shiftLocals = new Map<string, { off: string; offIR: Expr }>();
 
   constructor(
     private readonly mode: string,
@@ -121,7 +130,49 @@ export class KernelWriter {
   private declare(name: string, v: string | string[]): void { this.scopes[this.scopes.length - 1].set(name, v); }
 
   private isIndex(e: Expr): boolean {
-    return e.k === 'local' && this.indexNames.has(e.name) && this.lookup(e.name) === null;
+    // a helper's parameter bound to the element is the kernel's `index` itself
+    return e.k === 'local' && ((this.indexNames.has(e.name) && this.lookup(e.name) === null) || this.lookup(e.name) === 'index');
+  }
+
+  /** Whether e is the same for every thread: constants, host scalars and host-kept state, in arithmetic. */
+  private uniform(e: Expr): boolean {
+    switch (e.k) {
+      case 'num': return true;
+      case 'local': return this.lookup(e.name) === null && !this.indexNames.has(e.name) && this.host.has(e.name);
+      case 'index': return this.hostArrays.has(e.arr.id) && (this.hostElement?.(e.arr, e.i) ?? null) !== null;
+      case 'bin': return ARITH.has(e.op) && this.uniform(e.a) && this.uniform(e.b);
+      case 'un': return e.op === '-' && this.uniform(e.a);
+      default: return false;
+    }
+  }
+
+  /** `off + j` (or a local holding it): the offset's kernel expression and IR, or null. */
+  private shiftOf(e: Expr, ind: string, at: Origin | null): { off: string; offIR: Expr } | null {
+    if (e.k === 'local') { const u = this.lookup(e.name); return typeof u === 'string' ? this.shiftLocals.get(u) ?? null : null; }
+    if (e.k !== 'bin' || e.op !== '+') return null;
+    const offIR = this.isIndex(e.b) && this.uniform(e.a) ? e.a : this.isIndex(e.a) && this.uniform(e.b) ? e.b : null;
+    if (!offIR) return null;
+    const n = this.lines.length, off = this.val(offIR, ind, at);
+    // the offset must print as one expression of kernel arguments: the kernel's head computes it again
+    return this.lines.length === n ? { off, offIR } : null;
+  }
+
+  /** A read or write of arr at i that is a shifted access: the local it reads or writes, or null (not shifted). */
+  private shifted(arr: ArrayBinding, i: Expr, write: boolean, ind: string, at: Origin | null): string | null {
+    const f = this.shiftedFields.get(arr.id);
+    const d = this.discover;
+    if (!f && !d) return null;
+    const s = this.shiftOf(i, ind, at);
+    if (f) {
+      if (!s || s.off !== f.off) throw new Unsupported(this.mode, at, `accesses ${arr.path} at another element than ${f.off} + the loop's element, where this loop writes it`);
+      return f.local;
+    }
+    if (!s) return null;
+    const e = d!.shifted.get(arr.id) ?? { b: arr, offIR: s.offIR, offs: new Set<string>(), written: false };
+    e.offs.add(s.off);
+    e.written ||= write;
+    d!.shifted.set(arr.id, e);
+    return '0'; // discovery: the code is thrown away
   }
 
   stmts(ss: Stmt[], ind: string, at: Origin | null): void {
@@ -151,10 +202,12 @@ export class KernelWriter {
           this.declare(n, us);
           return;
         }
+        const shift = s.init && s.kind === 'const' ? this.shiftOf(s.init, ind, at) : null;
         const v = s.init ? this.val(s.init, ind, at) : '0';
         const u = this.fresh(n);
         out.push(`${ind}let ${u} = ${v};`);
         this.declare(n, u);
+        if (shift) this.shiftLocals.set(u, shift);
         // `const j = i` keeps j the thread's element (fused loops rename their index this way)
         if (s.init && this.isIndex(s.init)) { this.indexNames.add(n); this.scopes[this.scopes.length - 1].delete(n); }
         return;
@@ -233,6 +286,8 @@ export class KernelWriter {
     const scope = new Map<string, string | string[]>();
     const saved = this.scopes;
     f.params.forEach((p, k) => {
+      // the element itself: the helper sees `index` (so its accesses at the element stay at the element)
+      if (k < args.length && this.isIndex(args[k])) { scope.set(p, 'index'); return; }
       const u = this.fresh(p);
       const v = k < vals.length ? vals[k] : f.defaults[k] !== undefined ? numLit(f.defaults[k]!) : null;
       if (v === null) throw new Unsupported(this.mode, at, `${f.cls}.${f.method}: argument ${p} missing`);
@@ -271,6 +326,7 @@ export class KernelWriter {
     if (bin !== null && !ARITH.has(bin) && bin !== '%' && bin !== '**') throw new Unsupported(this.mode, at, `the assignment operator ${op}`);
     if (t.k === 'local') {
       const u = this.lookup(t.name);
+      if (u === 'index') throw new Unsupported(this.mode, at, `assigns ${t.name}, the loop's element passed to a helper (assign a local copy instead)`);
       if (typeof u !== 'string') {
         if (this.host.has(t.name)) throw new Unsupported(this.mode, at, `assigning the step-level variable ${t.name} inside a loop (a kernel cannot write a host scalar)`);
         throw new Unsupported(this.mode, at, `assignment to ${t.name}`);
@@ -279,6 +335,16 @@ export class KernelWriter {
       this.lines.push(`${ind}${u} = ${bin === null ? v : this.binop(bin, u, v)};`);
       return;
     }
+    const sl = this.shifted(t.arr, t.i, true, ind, at);
+    if (sl !== null) {
+      if (this.discover) { this.val(value, ind, at); return; }
+      const v = this.val(value, ind, at);
+      const x = bin === null ? v : this.binop(bin, sl, v);
+      const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
+      if (isIntDtype(t.arr) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); this.lines.push(`${ind}${sl} = ${trunc(tmp)};`); } else this.lines.push(`${ind}${sl} = ${x};`);
+      return;
+    }
+    if (this.discover && this.isIndex(t.i)) this.discover.plain.add(t.arr.id);
     const w = this.written.get(t.arr.id);
     if (!w || !this.isIndex(t.i)) {
       throw new Unsupported(this.mode, at, `writes ${t.arr.path} at an index other than the loop's element (a scatter; deliver through a library operator such as pre2postEventSum)`);
@@ -329,6 +395,9 @@ export class KernelWriter {
           if (h === null) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at a computed index; its elements are step-level state kept on the host (written at the step level at constant indices), which kernels read only at those indices`);
           return this.scalarParam(h);
         }
+        const sl = this.shifted(e.arr, e.i, false, ind, at);
+        if (sl !== null) return sl;
+        if (this.discover && this.isIndex(e.i)) this.discover.plain.add(e.arr.id);
         const w = this.written.get(e.arr.id);
         if (w) {
           if (!this.isIndex(e.i)) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at another element than the one it writes (elements of a kernel run in parallel; a neighbour's new value is not visible)`);
