@@ -135,6 +135,17 @@ class Shift extends NeuGroup {
   }
 }
 
+/** Reads slot element 0 while writing ptr·n + j: another thread's element, so no element-wise form. */
+class ReadsOther extends NeuGroup {
+  buf = new Variable(3 * this.num);
+  ptr = new Variable(1, { dtype: 'int32' });
+  x = new Variable(this.num);
+  update() {
+    for (let j = 0; j < this.num; j++) { this.x[j] = this.buf[0]; this.buf[this.ptr[0] * this.num + j] = j; }
+    this.ptr[0] = (this.ptr[0] + 1) % 3;
+  }
+}
+
 class TwoOffsets extends NeuGroup {
   buf = new Variable(3 * this.num);
   ptr = new Variable(1, { dtype: 'int32' });
@@ -176,6 +187,9 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   });
   test('an element written at the step level and by a loop (step-level state must be written at the step level only)', async () => {
     await expect(new Network({ P: new PtrInLoop(3) }).run(1, { backend: 'gpu' })).rejects.toThrow(/PtrInLoop 'P', method update\(\), line 2.*writes P.ptr at the step level: .*constant indices, at the step level alone/s);
+  });
+  test('a loop that writes a ring slot at ptr·n + j and reads another element of it', async () => {
+    await expect(new Network({ R: new ReadsOther(4) }).run(1, { backend: 'gpu' })).rejects.toThrow(/ReadsOther 'R', method update\(\), line 2.*classified 'serial'/s);
   });
   test('a loop that writes a ring slot at ptr·n + j and also at j (two offsets: no element-wise form)', async () => {
     await expect(new Network({ T: new TwoOffsets(4) }).run(1, { backend: 'gpu' })).rejects.toThrow(/TwoOffsets 'T', method update\(\), line 2.*classified 'serial'/s);

@@ -379,7 +379,7 @@ class ProgramBuilder {
    */
   private discoverShifted(body: Stmt[], v: string, at: Origin | null): { b: ArrayBinding; offIR: Expr }[] {
     const w = this.writer(v);
-    w.discover = { plain: new Set(), shifted: new Map() };
+    w.discover = { plain: new Set(), other: new Set(), shifted: new Map() };
     const W = [...writtenArrays(body).values()];
     try {
       w.promote(W, 'index');
@@ -389,7 +389,9 @@ class ProgramBuilder {
       throw e;
     }
     const found = [...w.discover.shifted.values()];
-    if (!found.length || found.some((x) => !x.written || x.offs.size !== 1 || w.discover!.plain.has(x.b.id) || this.hostArrays().has(x.b.id))) return [];
+    const d = w.discover;
+    // every access of such an array at off + j: another element read (another thread's) would race
+    if (!found.length || found.some((x) => !x.written || x.offs.size !== 1 || d.plain.has(x.b.id) || d.other.has(x.b.id) || this.hostArrays().has(x.b.id))) return [];
     return found.map(({ b, offIR }) => ({ b, offIR }));
   }
 

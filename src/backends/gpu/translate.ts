@@ -84,7 +84,7 @@ export class KernelWriter {
    * scalars and constants only), as a ring buffer's `take()` clears `ring[ptr·n + j]`. `discover` (a first
    * pass) records every access by kind; the kernel pass gets each such array as a field with its offset.
    */
-  discover: { plain: Set<string>; shifted: Map<string, { b: ArrayBinding; offIR: Expr; offs: Set<string>; written: boolean }> } | null = null;
+  discover: { plain: Set<string>; other: Set<string>; shifted: Map<string, { b: ArrayBinding; offIR: Expr; offs: Set<string>; written: boolean }> } | null = null;
   readonly shiftedFields = new Map<string, { b: ArrayBinding; off: string; local: string }>();
   /** kernel locals that hold `off + j` (local → the kernel expression of off) */
   private readonly shiftLocals = new Map<string, { off: string; offIR: Expr }>();
@@ -397,7 +397,7 @@ export class KernelWriter {
         }
         const sl = this.shifted(e.arr, e.i, false, ind, at);
         if (sl !== null) return sl;
-        if (this.discover && this.isIndex(e.i)) this.discover.plain.add(e.arr.id);
+        if (this.discover) (this.isIndex(e.i) ? this.discover.plain : this.discover.other).add(e.arr.id);
         const w = this.written.get(e.arr.id);
         if (w) {
           if (!this.isIndex(e.i)) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at another element than the one it writes (elements of a kernel run in parallel; a neighbour's new value is not visible)`);
