@@ -135,13 +135,14 @@ class Shift extends NeuGroup {
   }
 }
 
-/** Reads slot element 0 while writing ptr·n + j: another thread's element, so no element-wise form. */
+/** Takes slot element ptr·n + j (a helper, as the ring models do) and reads element 0: another thread's, so no element-wise form. */
 class ReadsOther extends NeuGroup {
   buf = new Variable(3 * this.num);
   ptr = new Variable(1, { dtype: 'int32' });
   x = new Variable(this.num);
+  private take(j: number) { const k = this.ptr[0] * this.num + j; const v = this.buf[k]; this.buf[k] = j; return v; }
   update() {
-    for (let j = 0; j < this.num; j++) { this.x[j] = this.buf[0]; this.buf[this.ptr[0] * this.num + j] = j; }
+    for (let j = 0; j < this.num; j++) this.x[j] = this.take(j) + this.buf[0];
     this.ptr[0] = (this.ptr[0] + 1) % 3;
   }
 }
