@@ -157,6 +157,18 @@ class TwoOffsets extends NeuGroup {
   }
 }
 
+/** A row loop that carries a running sum from one synapse to the next: each synapse's thread alone cannot know it. */
+class Prefix extends TwoEndConn {
+  pre2post = this.conn.require('pre2post');
+  w = new Variable(() => this.conn.nSyn);
+  update() {
+    for (let i = 0; i < this.pre.num; i++) {
+      let acc = 0;
+      for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) { acc += 1; this.w[k] = acc; }
+    }
+  }
+}
+
 class Blowup extends NeuGroup {
   x = new Variable(this.num, { init: 1 });
   update() { for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * (1e4 + i); }
@@ -188,6 +200,10 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   });
   test('an element written at the step level and by a loop (step-level state must be written at the step level only)', async () => {
     await expect(new Network({ P: new PtrInLoop(3) }).run(1, { backend: 'gpu' })).rejects.toThrow(/PtrInLoop 'P', method update\(\), line 2.*writes P.ptr at the step level: .*constant indices, at the step level alone/s);
+  });
+  test('a loop over synapse rows that carries a value from one synapse to the next', async () => {
+    const E = new Z.LIF(6), P = new Z.LIF(5);
+    await expect(new Network({ E, P, S: new Prefix(E, P, new FixedProb(0.5)) }).run(1, { backend: 'gpu' })).rejects.toThrow(/Prefix 'S', method update\(\).*S\.w/s);
   });
   test('a loop that writes a ring slot at ptr·n + j and reads another element of it', async () => {
     await expect(new Network({ R: new ReadsOther(4) }).run(1, { backend: 'gpu' })).rejects.toThrow(/ReadsOther 'R', method update\(\), line 2.*classified 'serial'/s);
@@ -321,6 +337,28 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     expect(Array.from(b.p.steps)).toEqual(Array.from(a.p.steps));
     expect(Array.from(b.p.indices)).toEqual(Array.from(a.p.indices));
     close(a.V, b.V, 1e-4, 1e-3);
+  });
+
+  fn(title('PairSTDP and TripletSTDP: weights change at pre and post spikes (per-synapse writes in row loops), equal js'), async () => {
+    for (const Rule of [Z.PairSTDP, Z.TripletSTDP]) {
+      const run = async (backend: string) => {
+        if (backend === 'gpu') setGPUMode(mode);
+        const E = new Z.LIF(30, { I: 40, V0: -55 }), P = new Z.LIF(20, { I: 15 });
+        const S = new Rule(E, P, new FixedProb(0.3), (Rule === Z.PairSTDP ? { weight: 0.5, Aplus: 0.05, Aminus: 0.05 } : { weight: 0.5, A3plus: 0.05, A2minus: 0.05 }) as never);
+        const net = new Network({ E, P, S }, { seed: 4 });
+        const w0 = Float64Array.from(net.build().variable('S.w')!.value);
+        const r = await net.run(30, { dt: 0.1, backend, monitors: ['E.spike', 'P.spike'] });
+        return { backend: r.backend, w0, w: Float64Array.from(net.variable('S.w')!.value), e: r.monitors['E.spike'] as SpikeMonitorData, p: r.monitors['P.spike'] as SpikeMonitorData };
+      };
+      const a = await run('js'), b = await run('gpu');
+      expect(b.backend).toBe('gpu');
+      expect(a.e.count).toBeGreaterThan(10);
+      expect(a.p.count).toBeGreaterThan(10);
+      const moved = a.w.filter((x, s) => Math.abs(x - a.w0[s]) > 1e-3).length;
+      expect(moved).toBeGreaterThan(a.w.length / 4); // the rule ran: pre and post spikes moved the weights
+      expect(Array.from(b.p.steps)).toEqual(Array.from(a.p.steps));
+      close(a.w, b.w, 1e-4, 1e-4);
+    }
   });
 
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {

@@ -303,11 +303,15 @@ class ProgramBuilder {
       if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
       ({ v, start, end } = r);
     }
-    let shifted: { b: ArrayBinding; offIR: Expr }[] = [];
+    let shifted: { b: ArrayBinding; offIR: Expr }[] = [], rows: RowField[] = [];
+    if (cls === 'serial' || cls === 'rowParallel') {
+      // a loop whose only cross-element accesses are at `off + j` or at its element's synapses is a map over j
+      const found = this.discoverFields(s.body, v, at);
+      if (found) ({ shifted, rows } = found);
+    }
+    if (rows.length > 1) throw new Unsupported(this.mode, at, `this loop writes ${rows.map((r) => r.b.path).join(' and ')} at synapses of its elements' rows; one such array per loop has a kernel form (split the loop)`);
     if (cls !== 'map' && cls !== 'rowParallel') {
-      // a serial loop whose only cross-element accesses are at `off + j` (off the same for every element) is a map over j
-      if (cls === 'serial') shifted = this.discoverShifted(s.body, v, at);
-      if (!shifted.length) {
+      if (!shifted.length && !rows.length) {
         const hint = cls === 'scatter' ? 'it adds into an array at indices read from data (a scatter); deliver through a library operator (pre2postEventSum, pre2postSum, gapJunctionSum, denseEventSum, syn2post)'
           : cls === 'reduction' ? 'it reduces over elements into one value (no gpu form in this backend; keep the value per element)'
             : 'its iterations depend on each other (a serial loop has no parallel form)';
@@ -316,9 +320,9 @@ class ProgramBuilder {
       }
     }
     const a = this.constInt(start, at, 'start'), b = this.constInt(end, at, 'end');
-    const shiftedIds = new Set(shifted.map((x) => x.b.id));
+    const shiftedIds = new Set([...shifted, ...rows].map((x) => x.b.id));
     const W = [...writtenArrays(s.body).values()].filter((x) => !shiftedIds.has(x.id));
-    if (!W.length && !shifted.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
+    if (!W.length && !shifted.length && !rows.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
     for (const x of W) if (this.hostArrays().has(x.id)) throw new Unsupported(this.mode, at, `this loop writes ${x.path}, whose elements are step-level state kept on the host (written at the step level at constant indices); write them at the step level only`);
     const w = this.writer(v);
     w.rng = { kernel: this.rngKernels, key: this.key };
@@ -330,28 +334,40 @@ class ProgramBuilder {
       w.shiftedFields.set(x.b.id, { b: x.b, off: offs[k], local });
       w.lines.push(`  let ${local} = ${w.arrayParam(x.b)}[index + ${offs[k]}];`);
     });
+    // a row field: each thread one synapse (rk, its place in the rows; re, its element in the field)
+    for (const r of rows) {
+      const local = `w_${sanitizeId(r.b.id)}`;
+      w.rowFields.set(r.b.id, { b: r.b, P: r.P, X: r.X, local });
+      w.lines.push(`  let ${local} = ${w.arrayParam(r.b)}[re];`);
+    }
     w.stmts(s.body, '  ', at);
     if (w.draws) {
       if (++this.rngKernels > 65536) throw new Unsupported(this.mode, at, 'more than 65536 loops that draw random numbers');
     }
-    const arrays = [...w.arrays.values()].map((x) => ({ id: x.b.id, binding: x.b }));
-    for (const x of w.arrays.values()) this.use(x.b);
     // one kernel, its output packing every written array: field q of length L at q·L (thread x computes
     // element x mod L of field ⌊x/L⌋, recomputing the body per field: no kernel maps on webgpu); in a shifted
     // field, element e is the loop's element e − off
-    const fields = [...W.map((bnd) => ({ b: bnd, off: null as string | null })), ...shifted.map((x, k) => ({ b: x.b, off: offs[k] }))];
+    const fields = [...W.map((bnd) => ({ b: bnd, off: null as string | null, row: null as RowField | null })), ...shifted.map((x, k) => ({ b: x.b, off: offs[k], row: null })),
+      ...rows.map((r) => ({ b: r.b, off: null, row: r }))];
     const L = Math.max(...fields.map((f) => f.b.array.length));
-    const head = ['  const f = Math.floor(this.thread.x / ' + L + ');', '  let index = this.thread.x - f * ' + L + ';'];
-    fields.forEach(({ b: bnd, off }, q) => {
+    const head = ['  const f = Math.floor(this.thread.x / ' + L + ');', '  let index = this.thread.x - f * ' + L + ';', ...(rows.length ? ['  let rk = -1;', '  let re = index;'] : [])];
+    fields.forEach(({ b: bnd, off, row }, q) => {
       const n = bnd.array.length, param = w.arrays.get(bnd.id)!.param;
       if (n < L) head.push(`  if (f === ${q} && index >= ${n}) { return 0; }`);
-      if (off === null) {
+      if (row) {
+        const rowOf = w.dataParam(`${row.P.id}|rowOf`, row.rowOf);
+        const pos = row.X ? `${w.dataParam(`${row.X.id}|inv`, row.inv!)}[index]` : 'index';
+        head.push(`  if (f === ${q}) {`, '    re = index;', `    rk = ${pos};`, `    index = ${rowOf}[rk];`, `    if (index < ${a} || index >= ${b}) { return ${param}[re]; }`, '  }');
+      } else if (off === null) {
         const hi = Math.min(b, n);
         if (a !== 0 || hi !== L) head.push(`  if (f === ${q} && (index < ${a} || index >= ${hi})) { return ${param}[index]; }`);
       } else {
         head.push(`  if (f === ${q}) {`, '    const e = index;', `    index = e - ${off};`, `    if (index < ${a} || index >= ${b}) { return ${param}[e]; }`, '  }');
       }
     });
+    // (after the head: a row field's head adds its constant data)
+    const arrays: ArrayRef[] = [...w.arrays.values()].map((x) => (x.data ? { id: x.b.id, data: x.data } : { id: x.b.id, binding: x.b }));
+    for (const x of w.arrays.values()) if (!x.data) this.use(x.b);
     const ret = fields.map(({ b: bnd }, q) => (q < fields.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
     const prelude = w.rngPrelude('  ');
     const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
@@ -373,26 +389,33 @@ class ProgramBuilder {
   }
 
   /**
-   * The arrays a serial loop accesses only at `off + j` and writes there (a first translation that keeps
-   * nothing but what it saw), or [] where the loop has no such form: an array also accessed at j, at two
-   * offsets, or anything the kernel writer refuses.
+   * What a first translation of the body (kept for nothing but what it saw) finds of arrays the loop accesses
+   * off its element: at `off + j` (off the same for every element) and written there, or at a synapse's
+   * place in the element's connectivity row (`w[k]`, `w[perm[k]]`) and written there; null where the body
+   * has no kernel form, or such an array is accessed anywhere else too (another thread's element would race).
    */
-  private discoverShifted(body: Stmt[], v: string, at: Origin | null): { b: ArrayBinding; offIR: Expr }[] {
+  private discoverFields(body: Stmt[], v: string, at: Origin | null): { shifted: { b: ArrayBinding; offIR: Expr }[]; rows: RowField[] } | null {
     const w = this.writer(v);
-    w.discover = { plain: new Set(), other: new Set(), shifted: new Map() };
-    const W = [...writtenArrays(body).values()];
+    const d = (w.discover = { plain: new Set<string>(), other: new Set<string>(), shifted: new Map(), rows: new Map() });
     try {
-      w.promote(W, 'index');
+      w.promote([...writtenArrays(body).values()], 'index');
       w.stmts(body, '  ', at);
     } catch (e) {
-      if (e instanceof Unsupported) return [];
+      if (e instanceof Unsupported) return null;
       throw e;
     }
-    const found = [...w.discover.shifted.values()];
-    const d = w.discover;
-    // every access of such an array at off + j: another element read (another thread's) would race
-    if (!found.length || found.some((x) => !x.written || x.offs.size !== 1 || d.plain.has(x.b.id) || d.other.has(x.b.id) || this.hostArrays().has(x.b.id))) return [];
-    return found.map(({ b, offIR }) => ({ b, offIR }));
+    const alone = (id: string) => !d.plain.has(id) && !d.other.has(id) && !this.hostArrays().has(id) && !(d.shifted.has(id) && d.rows.has(id));
+    // arrays only read at such places are plain reads (a gather); the written ones become fields
+    const shifted = [...d.shifted.values()].filter((x) => x.written);
+    if (shifted.some((x) => x.offs.size !== 1 || !alone(x.b.id))) return null;
+    const rows: RowField[] = [];
+    for (const x of [...d.rows.values()].filter((r) => r.written)) {
+      if (x.kinds.size !== 1 || !alone(x.b.id)) return null;
+      const r = rowData(x.b, x.P, x.X);
+      if (!r) return null;
+      rows.push(r);
+    }
+    return { shifted: shifted.map(({ b, offIR }) => ({ b, offIR })), rows };
   }
 
   private record(mon: number, arr: ArrayBinding): Action {
@@ -705,4 +728,27 @@ function findHostState(plan: StepPlan, out: Map<string, HostState>): void {
     if (elsewhere.has(id)) continue;
     for (const i of idx) out.set(`${id}@${i}`, { b, i, key: `${id}@${i}`, version: 0 });
   }
+}
+
+/** A per-synapse array written at its synapses' places in rows P (identity, or through the permutation X). */
+interface RowField { b: ArrayBinding; P: ArrayBinding; X: ArrayBinding | null; rowOf: Float32Array; inv: Float32Array | null }
+
+/**
+ * The constant data of a row field: each position's row (from P, an indptr) and, through a permutation X,
+ * each synapse's position; null where the shapes do not fit (then the loop keeps its refusal).
+ */
+function rowData(b: ArrayBinding, P: ArrayBinding, X: ArrayBinding | null): RowField | null {
+  const ptr = P.array, rows = ptr.length - 1, nnz = ptr[rows], n = b.array.length;
+  if (!(rows >= 0 && nnz === n && n < MAX_INDEX)) return null;
+  const rowOf = new Float32Array(n);
+  for (let i = 0; i < rows; i++) for (let k = ptr[i]; k < ptr[i + 1]; k++) rowOf[k] = i;
+  if (!X) return { b, P, X, rowOf, inv: null };
+  if (X.array.length !== n) return null;
+  const inv = new Float32Array(n).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const t = X.array[k];
+    if (!(Number.isInteger(t) && t >= 0 && t < n) || inv[t] !== -1) return null; // not a permutation
+    inv[t] = k;
+  }
+  return { b, P, X, rowOf, inv };
 }

@@ -1,5 +1,7 @@
 import { ArrayBinding, Expr, FunctionIR, LValue, Stmt } from '../../compiler/ir';
 import { BackendUnsupported } from '../backend';
+import { declared } from '../../compiler/fuse';
+import { forEachExpr } from '../../compiler/walk';
 import { RNG_LOOP_DRAW, philoxDrawSource } from './philox';
 
 /**
@@ -44,6 +46,18 @@ export function numLit(v: number): string {
 const trunc = (x: string) => `(${x} < 0 ? Math.ceil(${x}) : Math.floor(${x}))`;
 const isIntDtype = (b: ArrayBinding) => !b.isFloat;
 
+/** Locals a loop body assigns that are declared outside it (values carried from one iteration to the next). */
+function carriedLocals(body: Stmt[]): string[] {
+  const inside = new Set<string>();
+  for (const s of body) declared(s, inside);
+  const out = new Set<string>();
+  const visit = (e: Expr) => {
+    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && !inside.has(e.target.name)) out.add(e.target.name);
+  };
+  forEachExpr(body, visit);
+  return [...out];
+}
+
 /** Host scalars of a step that counter-based draws read: the halves of the step count's two words. */
 export const STEP_HALVES = ['rs$1h', 'rs$1l', 'rs$3h', 'rs$3l'] as const;
 
@@ -55,7 +69,7 @@ const TWO_PI = '6.283185307179586';
 export class KernelWriter {
   readonly lines: string[] = [];
   /** arrays the kernel reads (binding id → param name), in first-use order */
-  readonly arrays = new Map<string, { b: ArrayBinding; param: string }>();
+  readonly arrays = new Map<string, { b: ArrayBinding; param: string; data?: Float32Array }>();
   /** host scalars the kernel reads (host name → param name) */
   readonly scalars = new Map<string, string>();
   /** written arrays: binding id → promoted local */
@@ -84,7 +98,23 @@ export class KernelWriter {
    * scalars and constants only), as a ring buffer's `take()` clears `ring[ptr·n + j]`. `discover` (a first
    * pass) records every access by kind; the kernel pass gets each such array as a field with its offset.
    */
-  discover: { plain: Set<string>; other: Set<string>; shifted: Map<string, { b: ArrayBinding; offIR: Expr; offs: Set<string>; written: boolean }> } | null = null;
+  discover: {
+    plain: Set<string>; other: Set<string>;
+    shifted: Map<string, { b: ArrayBinding; offIR: Expr; offs: Set<string>; written: boolean }>;
+    /** arrays accessed at a connectivity row's position k (or at perm[k]) inside a loop over row `index` of rows P */
+    rows: Map<string, { b: ArrayBinding; P: ArrayBinding; X: ArrayBinding | null; kinds: Set<string>; written: boolean }>;
+  } | null = null;
+  /**
+   * Per-synapse arrays a loop writes inside its inner loop over a connectivity row of its element (plasticity:
+   * `w[k]` over the pre's row, `w[post2syn[k]]` over the post's): the kernel's field for such an array gives
+   * each thread one synapse t, runs the body for the element whose row holds it, and the inner loop for
+   * that one position (emit.ts sets `rk`, the position, in the kernel's head; -1 in other fields' threads).
+   */
+  readonly rowFields = new Map<string, { b: ArrayBinding; P: ArrayBinding; X: ArrayBinding | null; local: string }>();
+  /** inner loops over a row of the element: rows P, kernel variable of the position */
+  private readonly rowLoops: { P: ArrayBinding; kvar: string; carried: string[] }[] = [];
+  /** kernel locals holding perm[k] of the innermost row loop's position k */
+  private readonly permLocals = new Map<string, { X: ArrayBinding; kvar: string }>();
   readonly shiftedFields = new Map<string, { b: ArrayBinding; off: string; local: string }>();
   /** kernel locals that hold `off + j` (local → the kernel expression of off) */
   private readonly shiftLocals = new Map<string, { off: string; offIR: Expr }>();
@@ -99,6 +129,17 @@ export class KernelWriter {
   ) {}
 
   private fresh(base: string): string { return `${sanitize(base).replace(/^_+/, '')}_${this.uid++}`; }
+
+  /** Constant data derived at compile time (a row's owner per position, an inverse permutation). */
+  dataParam(id: string, data: Float32Array): string {
+    let a = this.arrays.get(id);
+    if (!a) {
+      const b: ArrayBinding = { id, path: id, array: data, writable: false, isFloat: true, dtype: 'f32', role: 'data' };
+      a = { b, param: `ARR${this.arrays.size}_`, data };
+      this.arrays.set(id, a);
+    }
+    return a.param;
+  }
 
   arrayParam(b: ArrayBinding): string {
     let a = this.arrays.get(b.id);
@@ -157,6 +198,44 @@ export class KernelWriter {
     return this.lines.length === n ? { off, offIR } : null;
   }
 
+  /** `P[index]` .. `P[index + 1]`: a loop over the element's row of rows P (its indptr), or null. */
+  private rowOf(start: Expr, end: Expr): ArrayBinding | null {
+    if (start.k !== 'index' || end.k !== 'index' || start.arr.id !== end.arr.id || start.arr.role !== 'connectivity' || !this.isIndex(start.i)) return null;
+    const e = end.i;
+    const one = (x: Expr) => x.k === 'num' && x.v === 1;
+    return e.k === 'bin' && e.op === '+' && ((this.isIndex(e.a) && one(e.b)) || (one(e.a) && this.isIndex(e.b))) ? start.arr : null;
+  }
+
+  /** Where i is the innermost row loop's position k (X null) or perm[k] held in a local: that loop's rows and perm. */
+  private rowPos(i: Expr): { P: ArrayBinding; X: ArrayBinding | null; kvar: string } | null {
+    const top = this.rowLoops[this.rowLoops.length - 1];
+    if (!top || i.k !== 'local') return null;
+    const u = this.lookup(i.name);
+    if (u === top.kvar) return { P: top.P, X: null, kvar: top.kvar };
+    const p = typeof u === 'string' ? this.permLocals.get(u) : undefined;
+    return p && p.kvar === top.kvar ? { P: top.P, X: p.X, kvar: top.kvar } : null;
+  }
+
+  /** A read or write of arr at a row position: the local it reads or writes (kernel pass), '0' (discovery), or null. */
+  private rowAccess(arr: ArrayBinding, i: Expr, write: boolean, at: Origin | null): string | null {
+    const f = this.rowFields.get(arr.id);
+    const d = this.discover;
+    if (!f && !d) return null;
+    const r = this.rowPos(i);
+    if (f) {
+      if (!r || r.P.id !== f.P.id || (r.X?.id ?? null) !== (f.X?.id ?? null)) throw new Unsupported(this.mode, at, `accesses ${arr.path} at another place than its synapse of the row this loop writes it in`);
+      return `rw_${sanitize(arr.id)}`;
+    }
+    if (!r) return null;
+    const top = this.rowLoops[this.rowLoops.length - 1];
+    if (top.carried.length) throw new Unsupported(this.mode, at, `the loop over the row carries ${top.carried.join(', ')} from one synapse to the next, but a synapse's thread runs its own place in the row alone`);
+    const e = d!.rows.get(arr.id) ?? { b: arr, P: r.P, X: r.X, kinds: new Set<string>(), written: false };
+    e.kinds.add(`${r.P.id}|${r.X?.id ?? ''}`);
+    e.written ||= write;
+    d!.rows.set(arr.id, e);
+    return '0';
+  }
+
   /** A read or write of arr at i that is a shifted access: the local it reads or writes, or null (not shifted). */
   private shifted(arr: ArrayBinding, i: Expr, write: boolean, ind: string, at: Origin | null): string | null {
     const f = this.shiftedFields.get(arr.id);
@@ -208,6 +287,11 @@ export class KernelWriter {
         out.push(`${ind}let ${u} = ${v};`);
         this.declare(n, u);
         if (shift) this.shiftLocals.set(u, shift);
+        // `const s = perm[k]` in a row loop: a synapse id, where per-synapse arrays are accessed
+        const top = this.rowLoops[this.rowLoops.length - 1];
+        if (top && s.kind === 'const' && s.init && s.init.k === 'index' && s.init.arr.role === 'connectivity' && s.init.i.k === 'local' && this.lookup(s.init.i.name) === top.kvar) {
+          this.permLocals.set(u, { X: s.init.arr, kvar: top.kvar });
+        }
         // `const j = i` keeps j the thread's element (fused loops rename their index this way)
         if (s.init && this.isIndex(s.init)) { this.indexNames.add(n); this.scopes[this.scopes.length - 1].delete(n); }
         return;
@@ -224,19 +308,25 @@ export class KernelWriter {
       case 'block': out.push(`${ind}{`); this.stmts(s.body, ind + '  ', at); out.push(`${ind}}`); return;
       case 'range': {
         if (!s.info || s.info.maxTrip < 0) throw new Unsupported(this.mode, at, 'an inner loop whose trip count is not known at compile time (a gpu kernel needs a bound: loop over a connectivity row or a fixed range)');
+        const P = this.rowOf(s.start, s.end);
         const start = this.val(s.start, ind, at), end = this.val(s.end, ind, at);
         const k = this.fresh('k'), v = this.fresh(s.v), n = this.fresh('n');
         this.loopMax = Math.max(this.loopMax, s.info.maxTrip);
-        out.push(`${ind}const ${n} = ${end} - ${start};`);
+        // a row field's thread runs only its own synapse's position rk of the row
+        const fields = P ? [...this.rowFields.values()].filter((f) => f.P.id === P.id) : [];
+        out.push(fields.length ? `${ind}const ${n} = rk >= 0 ? 1 : ${end} - ${start};` : `${ind}const ${n} = ${end} - ${start};`);
         out.push(`${ind}for (let ${k} = 0; ${k} < ${Math.max(1, s.info.maxTrip)}; ${k}++) {`);
         out.push(`${ind}  if (${k} >= ${n}) { break; }`);
-        out.push(`${ind}  const ${v} = ${start} + ${k};`);
+        out.push(fields.length ? `${ind}  const ${v} = rk >= 0 ? rk : ${start} + ${k};` : `${ind}  const ${v} = ${start} + ${k};`);
+        for (const f of fields) out.push(`${ind}  let rw_${sanitize(f.b.id)} = ${this.arrayParam(f.b)}[${f.X ? `${this.arrayParam(f.X)}[${v}]` : v}];`);
         this.scopes.push(new Map([[s.v, v]]));
+        if (P) this.rowLoops.push({ P, kvar: v, carried: carriedLocals(s.body) });
         this.depth++;
         this.trips.push(Math.max(1, s.info.maxTrip));
         this.stmts(s.body, ind + '  ', at);
         this.trips.pop();
         this.depth--;
+        if (P) this.rowLoops.pop();
         this.scopes.pop();
         out.push(`${ind}}`);
         return;
@@ -335,6 +425,18 @@ export class KernelWriter {
       this.lines.push(`${ind}${u} = ${bin === null ? v : this.binop(bin, u, v)};`);
       return;
     }
+    const rl = this.rowAccess(t.arr, t.i, true, at);
+    if (rl !== null) {
+      if (this.discover) { this.val(value, ind, at); return; }
+      const v = this.val(value, ind, at);
+      const x = bin === null ? v : this.binop(bin, rl, v);
+      const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
+      if (isIntDtype(t.arr) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); this.lines.push(`${ind}${rl} = ${trunc(tmp)};`); } else this.lines.push(`${ind}${rl} = ${x};`);
+      // the field's value: the write at the thread's own synapse (kept right away: a later `continue` cannot skip it)
+      const top = this.rowLoops[this.rowLoops.length - 1];
+      this.lines.push(`${ind}if (${top.kvar} === rk) { ${this.rowFields.get(t.arr.id)!.local} = ${rl}; }`);
+      return;
+    }
     const sl = this.shifted(t.arr, t.i, true, ind, at);
     if (sl !== null) {
       if (this.discover) { this.val(value, ind, at); return; }
@@ -395,6 +497,8 @@ export class KernelWriter {
           if (h === null) throw new Unsupported(this.mode, at, `reads ${e.arr.path} at a computed index; its elements are step-level state kept on the host (written at the step level at constant indices), which kernels read only at those indices`);
           return this.scalarParam(h);
         }
+        const rl = this.rowAccess(e.arr, e.i, false, at);
+        if (rl !== null) return rl;
         const sl = this.shifted(e.arr, e.i, false, ind, at);
         if (sl !== null) return sl;
         if (this.discover) (this.isIndex(e.i) ? this.discover.plain : this.discover.other).add(e.arr.id);
