@@ -361,6 +361,27 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     }
   });
 
+  fn(title('value monitors are recorded on the device and read back once per batch of steps, not every step'), async () => {
+    const { readbacks } = require('../src/backends/gpu/exec');
+    const { MAX_BATCH } = require('../src/backends/gpu/batch');
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ D: new Drift(6) });
+      const before = readbacks.count;
+      const r = await net.run(4.8, { dt: 0.1, backend, monitors: [{ target: 'D.y', indices: [5, 0, 2] }, { target: 'D.x', every: 5 }], checkEvery: 0, chunk: 48 });
+      return { r, reads: readbacks.count - before };
+    };
+    const a = await run('js'), b = await run('gpu');
+    for (const key of ['D.y', 'D.x'] as const) {
+      const x = a.r.monitors[key] as ValueMonitorData, y = b.r.monitors[key] as ValueMonitorData;
+      expect(Array.from(y.ts)).toEqual(Array.from(x.ts));
+      close(x.data, y.data);
+    }
+    expect((a.r.monitors['D.y'] as ValueMonitorData).ts.length).toBe(48);
+    // one run() call of 48 steps = 2 batches: 2 monitors × 2 batches, and the state at the end (one per device array)
+    expect(b.reads).toBeLessThanOrEqual(2 * Math.ceil(48 / MAX_BATCH) + 3);
+  });
+
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {
     const errOf = async (backend: string) => {
       if (backend === 'gpu') setGPUMode(mode);

@@ -2,6 +2,7 @@ import { ArrayBinding, Expr, FunctionIR, OpArg, OpStmt, Stmt } from '../../compi
 import { StepPlan } from '../../compiler/plan';
 import { KernelWriter, Origin, STEP_HALVES, Unsupported, forAsRange, numLit, writtenArrays } from './translate';
 import { seedKey } from './philox';
+import { MAX_BATCH } from './batch';
 import { declared } from '../../compiler/fuse';
 import { renameStmt } from '../../compiler/rename';
 
@@ -45,7 +46,10 @@ export type Action =
   | { k: 'group'; kernel: KernelSpec; out: string }
   | { k: 'if'; test: string; then: Action[]; else: Action[] }
   | { k: 'record'; mon: number; arr: ArrayBinding; kernel: KernelSpec }
-  | { k: 'value'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean; loc?: Loc }
+  /** A value monitor's record: `kernel` copies the array (at the monitor's indices) into row vrow$<mon> of the
+   *  device buffer vbuf$<mon> (`rows` ≤ MAX_BATCH rows: its indices stay below 2^24), read back once per batch
+   *  or when full. */
+  | { k: 'value'; mon: number; arr: ArrayBinding; every: number; width: number; indexed: boolean; rows: number; kernel: KernelSpec }
   | { k: 'input'; slot: number; target: ArrayBinding; source: 'const' | 'array' | 'sampled'; scalar: KernelSpec; array: KernelSpec; out: string }
   | { k: 'check'; every: number };
 
@@ -181,7 +185,9 @@ class ProgramBuilder {
       case 'input': return [this.input(s)];
       case 'recordValue':
         if (this.hostArrays().has(s.arr.id)) throw new Unsupported(this.mode, at, `a value monitor of ${s.arr.path}, whose elements are step-level state kept on the host (monitor them on the js or wasm backend)`);
-        this.use(s.arr); return [{ k: 'value', mon: s.mon, arr: s.arr, every: s.every, width: s.width, indexed: s.indexed }];
+        this.use(s.arr);
+        const rows = Math.max(1, Math.min(MAX_BATCH, Math.floor((MAX_INDEX - 1) / s.width)));
+        return [{ k: 'value', mon: s.mon, arr: s.arr, every: s.every, width: s.width, indexed: s.indexed, rows, kernel: this.valueRecord(s.mon, s.arr, s.width, s.indexed, rows) }];
       case 'check': for (const b of s.arrays) this.use(b); return [{ k: 'check', every: s.every }];
       case 'expr':
         if ((s.e.k === 'assign' || s.e.k === 'update') && s.e.target.k === 'index') {
@@ -416,6 +422,20 @@ class ProgramBuilder {
       rows.push(r);
     }
     return { shifted: shifted.map(({ b, offIR }) => ({ b, offIR })), rows };
+  }
+
+  /** Row r of a value monitor's batch buffer ← the array (at the monitor's indices); other rows kept. */
+  private valueRecord(mon: number, arr: ArrayBinding, width: number, indexed: boolean, rows: number): KernelSpec {
+    const src = indexed ? 'ARR1_[ARR2_[col]]' : 'ARR1_[col]';
+    const kernel: KernelSpec = {
+      what: `value monitor ${mon} (${arr.path})`, size: rows * width, loopMax: 0, fields: [],
+      arrays: [{ id: `vbuf$${mon}` }, { id: arr.id, binding: arr }, ...(indexed ? [{ id: `vsel$${mon}` }] : [])],
+      scalars: [`vrow$${mon}`],
+      source: [`function (ARR0_, ARR1_${indexed ? ', ARR2_' : ''}, r) {`, '  const x = this.thread.x;', `  const row = Math.floor(x / ${width});`,
+        `  const col = x - row * ${width};`, `  if (row === r) { return ${src}; }`, '  return ARR0_[x];', '}'].join('\n'),
+    };
+    this.kernels.push(kernel);
+    return kernel;
   }
 
   private record(mon: number, arr: ArrayBinding): Action {
@@ -689,7 +709,7 @@ function layout(actions: Action[], mode: string) {
       case 'group': bind(a.kernel); for (const f of a.kernel.fields) loc.set(f.b.id, { h: a.out, off: f.off }); break;
       case 'input': bind(a.scalar); bind(a.array); loc.set(a.target.id, { h: a.out, off: 0 }); break;
       case 'record': bind(a.kernel); break;
-      case 'value': a.loc = where({ id: a.arr.id }); break;
+      case 'value': bind(a.kernel); break;
       default: break;
     }
   }

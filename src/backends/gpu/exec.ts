@@ -10,13 +10,18 @@ import { Action, GPUProgram, KernelSpec } from './emit';
  * monitors collect one bit per step on the device and are read back once per batch; a batch also ends at
  * every finiteness-check step (the check reads the state back there) and where a spike buffer could fill.
  */
-export const MAX_BATCH = 24;
+export { MAX_BATCH } from './batch';
+import { MAX_BATCH } from './batch';
 
 const settle = async <T>(v: T | Promise<T>): Promise<T> => (v && typeof (v as Promise<T>).then === 'function' ? await v : v as T);
 const isHost = (h: unknown): boolean => ArrayBuffer.isView(h) || Array.isArray(h);
 const free = (h: any): void => { if (h && !isHost(h) && typeof h.delete === 'function') h.delete(); };
 
+/** Device → host copies so far (every one a synchronisation with the device), for tests and measurements. */
+export const readbacks = { count: 0 };
+
 async function toArray(h: any): Promise<Float32Array> {
+  readbacks.count++;
   let v = await settle(h);
   if (v && !isHost(v) && typeof v.toArray === 'function') v = await settle(v.toArray());
   return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
@@ -111,6 +116,14 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
       if (b) cur.set(h, await upload(b.array));
     }
     for (const { mon, arr } of program.spikeMonitors) cur.set(`rec$${mon}`, await upload(new Float32Array(arr.array.length)));
+    // value monitors: a batch's records on the device, a row per record, read back at the batch's end
+    const values = collect(program.actions).filter((a): a is Extract<Action, { k: 'value' }> => a.k === 'value');
+    const vrows = new Map<number, number>();
+    for (const a of values) {
+      cur.set(`vbuf$${a.mon}`, await upload(new Float32Array(a.rows * a.width)));
+      if (a.indexed) cur.set(`vsel$${a.mon}`, await upload(Float32Array.from(io.monitors.sel[a.mon]!)));
+      vrows.set(a.mon, 0);
+    }
     const inputs = io.inputs;
     inputs.forEach((d, k) => {
       if (d instanceof Float64Array) cur.set(`in$${k}`, upload(d));
@@ -129,6 +142,15 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     };
     const replace = (id: string, h: any) => { const old = cur.get(id); if (old !== h && !consts.has(id)) free(old); cur.set(id, h); };
 
+    /** A value monitor's recorded rows into the run's monitor data (one readback). */
+    const drain = async (a: Extract<Action, { k: 'value' }>) => {
+      const rows = vrows.get(a.mon)!;
+      if (!rows) return;
+      const host = await toArray(cur.get(`vbuf$${a.mon}`));
+      (M.data[a.mon] as unknown as { set(x: ArrayLike<number>, o: number): void }).set(host.subarray(0, rows * a.width), M.n[a.mon] * a.width);
+      M.n[a.mon] += rows;
+      vrows.set(a.mon, 0);
+    };
     const exec = async (acts: Action[], s: number): Promise<void> => {
       for (const a of acts) {
         switch (a.k) {
@@ -151,11 +173,11 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
           }
           case 'value': {
             if (s % a.every !== 0) break;
-            const host = await toArray(cur.get(a.loc!.h)), off = a.loc!.off;
-            const data = M.data[a.mon]!, sel = M.sel[a.mon];
-            const base = M.n[a.mon] * a.width;
-            for (let j = 0; j < a.width; j++) data[base + j] = host[off + (a.indexed ? sel![j] : j)];
-            M.n[a.mon]++;
+            const r = vrows.get(a.mon)!;
+            E[`vrow$${a.mon}`] = r;
+            replace(`vbuf$${a.mon}`, await call(a.kernel));
+            vrows.set(a.mon, r + 1);
+            if (r + 1 === a.rows) await drain(a);
             break;
           }
           case 'check': break;   // at the batch end (batches end on check steps)
@@ -206,6 +228,8 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
         program.host(E);
         await exec(program.actions, st);
       }
+      // value records of the batch: one readback per monitor
+      for (const a of values) await drain(a);
       // spikes of the batch, step by step, ascending index within a step (the js order)
       for (const { mon, arr } of program.spikeMonitors) {
         const rec = await toArray(cur.get(`rec$${mon}`));
@@ -254,4 +278,9 @@ export function makeExecutable(program: GPUProgram, getContext: () => Promise<GP
     ranOn: () => ran,
     dispose() { release(); ctx = null; void modeName; },
   };
+}
+
+/** Every action, those inside step-level ifs included. */
+function collect(acts: Action[]): Action[] {
+  return acts.flatMap((a) => (a.k === 'if' ? [a, ...collect(a.then), ...collect(a.else)] : [a]));
 }
