@@ -169,6 +169,32 @@ class Prefix extends TwoEndConn {
   }
 }
 
+/** Mean-field coupling: reductions (a sum, a sum of squares written in the same loop as an update), then uses. */
+class MeanField extends NeuGroup {
+  V = new Variable(this.num, { init: (i) => (i * 7) % 11 });
+  u = new Variable(this.num);
+  update(t: number, dt: number) {
+    let sum = 0, sq = 0;
+    for (let i = 0; i < this.num; i++) { sum += this.V[i]; sq += this.V[i] * this.V[i]; this.u[i] = this.V[i] * 0.5; }
+    const mean = sum / this.num;
+    const spread = Math.sqrt(sq / this.num - mean * mean);
+    for (let i = 0; i < this.num; i++) this.V[i] += dt * (mean - this.V[i]) + 0.01 * spread;
+    let top = -1e9;
+    for (let i = 0; i < this.num; i++) top = Math.max(top, this.V[i]);
+    for (let i = 0; i < this.num; i++) this.u[i] += top;
+  }
+}
+
+/** A reduction's result used where the host needs it (a step-level if). */
+class MeanIf extends NeuGroup {
+  V = new Variable(this.num);
+  update() {
+    let sum = 0;
+    for (let i = 0; i < this.num; i++) sum += this.V[i];
+    if (sum > 1) { for (let i = 0; i < this.num; i++) this.V[i] = 0; }
+  }
+}
+
 class Blowup extends NeuGroup {
   x = new Variable(this.num, { init: 1 });
   update() { for (let i = 0; i < this.num; i++) this.x[i] = this.x[i] * (1e4 + i); }
@@ -200,6 +226,9 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   });
   test('an element written at the step level and by a loop (step-level state must be written at the step level only)', async () => {
     await expect(new Network({ P: new PtrInLoop(3) }).run(1, { backend: 'gpu' })).rejects.toThrow(/PtrInLoop 'P', method update\(\), line 2.*writes P.ptr at the step level: .*constant indices, at the step level alone/s);
+  });
+  test('a reduction whose result decides a step-level if (the host would need the device value)', async () => {
+    await expect(new Network({ M: new MeanIf(4) }).run(1, { backend: 'gpu' })).rejects.toThrow(/MeanIf 'M', method update\(\), line 5.*uses sum\$M, which comes from a reduction computed on the device/s);
   });
   test('a loop over synapse rows that carries a value from one synapse to the next', async () => {
     const E = new Z.LIF(6), P = new Z.LIF(5);
@@ -380,6 +409,22 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
     expect((a.r.monitors['D.y'] as ValueMonitorData).ts.length).toBe(48);
     // one run() call of 48 steps = 2 batches: 2 monitors × 2 batches, and the state at the end (one per device array)
     expect(b.reads).toBeLessThanOrEqual(2 * Math.ceil(48 / MAX_BATCH) + 3);
+  });
+
+  fn(title('reductions (sum, sum of squares, max) run on the device in order, their results feed later kernels; state equals js'), async () => {
+    const run = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = new Network({ M: new MeanField(37) });
+      const r = await net.run(2, { dt: 0.1, backend });
+      return { backend: r.backend, V: net.variable('M.V')!.value, u: net.variable('M.u')!.value };
+    };
+    const a = await run('js'), b = await run('gpu');
+    expect(b.backend).toBe('gpu');
+    const m = Array.from(a.V).reduce((x, y) => x + y, 0) / a.V.length;
+    expect(Math.max(...a.V) - Math.min(...a.V)).toBeLessThan(10 * 0.9); // pulled towards the mean
+    expect(m).toBeGreaterThan(4);
+    close(a.V, b.V, 1e-5, 1e-5);
+    close(a.u, b.u, 1e-5, 1e-5);
   });
 
   fn(title('a value that becomes non-finite stops the run at the same check step as js'), async () => {

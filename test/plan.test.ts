@@ -106,6 +106,22 @@ describe('loop classification', () => {
     const plan = new Network({ K: new Kinds(5) }).stepPlan({ checkEvery: 0, fuse: false });
     expect(loops(plan).map((l) => [l.cls, l.trip])).toEqual([['map', 5], ['reduction', 5], ['scatter', 3], ['serial', 4], ['serial', 5]]);
   });
+  class Accumulations extends NeuGroup {
+    x = new Variable(this.num);
+    out = new Variable(3);
+    update() {
+      let top = -1, low = 1e9, run = 0, s = 0;
+      for (let i = 0; i < this.num; i++) top = Math.max(top, this.x[i]);       // reduction (max)
+      for (let i = 0; i < this.num; i++) low = Math.min(this.x[i] * 2, low);   // reduction (min)
+      for (let i = 0; i < this.num; i++) { run += this.x[i]; this.x[i] = run; } // serial: reads the running sum
+      for (let i = 0; i < this.num; i++) s += this.x[i] * s;                    // serial: the increment reads it
+      this.out[0] = top + low + run + s;
+    }
+  }
+  test('max/min accumulations are reductions; a loop that reads the running value is serial', () => {
+    const plan = new Network({ A: new Accumulations(4) }).stepPlan({ checkEvery: 0, fuse: false });
+    expect(loops(plan).map((l) => l.cls)).toEqual(['reduction', 'reduction', 'serial', 'serial']);
+  });
   class Rows extends TwoEndConn {
     pre2post = this.conn.require('pre2post');
     w = new Variable(() => this.conn.nSyn);

@@ -119,14 +119,28 @@ function isRowOf(r: { start: Expr; end: Expr }, v: string): boolean {
     && b.i.k === 'bin' && b.i.op === '+' && b.i.a.k === 'local' && b.i.a.name === v && b.i.b.k === 'num' && b.i.b.v === 1;
 }
 
+/**
+ * Whether the loop only accumulates into `name`: every write is `name += e`, `name -= e` or
+ * `name = Math.max(name, e)` (min alike) with e free of `name`, and nothing else reads it. Then no iteration
+ * sees another's partial result, and the iterations are independent but for the order of the accumulation
+ * (a running value read inside the loop, as in a prefix sum, is 'serial').
+ */
 function onlyAccumulates(ss: Stmt[], name: string): boolean {
-  let ok = true;
+  const self = (x: Expr) => x.k === 'local' && x.name === name;
+  const reads = (e: Expr) => { let r = false; forEachExpr([{ k: 'expr', e, line: 0 }], (x) => { if (self(x)) r = true; }); return r; };
+  let ok = true, reads$ = 0, own = 0;
   forEachExpr(ss, (e) => {
-    if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === name) {
-      if (!(e.k === 'assign' && (e.op === '+=' || e.op === '-='))) ok = false;
+    if (self(e)) reads$++;
+    if (!((e.k === 'assign' || e.k === 'update') && e.target.k === 'local' && e.target.name === name)) return;
+    if (e.k === 'assign' && (e.op === '+=' || e.op === '-=') && !reads(e.value)) return;
+    const v = e.k === 'assign' && e.op === '=' ? e.value : null;
+    if (v && v.k === 'math' && (v.fn === 'max' || v.fn === 'min') && v.args.length === 2) {
+      const [a, b] = v.args;
+      if ((self(a) && !reads(b)) || (self(b) && !reads(a))) { own++; return; }
     }
+    ok = false;
   });
-  return ok;
+  return ok && reads$ === own;
 }
 
 /** Array element accesses: (array id, index, is a write, assignment operator). A `+=` target is one write. */

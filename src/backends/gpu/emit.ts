@@ -1,6 +1,6 @@
 import { ArrayBinding, Expr, FunctionIR, OpArg, OpStmt, Stmt } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
-import { KernelWriter, Origin, STEP_HALVES, Unsupported, forAsRange, numLit, writtenArrays } from './translate';
+import { KernelWriter, Origin, STEP_HALVES, Unsupported, carriedLocals, forAsRange, numLit, writtenArrays } from './translate';
 import { seedKey } from './philox';
 import { MAX_BATCH } from './batch';
 import { declared } from '../../compiler/fuse';
@@ -99,6 +99,9 @@ class ProgramBuilder {
   private readonly used = new Map<string, ArrayBinding>();
   private readonly spikeMonitors: { mon: number; arr: ArrayBinding }[] = [];
   private hostUid = 0;
+  /** step-level locals whose values live on the device: a reduction's accumulator or an expression of them */
+  private readonly device = new Map<string, { red: ArrayBinding; q: number } | { ir: Expr }>();
+  private reductions = 0;
   /** helpers inlined so far (numbers their locals) */
   private inlined = 0;
   /** tests of the step-level ifs around the statement being translated (host-state writes obey them) */
@@ -156,8 +159,15 @@ class ProgramBuilder {
     switch (s.k) {
       case 'let': {
         if (s.destructure || !s.init) throw new Unsupported(this.mode, at, 'a step-level declaration without a single value');
-        if (this.hostNames.has(s.names[0])) throw new Unsupported(this.mode, at, `${s.names[0]} declared twice at the step level`);
-        this.hostLines.push(`E[${JSON.stringify(s.names[0])}] = ${this.hostExpr(s.init, at)};`);
+        if (this.hostNames.has(s.names[0]) || this.device.has(s.names[0])) throw new Unsupported(this.mode, at, `${s.names[0]} declared twice at the step level`);
+        let x: string;
+        try { x = this.hostExpr(s.init, at); } catch (e) {
+          if (!(e instanceof DeviceValue)) throw e;
+          // computed from a reduction's result: an expression the kernels that read it evaluate
+          this.device.set(s.names[0], { ir: s.init });
+          return [];
+        }
+        this.hostLines.push(`E[${JSON.stringify(s.names[0])}] = ${x};`);
         this.hostNames.add(s.names[0]);
         return [];
       }
@@ -173,7 +183,10 @@ class ProgramBuilder {
         this.hostConds.pop();
         return [{ k: 'if', test, then, else: els }];
       }
-      case 'for': case 'range': return [this.loop(s)];
+      case 'for': case 'range': {
+        const draws = s.info?.withoutRng !== undefined;
+        return !draws && s.info?.cls === 'reduction' ? this.reduction(s) : [this.loop(s)];
+      }
       case 'op': return [this.op(s)];
       case 'eventGroup': {
         const acts: Action[] = s.ops.map((o) => this.op(o));
@@ -235,6 +248,7 @@ class ProgramBuilder {
     switch (e.k) {
       case 'num': return numLit(e.v);
       case 'local':
+        if (this.device.has(e.name)) throw new DeviceValue(e.name);
         if (!this.hostNames.has(e.name)) throw new Unsupported(this.mode, at, `step-level use of ${e.name}, which the gpu backend cannot compute on the host`);
         return `E[${JSON.stringify(e.name)}]`;
       case 'bin': return `(${r(e.a)} ${e.op} ${r(e.b)})`;
@@ -285,7 +299,12 @@ class ProgramBuilder {
   /** A step-level scalar computed on the host each step; returns its name in E. */
   private hostScalar(e: Expr, at: Origin | null): string {
     const name = `h$${this.hostUid++}`;
-    this.hostLines.push(`E[${JSON.stringify(name)}] = ${this.hostExpr(e, at)};`);
+    let x: string;
+    try { x = this.hostExpr(e, at); } catch (err) {
+      if (!(err instanceof DeviceValue)) throw err;
+      throw new Unsupported(this.mode, at, `uses ${err.local}, which comes from a reduction computed on the device, where the host needs it (a step-level if, a loop bound, an operator's number); use it inside element-wise loops only`);
+    }
+    this.hostLines.push(`E[${JSON.stringify(name)}] = ${x};`);
     this.hostNames.add(name);
     return name;
   }
@@ -298,7 +317,8 @@ class ProgramBuilder {
     return v;
   }
 
-  private loop(s: Extract<Stmt, { k: 'for' | 'range' }>): Action {
+  /** `scratch`: locals the body accumulates into that this kernel drops (a reduction's element-wise part). */
+  private loop(s: Extract<Stmt, { k: 'for' | 'range' }>, scratch: string[] = []): Action {
     const at = this.at(s);
     // a loop that draws is 'serial' for the sequential stream; with counter-based draws it is what it is otherwise
     const draws = s.info?.withoutRng !== undefined;
@@ -333,6 +353,7 @@ class ProgramBuilder {
     const w = this.writer(v);
     w.rng = { kernel: this.rngKernels, key: this.key };
     w.promote(W, 'index');
+    scratch.forEach((n, q) => { w.bindLocal(n, `dacc_${q}`); w.lines.push(`  let dacc_${q} = 0;`); });
     // a shifted field's offset, printed once at the kernel's head (host scalars and constants only)
     const offs = shifted.map((x) => w.val(x.offIR, '  ', at));
     shifted.forEach((x, k) => {
@@ -373,7 +394,8 @@ class ProgramBuilder {
     });
     // (after the head: a row field's head adds its constant data)
     const arrays: ArrayRef[] = [...w.arrays.values()].map((x) => (x.data ? { id: x.b.id, data: x.data } : { id: x.b.id, binding: x.b }));
-    for (const x of w.arrays.values()) if (!x.data) this.use(x.b);
+    // (a reduction's result is a device scratch array, not state)
+    for (const x of w.arrays.values()) if (!x.data && x.b.role !== 'scratch') this.use(x.b);
     const ret = fields.map(({ b: bnd }, q) => (q < fields.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
     const prelude = w.rngPrelude('  ');
     const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
@@ -386,12 +408,64 @@ class ProgramBuilder {
     return { k: 'group', kernel, out: '' };
   }
 
-  /** A kernel writer for a loop over `v`, with the step's host state. */
+  /** A kernel writer for a loop over `v`, with the step's host state and device values. */
   private writer(v: string): KernelWriter {
     const w = new KernelWriter(this.mode, this.helpers, this.hostNames, new Set([v]));
     w.hostArrays = this.hostArrays();
     w.hostElement = (b, i) => { const h = this.hostElem(b, i); return h ? this.current(h) : null; };
+    w.deviceLocal = (name) => {
+      const d = this.device.get(name);
+      if (!d) return null;
+      return 'red' in d ? `${w.arrayParam(d.red)}[${d.q}]` : `(${w.val(d.ir, '  ', null)})`;
+    };
     return w;
+  }
+
+  /**
+   * A loop classified 'reduction' (locals accumulated over the elements, `sum += V[i]`): a one-thread-per-
+   * accumulator kernel runs the loop in order (the js order of the additions) and leaves the results on the
+   * device, where later kernels read them; the arrays the loop also writes at its element come from an
+   * element-wise kernel of the same body (its accumulations dropped). Both read the state as it was before
+   * the loop, as the iterations of a reduction do.
+   */
+  private reduction(s: Extract<Stmt, { k: 'for' | 'range' }>): Action[] {
+    const at = this.at(s);
+    let v: string, start: Expr, end: Expr;
+    if (s.k === 'range') { v = s.v; start = s.start; end = s.end; } else {
+      const r = forAsRange(s);
+      if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
+      ({ v, start, end } = r);
+    }
+    const a = this.constInt(start, at, 'start'), b = this.constInt(end, at, 'end');
+    const accs = carriedLocals(s.body);
+    for (const n of accs) if (!this.hostNames.has(n) && !this.device.has(n)) throw new Unsupported(this.mode, at, `accumulates into ${n}, which is not a step-level variable`);
+    const w = this.writer(v);
+    const W = [...writtenArrays(s.body).values()];
+    for (const x of W) if (this.hostArrays().has(x.id)) throw new Unsupported(this.mode, at, `this loop writes ${x.path}, whose elements are step-level state kept on the host`);
+    // each accumulator starts from its value before the loop (host scalar, or an earlier reduction's result)
+    const init = accs.map((n) => w.val({ k: 'local', name: n }, '  ', at));
+    accs.forEach((n, q) => w.bindLocal(n, `acc_${q}`));
+    w.promote(W, 'index');
+    w.stmts(s.body, '    ', at);
+    const red: ArrayBinding = { id: `red$${this.reductions++}`, path: `the reduction into ${accs.join(', ')}`, array: new Float32Array(accs.length), writable: true, isFloat: true, dtype: 'f32', role: 'scratch' };
+    const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
+    const source = [`function (${params.join(', ')}) {`, '  const q = this.thread.x;', ...accs.map((_, q) => `  let acc_${q} = ${init[q]};`),
+      `  for (let k = 0; k < ${Math.max(1, b - a)}; k++) {`, `    const index = ${a} + k;`, ...w.lines.map((l) => `  ${l}`), '  }',
+      ...accs.map((_, q) => (q < accs.length - 1 ? `  if (q === ${q}) { return acc_${q}; }` : `  return acc_${q};`)), '}'].join('\n');
+    const arrays: ArrayRef[] = [...w.arrays.values()].map((x) => (x.data ? { id: x.b.id, data: x.data } : { id: x.b.id, binding: x.b }));
+    for (const x of w.arrays.values()) if (!x.data && x.b.role !== 'scratch') this.use(x.b);
+    const kernel: KernelSpec = {
+      what: `${s.where ?? 'model code'}, line ${s.line} (reduction into ${accs.join(', ')})`,
+      source, size: accs.length, arrays, scalars: [...w.scalars.keys()], loopMax: Math.max(w.loopMax, b - a), fields: [{ b: red, off: 0 }],
+    };
+    this.kernels.push(kernel);
+    const acts: Action[] = [];
+    // reduce first: the element-wise part replaces the arrays the reduction reads
+    acts.push({ k: 'group', kernel, out: '' });
+    // the writes: the same body element by element, its accumulators scratch locals of each thread
+    if (W.length) acts.push(this.loop({ ...s, info: { ...s.info!, cls: 'map' } } as typeof s, accs));
+    accs.forEach((n, q) => this.device.set(n, { red, q }));
+    return acts;
   }
 
   /**
@@ -771,4 +845,9 @@ function rowData(b: ArrayBinding, P: ArrayBinding, X: ArrayBinding | null): RowF
     inv[t] = k;
   }
   return { b, P, X, rowOf, inv };
+}
+
+/** Thrown by hostExpr where a step-level expression reads a value that lives on the device. */
+class DeviceValue extends Error {
+  constructor(readonly local: string) { super(`${local} lives on the device`); }
 }

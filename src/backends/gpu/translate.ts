@@ -47,7 +47,7 @@ const trunc = (x: string) => `(${x} < 0 ? Math.ceil(${x}) : Math.floor(${x}))`;
 const isIntDtype = (b: ArrayBinding) => !b.isFloat;
 
 /** Locals a loop body assigns that are declared outside it (values carried from one iteration to the next). */
-function carriedLocals(body: Stmt[]): string[] {
+export function carriedLocals(body: Stmt[]): string[] {
   const inside = new Set<string>();
   for (const s of body) declared(s, inside);
   const out = new Set<string>();
@@ -92,6 +92,11 @@ export class KernelWriter {
    * kernel reads it, or null where `b[i]` is not such an element; `hostArrays` names their arrays.
    */
   hostElement: ((b: ArrayBinding, i: Expr) => string | null) | null = null;
+  /**
+   * Step-level locals whose values live on the device (a reduction's result, or an expression of one):
+   * the kernel expression of `name`, or null where it is not one (emit.ts `deviceValue`).
+   */
+  deviceLocal: ((name: string) => string | null) | null = null;
   hostArrays: Set<string> = new Set();
   /**
    * Arrays a loop accesses at `off + j` (j the loop's element, `off` the same for every thread: host
@@ -169,6 +174,8 @@ export class KernelWriter {
   }
 
   private declare(name: string, v: string | string[]): void { this.scopes[this.scopes.length - 1].set(name, v); }
+  /** Binds a name of the plan to a kernel local for the whole kernel (a reduction's accumulator). */
+  bindLocal(name: string, local: string): void { this.scopes[0].set(name, local); }
 
   private isIndex(e: Expr): boolean {
     // a helper's parameter bound to the element is the kernel's `index` itself
@@ -488,6 +495,8 @@ export class KernelWriter {
         const u = this.lookup(e.name);
         if (typeof u === 'string') return u;
         if (Array.isArray(u)) throw new Unsupported(this.mode, at, `the tuple ${e.name} used as a number`);
+        const dv = this.deviceLocal?.(e.name) ?? null;
+        if (dv !== null) return dv;
         if (this.host.has(e.name)) return this.scalarParam(e.name);
         throw new Unsupported(this.mode, at, `unknown variable ${e.name}`);
       }
