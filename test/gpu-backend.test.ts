@@ -4,7 +4,7 @@
  * of spike buffers, the finiteness check, and COBA-4000 against the js backend. The conformance suite
  * (test/conformance) runs the model zoo on the same modes.
  */
-import { Network, NeuGroup, TwoEndConn, Variable, SpikeMonitorData, ValueMonitorData, InputSpec, MonitorSpec, ringEventSum } from '../src';
+import { Network, NeuGroup, TwoEndConn, Variable, SpikeMonitorData, ValueMonitorData, InputSpec, MonitorSpec, RunResult, ringEventSum } from '../src';
 import { FixedProb } from '../connectors';
 import { setGPUMode } from '../src/node/gpu';
 import { gpuTest } from './gpu-helpers';
@@ -262,6 +262,20 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
   const { title, fn } = gpuTest(mode);
   beforeEach(() => setGPUMode(mode));
 
+  /** A fresh network from `make`, run for `ms` (dt 0.1) on js and then on the gpu in this mode: what `read` takes from each. */
+  const jsAndGpu = async <T>(make: () => Network, ms: number, monitors: MonitorSpec[], read: (net: Network, r: RunResult) => T) => {
+    const once = async (backend: string) => {
+      if (backend === 'gpu') setGPUMode(mode);
+      const net = make();
+      const r = await net.run(ms, { dt: 0.1, backend, monitors });
+      return { ...read(net, r), backend: r.backend };
+    };
+    const a = await once('js'), b = await once('gpu');
+    expect(b.backend).toBe('gpu');
+    return [a, b] as const;
+  };
+  const spikes = (r: RunResult, key: string) => r.monitors[key] as SpikeMonitorData;
+
   fn(title('inputs (const, array, function, every op), value and spike monitors, chunks and a split run equal js'), async () => {
     const ref = await drift('js', [2.3, 1.7]);
     setGPUMode(mode);
@@ -283,14 +297,8 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
   });
 
   fn(title('helpers called as statements at the step level are inlined: their loops run as kernels, state equals js'), async () => {
-    const run = async (backend: string) => {
-      if (backend === 'gpu') setGPUMode(mode);
-      const net = new Network({ H: new Helpers(9) });
-      const r = await net.run(3, { dt: 0.1, backend, monitors: ['H.spike'] });
-      return { x: net.variable('H.x')!.value, y: net.variable('H.y')!.value, spikes: r.monitors['H.spike'] as SpikeMonitorData, backend: r.backend };
-    };
-    const a = await run('js'), b = await run('gpu');
-    expect(b.backend).toBe('gpu');
+    const [a, b] = await jsAndGpu(() => new Network({ H: new Helpers(9) }), 3, ['H.spike'],
+      (net, r) => ({ x: net.variable('H.x')!.value, y: net.variable('H.y')!.value, spikes: spikes(r, 'H.spike') }));
     expect(a.x[8]).toBeLessThan(2 * 0.99); // the leak ran
     expect(a.spikes.count).toBeGreaterThan(0);
     close(a.x, b.x);
@@ -320,14 +328,8 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
   });
 
   fn(title('ringEventSum: each ring slot gathers the synapses whose delay lands there; the ring equals js'), async () => {
-    const run = async (backend: string) => {
-      if (backend === 'gpu') setGPUMode(mode);
-      const E = new Z.LIF(40, { I: 30, V0: -55 }), P = new Z.LIF(25);
-      const net = new Network({ E, P, S: new RingOnly(E, P, new FixedProb(0.3)) }, { seed: 3 });
-      const r = await net.run(20, { dt: 0.1, backend, monitors: ['E.spike'] });
-      return { ring: net.variable('S.ring')!.value, spikes: (r.monitors['E.spike'] as SpikeMonitorData).count, ptr: net.variable('S.ptr')!.value[0] };
-    };
-    const a = await run('js'), b = await run('gpu');
+    const make = () => { const E = new Z.LIF(40, { I: 30, V0: -55 }), P = new Z.LIF(25); return new Network({ E, P, S: new RingOnly(E, P, new FixedProb(0.3)) }, { seed: 3 }); };
+    const [a, b] = await jsAndGpu(make, 20, ['E.spike'], (net, r) => ({ ring: net.variable('S.ring')!.value, spikes: spikes(r, 'E.spike').count, ptr: net.variable('S.ptr')!.value[0] }));
     expect(a.spikes).toBeGreaterThan(20);
     expect(b.spikes).toBe(a.spikes);
     expect(b.ptr).toBe(a.ptr);
@@ -336,29 +338,15 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
   });
 
   fn(title('a loop that reads and writes a ring slot at ptr·n + j runs as one kernel over the slot; state equals js'), async () => {
-    const run = async (backend: string) => {
-      if (backend === 'gpu') setGPUMode(mode);
-      const net = new Network({ S: new Shift(5) });
-      const r = await net.run(1.1, { dt: 0.1, backend });
-      return { backend: r.backend, buf: net.variable('S.buf')!.value, x: net.variable('S.x')!.value };
-    };
-    const a = await run('js'), b = await run('gpu');
-    expect(b.backend).toBe('gpu');
+    const [a, b] = await jsAndGpu(() => new Network({ S: new Shift(5) }), 1.1, [], (net) => ({ buf: net.variable('S.buf')!.value, x: net.variable('S.x')!.value }));
     expect(a.x[4]).toBeGreaterThan(14); // x[j] took slot values from every slot
     close(a.buf, b.buf);
     close(a.x, b.x);
   });
 
   fn(title('DeltaSynapse with a 2.5 ms delay: every spike arrives 25 steps later, as on js'), async () => {
-    const run = async (backend: string) => {
-      if (backend === 'gpu') setGPUMode(mode);
-      const E = new Z.LIF(30, { I: 40, V0: -55 }), P = new Z.LIF(20);
-      const net = new Network({ E, P, S: new Z.DeltaSynapse(E, P, new FixedProb(0.4), { weight: 1.5, delay: 2.5 }) }, { seed: 9 });
-      const r = await net.run(15, { dt: 0.1, backend, monitors: ['E.spike', 'P.spike'] });
-      return { backend: r.backend, e: r.monitors['E.spike'] as SpikeMonitorData, p: r.monitors['P.spike'] as SpikeMonitorData, V: net.variable('P.V')!.value };
-    };
-    const a = await run('js'), b = await run('gpu');
-    expect(b.backend).toBe('gpu');
+    const make = () => { const E = new Z.LIF(30, { I: 40, V0: -55 }), P = new Z.LIF(20); return new Network({ E, P, S: new Z.DeltaSynapse(E, P, new FixedProb(0.4), { weight: 1.5, delay: 2.5 }) }, { seed: 9 }); };
+    const [a, b] = await jsAndGpu(make, 15, ['E.spike', 'P.spike'], (net, r) => ({ e: spikes(r, 'E.spike'), p: spikes(r, 'P.spike'), V: net.variable('P.V')!.value }));
     expect(a.e.count).toBeGreaterThan(10);
     expect(a.p.count).toBeGreaterThan(0);
     expect(a.p.steps[0]).toBeGreaterThanOrEqual(a.e.steps[0] + 25); // nothing arrives before the delay
@@ -370,17 +358,13 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
 
   fn(title('PairSTDP and TripletSTDP: weights change at pre and post spikes (per-synapse writes in row loops), equal js'), async () => {
     for (const Rule of [Z.PairSTDP, Z.TripletSTDP]) {
-      const run = async (backend: string) => {
-        if (backend === 'gpu') setGPUMode(mode);
+      const make = () => {
         const E = new Z.LIF(30, { I: 40, V0: -55 }), P = new Z.LIF(20, { I: 15 });
         const S = new Rule(E, P, new FixedProb(0.3), (Rule === Z.PairSTDP ? { weight: 0.5, Aplus: 0.05, Aminus: 0.05 } : { weight: 0.5, A3plus: 0.05, A2minus: 0.05 }) as never);
-        const net = new Network({ E, P, S }, { seed: 4 });
-        const w0 = Float64Array.from(net.build().variable('S.w')!.value);
-        const r = await net.run(30, { dt: 0.1, backend, monitors: ['E.spike', 'P.spike'] });
-        return { backend: r.backend, w0, w: Float64Array.from(net.variable('S.w')!.value), e: r.monitors['E.spike'] as SpikeMonitorData, p: r.monitors['P.spike'] as SpikeMonitorData };
+        return new Network({ E, P, S }, { seed: 4 });
       };
-      const a = await run('js'), b = await run('gpu');
-      expect(b.backend).toBe('gpu');
+      const w0 = Float64Array.from(make().build().variable('S.w')!.value);
+      const [a, b] = await jsAndGpu(make, 30, ['E.spike', 'P.spike'], (net, r) => ({ w0, w: Float64Array.from(net.variable('S.w')!.value), e: spikes(r, 'E.spike'), p: spikes(r, 'P.spike') }));
       expect(a.e.count).toBeGreaterThan(10);
       expect(a.p.count).toBeGreaterThan(10);
       const moved = a.w.filter((x, s) => Math.abs(x - a.w0[s]) > 1e-3).length;
@@ -412,14 +396,7 @@ describe.each(MODES)('gpu backend, mode %s', (mode) => {
   });
 
   fn(title('reductions (sum, sum of squares, max) run on the device in order, their results feed later kernels; state equals js'), async () => {
-    const run = async (backend: string) => {
-      if (backend === 'gpu') setGPUMode(mode);
-      const net = new Network({ M: new MeanField(37) });
-      const r = await net.run(2, { dt: 0.1, backend });
-      return { backend: r.backend, V: net.variable('M.V')!.value, u: net.variable('M.u')!.value };
-    };
-    const a = await run('js'), b = await run('gpu');
-    expect(b.backend).toBe('gpu');
+    const [a, b] = await jsAndGpu(() => new Network({ M: new MeanField(37) }), 2, [], (net) => ({ V: net.variable('M.V')!.value, u: net.variable('M.u')!.value }));
     const m = Array.from(a.V).reduce((x, y) => x + y, 0) / a.V.length;
     expect(Math.max(...a.V) - Math.min(...a.V)).toBeLessThan(10 * 0.9); // pulled towards the mean
     expect(m).toBeGreaterThan(4);

@@ -435,10 +435,7 @@ export class KernelWriter {
     const rl = this.rowAccess(t.arr, t.i, true, at);
     if (rl !== null) {
       if (this.discover) { this.val(value, ind, at); return; }
-      const v = this.val(value, ind, at);
-      const x = bin === null ? v : this.binop(bin, rl, v);
-      const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
-      if (isIntDtype(t.arr) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); this.lines.push(`${ind}${rl} = ${trunc(tmp)};`); } else this.lines.push(`${ind}${rl} = ${x};`);
+      this.store(rl, t.arr, bin, value, ind, at);
       // the field's value: the write at the thread's own synapse (kept right away: a later `continue` cannot skip it)
       const top = this.rowLoops[this.rowLoops.length - 1];
       this.lines.push(`${ind}if (${top.kvar} === rk) { ${this.rowFields.get(t.arr.id)!.local} = ${rl}; }`);
@@ -447,10 +444,7 @@ export class KernelWriter {
     const sl = this.shifted(t.arr, t.i, true, ind, at);
     if (sl !== null) {
       if (this.discover) { this.val(value, ind, at); return; }
-      const v = this.val(value, ind, at);
-      const x = bin === null ? v : this.binop(bin, sl, v);
-      const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
-      if (isIntDtype(t.arr) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); this.lines.push(`${ind}${sl} = ${trunc(tmp)};`); } else this.lines.push(`${ind}${sl} = ${x};`);
+      this.store(sl, t.arr, bin, value, ind, at);
       return;
     }
     if (this.discover && this.isIndex(t.i)) this.discover.plain.add(t.arr.id);
@@ -458,12 +452,17 @@ export class KernelWriter {
     if (!w || !this.isIndex(t.i)) {
       throw new Unsupported(this.mode, at, `writes ${t.arr.path} at an index other than the loop's element (a scatter; deliver through a library operator such as pre2postEventSum)`);
     }
+    this.store(w.local, w.b, bin, value, ind, at);
+  }
+
+  /** `local op= value` for an element of arr held in `local`, stored as arr's typed array would store it. */
+  private store(local: string, arr: ArrayBinding, bin: string | null, value: Expr, ind: string, at: Origin | null): void {
     const v = this.val(value, ind, at);
-    let x = bin === null ? v : this.binop(bin, w.local, v);
+    let x = bin === null ? v : this.binop(bin, local, v);
     // integer Variables store truncated values (as Int32Array/Uint8Array do); later reads see the stored value
     const literalInt = bin === null && value.k === 'num' && Number.isInteger(value.v);
-    if (isIntDtype(w.b) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); x = trunc(tmp); }
-    this.lines.push(`${ind}${w.local} = ${x};`);
+    if (isIntDtype(arr) && !literalInt) { const tmp = this.fresh('t'); this.lines.push(`${ind}const ${tmp} = ${x};`); x = trunc(tmp); }
+    this.lines.push(`${ind}${local} = ${x};`);
   }
 
   private binop(op: string, a: string, b: string): string {
