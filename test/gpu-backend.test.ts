@@ -157,6 +157,18 @@ class TwoOffsets extends NeuGroup {
   }
 }
 
+/** A row loop that sums into the element's own g while writing w at each synapse from that running value. */
+class RowSum extends TwoEndConn {
+  pre2post = this.conn.require('pre2post');
+  w = new Variable(() => this.conn.nSyn, { init: (s) => s % 3 });
+  g = new Variable(this.pre.num);
+  update() {
+    for (let i = 0; i < this.pre.num; i++) {
+      for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) { this.g[i] += 1; this.w[k] = this.g[i]; }
+    }
+  }
+}
+
 /** A row loop that carries a running sum from one synapse to the next: each synapse's thread alone cannot know it. */
 class Prefix extends TwoEndConn {
   pre2post = this.conn.require('pre2post');
@@ -226,6 +238,10 @@ describe('gpu backend refuses what has no gpu form, naming the statement', () =>
   });
   test('an element written at the step level and by a loop (step-level state must be written at the step level only)', async () => {
     await expect(new Network({ P: new PtrInLoop(3) }).run(1, { backend: 'gpu' })).rejects.toThrow(/PtrInLoop 'P', method update\(\), line 2.*writes P.ptr at the step level: .*constant indices, at the step level alone/s);
+  });
+  test('a loop over synapse rows that accumulates into its element while writing each synapse from it', async () => {
+    const E = new Z.LIF(6), P = new Z.LIF(5);
+    await expect(new Network({ E, P, S: new RowSum(E, P, new FixedProb(0.5)) }).run(1, { backend: 'gpu' })).rejects.toThrow(/RowSum 'S', method update\(\).*writes S\.g from one synapse to the next/s);
   });
   test('a reduction whose result decides a step-level if (the host would need the device value)', async () => {
     await expect(new Network({ M: new MeanIf(4) }).run(1, { backend: 'gpu' })).rejects.toThrow(/MeanIf 'M', method update\(\), line 5.*uses sum\$M, which comes from a reduction computed on the device/s);

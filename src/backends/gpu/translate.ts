@@ -321,6 +321,14 @@ export class KernelWriter {
         this.loopMax = Math.max(this.loopMax, s.info.maxTrip);
         // a row field's thread runs only its own synapse's position rk of the row
         const fields = P ? [...this.rowFields.values()].filter((f) => f.P.id === P.id) : [];
+        if (fields.length) {
+          // a field's thread runs one place of this row: nothing may flow from one place to the next
+          const carried = carriedLocals(s.body);
+          const other = [...writtenArrays(s.body).values()].filter((b) => !this.rowFields.has(b.id));
+          if (carried.length || other.length) {
+            throw new Unsupported(this.mode, at, `this loop over a connectivity row writes ${[...carried, ...other.map((b) => b.path)].join(', ')} from one synapse to the next, besides ${fields.map((f) => f.b.path).join(', ')} at its synapses, whose threads each run one synapse of the row`);
+          }
+        }
         out.push(fields.length ? `${ind}const ${n} = rk >= 0 ? 1 : ${end} - ${start};` : `${ind}const ${n} = ${end} - ${start};`);
         out.push(`${ind}for (let ${k} = 0; ${k} < ${Math.max(1, s.info.maxTrip)}; ${k}++) {`);
         out.push(`${ind}  if (${k} >= ${n}) { break; }`);
