@@ -108,6 +108,7 @@ class ProgramBuilder {
   private readonly hostConds: string[] = [];
   /** step-level state elements kept on the host, by `${binding id}@${index}` */
   private readonly hostState = new Map<string, HostState>();
+  private readonly hostIds = new Set<string>();
   /** Loop kernels that draw so far (each one's number is part of its draws' counters). */
   private rngKernels = 0;
   private cscCache = new Map<string, { ptr: ArrayRef; pre: ArrayRef; syn: ArrayRef; maxRow: number }>();
@@ -126,6 +127,7 @@ class ProgramBuilder {
       if (b.array.length >= MAX_INDEX) throw new Unsupported(this.mode, null, `${b.path} has ${b.array.length} elements; float32 indices are exact only below 2^24`);
     }
     findHostState(p, this.hostState);
+    for (const h of this.hostState.values()) this.hostIds.add(h.b.id);
     const actions = this.stmts(p.step);
     const { packs, finalLoc } = layout(actions, this.mode);
     // host state: each step starts from the last step's final version and leaves its own
@@ -323,12 +325,7 @@ class ProgramBuilder {
     // a loop that draws is 'serial' for the sequential stream; with counter-based draws it is what it is otherwise
     const draws = s.info?.withoutRng !== undefined;
     const cls = draws ? s.info!.withoutRng : s.info?.cls;
-    let v: string, start: Expr, end: Expr;
-    if (s.k === 'range') { v = s.v; start = s.start; end = s.end; } else {
-      const r = forAsRange(s);
-      if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
-      ({ v, start, end } = r);
-    }
+    const { v, start, end } = this.counted(s, at);
     let shifted: { b: ArrayBinding; offIR: Expr }[] = [], rows: RowField[] = [];
     if (cls === 'serial' || cls === 'rowParallel') {
       // a loop whose only cross-element accesses are at `off + j` or at its element's synapses is a map over j
@@ -349,7 +346,7 @@ class ProgramBuilder {
     const shiftedIds = new Set([...shifted, ...rows].map((x) => x.b.id));
     const W = [...writtenArrays(s.body).values()].filter((x) => !shiftedIds.has(x.id));
     if (!W.length && !shifted.length && !rows.length) throw new Unsupported(this.mode, at, 'a loop that writes no array (nothing to compute on the device)');
-    for (const x of W) if (this.hostArrays().has(x.id)) throw new Unsupported(this.mode, at, `this loop writes ${x.path}, whose elements are step-level state kept on the host (written at the step level at constant indices); write them at the step level only`);
+    this.refuseHostWrites(W, at);
     const w = this.writer(v);
     w.rng = { kernel: this.rngKernels, key: this.key };
     w.promote(W, 'index');
@@ -392,10 +389,7 @@ class ProgramBuilder {
         head.push(`  if (f === ${q}) {`, '    const e = index;', `    index = e - ${off};`, `    if (index < ${a} || index >= ${b}) { return ${param}[e]; }`, '  }');
       }
     });
-    // (after the head: a row field's head adds its constant data)
-    const arrays: ArrayRef[] = [...w.arrays.values()].map((x) => (x.data ? { id: x.b.id, data: x.data } : { id: x.b.id, binding: x.b }));
-    // (a reduction's result is a device scratch array, not state)
-    for (const x of w.arrays.values()) if (!x.data && x.b.role !== 'scratch') this.use(x.b);
+    const arrays = this.kernelArrays(w); // (after the head: a row field's head adds its constant data)
     const ret = fields.map(({ b: bnd }, q) => (q < fields.length - 1 ? `  if (f === ${q}) { return w_${sanitizeId(bnd.id)}; }` : `  return w_${sanitizeId(bnd.id)};`));
     const prelude = w.rngPrelude('  ');
     const params = [...[...w.arrays.values()].map((x) => x.param), ...w.scalars.values()];
@@ -406,6 +400,26 @@ class ProgramBuilder {
     };
     this.kernels.push(kernel);
     return { k: 'group', kernel, out: '' };
+  }
+
+  /** The device arrays a kernel writer's kernel reads, in parameter order; the state among them is used. */
+  private kernelArrays(w: KernelWriter): ArrayRef[] {
+    // constant data (row fields) is uploaded once; a reduction's result is a device scratch array, not state
+    for (const x of w.arrays.values()) if (!x.data && x.b.role !== 'scratch') this.use(x.b);
+    return [...w.arrays.values()].map((x) => (x.data ? { id: x.b.id, data: x.data } : { id: x.b.id, binding: x.b }));
+  }
+
+  /** A step-level loop as `for (let v = start; v < end; v++)`. */
+  private counted(s: Extract<Stmt, { k: 'for' | 'range' }>, at: Origin | null): { v: string; start: Expr; end: Expr } {
+    if (s.k === 'range') return { v: s.v, start: s.start, end: s.end };
+    const r = forAsRange(s);
+    if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
+    return r;
+  }
+
+  /** Loops may not write arrays whose elements are host-kept step-level state. */
+  private refuseHostWrites(W: ArrayBinding[], at: Origin | null): void {
+    for (const x of W) if (this.hostArrays().has(x.id)) throw new Unsupported(this.mode, at, `this loop writes ${x.path}, whose elements are step-level state kept on the host (written at the step level at constant indices); write them at the step level only`);
   }
 
   /** A kernel writer for a loop over `v`, with the step's host state and device values. */
@@ -430,18 +444,13 @@ class ProgramBuilder {
    */
   private reduction(s: Extract<Stmt, { k: 'for' | 'range' }>): Action[] {
     const at = this.at(s);
-    let v: string, start: Expr, end: Expr;
-    if (s.k === 'range') { v = s.v; start = s.start; end = s.end; } else {
-      const r = forAsRange(s);
-      if (!r) throw new Unsupported(this.mode, at, 'a step-level for loop that is not `for (let i = a; i < b; i++)`');
-      ({ v, start, end } = r);
-    }
+    const { v, start, end } = this.counted(s, at);
     const a = this.constInt(start, at, 'start'), b = this.constInt(end, at, 'end');
     const accs = carriedLocals(s.body);
     for (const n of accs) if (!this.hostNames.has(n) && !this.device.has(n)) throw new Unsupported(this.mode, at, `accumulates into ${n}, which is not a step-level variable`);
     const w = this.writer(v);
     const W = [...writtenArrays(s.body).values()];
-    for (const x of W) if (this.hostArrays().has(x.id)) throw new Unsupported(this.mode, at, `this loop writes ${x.path}, whose elements are step-level state kept on the host`);
+    this.refuseHostWrites(W, at);
     // each accumulator starts from its value before the loop (host scalar, or an earlier reduction's result)
     const init = accs.map((n) => w.val({ k: 'local', name: n }, '  ', at));
     accs.forEach((n, q) => w.bindLocal(n, `acc_${q}`));
@@ -452,8 +461,7 @@ class ProgramBuilder {
     const source = [`function (${params.join(', ')}) {`, '  const q = this.thread.x;', ...accs.map((_, q) => `  let acc_${q} = ${init[q]};`),
       `  for (let k = 0; k < ${Math.max(1, b - a)}; k++) {`, `    const index = ${a} + k;`, ...w.lines.map((l) => `  ${l}`), '  }',
       ...accs.map((_, q) => (q < accs.length - 1 ? `  if (q === ${q}) { return acc_${q}; }` : `  return acc_${q};`)), '}'].join('\n');
-    const arrays: ArrayRef[] = [...w.arrays.values()].map((x) => (x.data ? { id: x.b.id, data: x.data } : { id: x.b.id, binding: x.b }));
-    for (const x of w.arrays.values()) if (!x.data && x.b.role !== 'scratch') this.use(x.b);
+    const arrays = this.kernelArrays(w);
     const kernel: KernelSpec = {
       what: `${s.where ?? 'model code'}, line ${s.line} (reduction into ${accs.join(', ')})`,
       source, size: accs.length, arrays, scalars: [...w.scalars.keys()], loopMax: Math.max(w.loopMax, b - a), fields: [{ b: red, off: 0 }],
@@ -654,8 +662,8 @@ class ProgramBuilder {
     return { id: b.id, binding: b };
   }
 
-  /** Ids of the arrays with host-state elements. */
-  private hostArrays(): Set<string> { return new Set([...this.hostState.values()].map((h) => h.b.id)); }
+  /** Ids of the arrays with host-state elements (fixed once findHostState has run). */
+  private hostArrays(): Set<string> { return this.hostIds; }
 
   private scalarArg(a: OpArg, at: Origin, op: string): string {
     if (a.k !== 'expr') throw new Unsupported(this.mode, at, `${op}: expected a number argument`);
