@@ -117,7 +117,7 @@ export class KernelWriter {
    */
   readonly rowFields = new Map<string, { b: ArrayBinding; P: ArrayBinding; X: ArrayBinding | null; local: string }>();
   /** inner loops over a row of the element: rows P, kernel variable of the position */
-  private readonly rowLoops: { P: ArrayBinding; kvar: string; carried: string[] }[] = [];
+  private readonly rowLoops: { P: ArrayBinding; kvar: string }[] = [];
   /** kernel locals holding perm[k] of the innermost row loop's position k */
   private readonly permLocals = new Map<string, { X: ArrayBinding; kvar: string }>();
   readonly shiftedFields = new Map<string, { b: ArrayBinding; off: string; local: string }>();
@@ -234,8 +234,6 @@ export class KernelWriter {
       return `rw_${sanitize(arr.id)}`;
     }
     if (!r) return null;
-    const top = this.rowLoops[this.rowLoops.length - 1];
-    if (top.carried.length) throw new Unsupported(this.mode, at, `the loop over the row carries ${top.carried.join(', ')} from one synapse to the next, but a synapse's thread runs its own place in the row alone`);
     const e = d!.rows.get(arr.id) ?? { b: arr, P: r.P, X: r.X, kinds: new Set<string>(), written: false };
     e.kinds.add(`${r.P.id}|${r.X?.id ?? ''}`);
     e.written ||= write;
@@ -335,7 +333,7 @@ export class KernelWriter {
         out.push(fields.length ? `${ind}  const ${v} = rk >= 0 ? rk : ${start} + ${k};` : `${ind}  const ${v} = ${start} + ${k};`);
         for (const f of fields) out.push(`${ind}  let rw_${sanitize(f.b.id)} = ${this.arrayParam(f.b)}[${f.X ? `${this.arrayParam(f.X)}[${v}]` : v}];`);
         this.scopes.push(new Map([[s.v, v]]));
-        if (P) this.rowLoops.push({ P, kvar: v, carried: carriedLocals(s.body) });
+        if (P) this.rowLoops.push({ P, kvar: v });
         this.depth++;
         this.trips.push(Math.max(1, s.info.maxTrip));
         this.stmts(s.body, ind + '  ', at);
