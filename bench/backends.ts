@@ -2,7 +2,7 @@
  * brainweave's backends against each other and against Brian2's C++: the same model code compiled by each
  * backend (net.run with `backend`), interleaved, medians over rounds.
  *
- *   npx tsx bench/backends.ts [--N 4000] [--reps 5] [--no-brian2] [--lif 1] [--lifSteps 100]
+ *   npx tsx bench/backends.ts [--N 4000] [--reps 5] [--no-brian2] [--lif 1] [--lifSteps 100] [--threads 1] [--minTrip 16384]
  *
  *  - COBA (examples/networks.ts: 80 % E / 20 % I LIF, exponential conductances, p = 0.02 at N = 4000, else
  *    80/N), 1 s at dt = 0.1 ms, both spike monitors: `timings.run` (wall, loop only) and the process CPU
@@ -13,6 +13,9 @@
  *  - the seed's benchmark: one step of 1,000,000 LIF neurons under a constant array input (--lif 0 skips it).
  *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (the run option
  *    `wasm: { relaxed: true }`): float32 only, not bit-identical, so its counts only have to be close.
+ *  - --threads T > 1 adds wasm float64 and wasm-relaxed with `wasm: { threads: T, threadMinTrip: minTrip }`
+ *    (bit-identical to one thread). Their networks first run 1 ms (the workers start) and are disposed after;
+ *    compare their wall seconds: CPU seconds count every thread, the spinning ones too.
  * CPU seconds are the figure to compare on a shared machine (a process often gets part of a core).
  */
 import { spawnSync } from 'child_process';
@@ -20,11 +23,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { Network } from '../src';
+import '../src/node/wasm-threads';
 import { LIF } from '../models/neurons/lif';
 import { buildBrian2, runBrian2 } from './brian2/standalone';
 import { cobaNetwork } from '../examples/networks';
 import { median, arg } from './util';
 
+const threads = arg('threads', 1), minTrip = arg('minTrip', 16384);
 const N = arg('N', 4000), reps = arg('reps', 5), nE = (N * 4) / 5, nI = N - nE, p = N === 4000 ? 0.02 : 80 / N;
 const PY = '/usr/bin/python3';
 let root = path.resolve(__dirname, '..');
@@ -33,11 +38,14 @@ while (!fs.existsSync(path.join(root, 'bench', 'brian2', 'coba.py')) && path.dir
 interface Sample { wall: number; cpu: number; nE: number; nI: number }
 const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-async function coba(backend: string, precision: 'float32' | 'float64', relaxed = false): Promise<Sample> {
+async function coba(backend: string, precision: 'float32' | 'float64', relaxed = false, T = 1): Promise<Sample> {
   const n = cobaNetwork({ nExc: nE, nInh: nI, p, seed: 42, precision }).build();
+  const wasm = T > 1 ? { relaxed, threads: T, threadMinTrip: minTrip } : relaxed ? { relaxed } : undefined;
+  if (T > 1) await n.run(1, { dt: 0.1, backend, monitors: ['E.spike', 'I.spike'], wasm }); // workers start
   let c1 = NaN;
   n.on('progress', () => { if (Number.isNaN(c1)) c1 = cpuNow(); });
-  const res = await n.run(1000, { dt: 0.1, backend, monitors: ['E.spike', 'I.spike'], wasm: relaxed ? { relaxed } : undefined });
+  const res = await n.run(1000, { dt: 0.1, backend, monitors: ['E.spike', 'I.spike'], wasm });
+  n.dispose();
   if (res.backend !== backend) throw new Error(`asked for ${backend}, ran ${res.backend}`);
   return { wall: res.timings.run, cpu: ((cpuNow() - c1) * 10) / 9, nE: (res.monitors['E.spike'] as { count: number }).count, nI: (res.monitors['I.spike'] as { count: number }).count };
 }
@@ -56,13 +64,16 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
   const out = new Map(backends.map((b) => [b, [] as number[]]));
   for (let r = 0; r < reps; r++) {
     for (const b of backends) {
-      const relaxed = b === 'wasm-relaxed';
-      const res = await nets.get(b)!.run(steps * dt, { dt, backend: relaxed ? 'wasm' : b, inputs: [['N.input', drive]], wasm: relaxed ? { relaxed } : undefined });
+      const relaxed = b.startsWith('wasm-relaxed'), T = b.endsWith('-threads') ? threads : 1;
+      const wasm = { relaxed, ...(T > 1 ? { threads: T, threadMinTrip: minTrip } : {}) };
+      const run = () => nets.get(b)!.run(steps * dt, { dt, backend: b.startsWith('wasm') ? 'wasm' : b, inputs: [['N.input', drive]], wasm });
+      if (r === 0 && T > 1) await run(); // workers start
+      const res = await run();
       out.get(b)!.push((res.timings.run / steps) * 1e3);
     }
   }
   // same model, same inputs, bit-identical backends: the same state
-  const [a, ...rest] = backends.filter((b) => b !== 'wasm-relaxed').map((b) => nets.get(b)!.variable('N.V')!.value);
+  const [a, ...rest] = backends.filter((b) => !b.startsWith('wasm-relaxed') && !b.endsWith('-threads')).map((b) => nets.get(b)!.variable('N.V')!.value);
   for (const x of rest) for (let i = 0; i < a.length; i++) if (!Object.is(a[i], x[i])) throw new Error(`LIF 1M: backends disagree at V[${i}]`);
   return out;
 }
@@ -76,6 +87,10 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     ['wasm-relaxed (f32x4), float32', () => coba('wasm', 'float32', true)],
     ['js, float64', () => coba('js', 'float64')],
     ['wasm, float64', () => coba('wasm', 'float64')],
+    ...(threads > 1 ? [
+      [`wasm, float64, ${threads} threads`, () => coba('wasm', 'float64', false, threads)],
+      [`wasm-relaxed (f32x4), float32, ${threads} threads`, () => coba('wasm', 'float32', true, threads)],
+    ] as [string, () => Promise<Sample>][] : []),
   ];
   const samples = new Map<string, Sample[]>(contenders.map(([n]) => [n, []]));
   console.log(`COBA N=${N} (${nE} E / ${nI} I, p=${p}), 1 s at dt 0.1 ms, ${reps} rounds, order rotated per round; node ${process.version}` + (b2 ? `; Brian2: ${b2.synapses} synapses` : ''));
@@ -102,7 +117,7 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
   }
   if (arg('lif', 1)) {
     const steps = arg('lifSteps', 100);
-    const l = await lif1m(['js', 'wasm', 'wasm-relaxed'], steps);
+    const l = await lif1m(['js', 'wasm', 'wasm-relaxed', ...(threads > 1 ? ['wasm-threads', 'wasm-relaxed-threads'] : [])], steps);
     console.log(`\nLIF 1,000,000 neurons, float32, ${steps} steps per rep: ms per step, median of ${reps}`);
     for (const [b, xs] of l) console.log(`| ${b} | ${median(xs).toFixed(2)} ms | ${xs.map((x) => x.toFixed(2)).join(' ')} |`);
   }

@@ -18,7 +18,7 @@ import { cobaNetwork } from '../examples/networks';
 import { bestCOBA, cobaState } from './reference/coba-best';
 import { median, arg } from './util';
 
-// js variants print each element-wise loop as a function of its own (js/hoist.ts) unless named `-inline`;
+// js variants print each element-wise loop as a function of its own (compiler/outline.ts) unless named `-inline`;
 // wasm variants use SIMD unless named `-nosimd`. Defaults: js lists-rotate-scalar, wasm lists-sink-scalar-ints
 // (sink: compiler/sink-clears.ts; rotation includes what the fused loops know of cleared arrays, rotate.ts).
 const variants: [string, (p: StepPlan) => StepPlan][] = [

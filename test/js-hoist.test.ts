@@ -1,5 +1,5 @@
 /**
- * The js emitter's hoisted loops (src/backends/js/hoist.ts): element-wise loops printed as functions of their
+ * The js emitter's hoisted loops (src/compiler/outline.ts): element-wise loops printed as functions of their
  * own, called from run() with the outer locals they read. What can go wrong: an outer local not passed, the one
  * outer local a loop writes (the spike list's count, passed in and returned), and loops that must stay inline. Results are checked against
  * interp and against the same plan printed without hoisting.
@@ -7,7 +7,7 @@
 import { Network, NeuGroup, Variable, registerBackend } from '../src';
 import { jsBackend, emitJs } from '../src/backends/js/emit';
 import { cpuPlan } from '../src/compiler/cpu-plan';
-import { hoistableLoops } from '../src/backends/js/hoist';
+import { outlinableLoops } from '../src/compiler/outline';
 import { cobaNetwork } from '../examples/networks';
 import { ArrayBinding, Expr, Stmt } from '../src/compiler/ir';
 
@@ -64,12 +64,12 @@ test('scoping: outer locals become parameters, also one a nested block shadows; 
   const plan = (step: Stmt[]) => step;
   const n1: Stmt = { k: 'expr', line: 1, e: { k: 'assign', op: '=', target: { k: 'local', name: 'n' }, value: { k: 'bin', op: '+', a: loc('n'), b: { k: 'num', v: 1 } } } };
   const m1: Stmt = { k: 'expr', line: 1, e: { k: 'assign', op: '=', target: { k: 'local', name: 'm' }, value: { k: 'num', v: 1 } } };
-  const [one] = hoistableLoops(plan([loop([n1])]));
+  const [one] = outlinableLoops(plan([loop([n1])]));
   expect(one.params).toEqual(['a', 'n']);
   expect(one.result).toBe('n');
   expect(one.arrays).toEqual([x]);
-  expect(hoistableLoops(plan([loop([n1, m1])]))).toEqual([]); // two outer locals written: stays inline
-  expect(hoistableLoops(plan([loop([{ k: 'return', value: null, line: 1 }])]))).toEqual([]);
+  expect(outlinableLoops(plan([loop([n1, m1])]))).toEqual([]); // two outer locals written: stays inline
+  expect(outlinableLoops(plan([loop([{ k: 'return', value: null, line: 1 }])]))).toEqual([]);
 });
 
 test('an outer local is passed to the hoisted loop; the reduction stays inline', async () => {
@@ -90,7 +90,7 @@ test('COBA: neuron loops return their spike-list count; spikes equal interp and 
   expect(out['js-inline']).toEqual(out.interp);
   expect(src.js).toMatch(/E\$spike\$n = loop\$\d+\(/);
   expect(src.js).toMatch(/return E\$spike\$n;/);
-  const loops = hoistableLoops(cpuPlan(make().build().stepPlan(), { rotate: true }).step);
+  const loops = outlinableLoops(cpuPlan(make().build().stepPlan(), { rotate: true }).step);
   expect(loops.length).toBeGreaterThanOrEqual(4);
   for (const h of loops) expect(h.params).toEqual([...h.params].sort());
 });

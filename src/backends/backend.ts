@@ -95,8 +95,13 @@ export interface CompileRequest {
 
 /** Options that only one backend reads. */
 export interface BackendOptions {
-  /** relaxed: map loops in f32x4 single precision (float32 networks; faster, not bit-identical to js). */
-  wasm?: { relaxed?: boolean };
+  /**
+   * relaxed: map loops in f32x4 single precision (float32 networks; faster, not bit-identical to js).
+   * threads: element-wise loops split across this many threads, the main one included (opt-in; needs a
+   * worker host: `import 'brainweave/node'` in Node; results bit-identical to one thread). threadMinTrip:
+   * the smallest loop split (default 16384 elements).
+   */
+  wasm?: { relaxed?: boolean; threads?: number; threadMinTrip?: number };
   /** mode: which gpu.js mode runs the kernels ('auto' takes a hardware adapter first). */
   gpu?: { mode?: 'auto' | 'webgpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'webasm' | 'cpu' };
 }

@@ -14,7 +14,7 @@ import { inputLoops } from './input-loops';
  * scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
  * only pays where passes over memory cost more than kernel launches.
  * Options, each backend taking what measured faster for it (bench/RESULTS.md): `rotate` (on for js, whose
- * emitter hoists each element-wise loop into a function of its own, js/hoist.ts; off for wasm, where the fused
+ * emitter hoists each element-wise loop into a function of its own, compiler/outline.ts; off for wasm, where the fused
  * SIMD loop ran ~15 % slower than two shorter ones; relaxed f32x4 0.083 vs 0.076 s, float32 0.228 vs 0.160 s
  * when re-measured with settled inputs), `ints` (scalar replacement of int32 and uint8 arrays too:
  * on for wasm, where the f32x4 loops then keep counters and spike flags in registers, COBA relaxed 0.100 vs

@@ -11,11 +11,14 @@ import { installFileIO } from './files';
 
 // Node's WebGPU (the webgpu package) for backend 'gpu', installed only when a gpu mode asks for it
 import './gpu';
+// worker_threads for the wasm backend's opt-in threads (RunOptions.wasm.threads)
+import './wasm-threads';
 
 installTerminalProgress();
 installFileIO();
 
 export { installTerminalProgress, installFileIO, writeSVG };
+export { installWasmThreads } from './wasm-threads';
 export { abortOnInterrupt } from './interrupt';
 export { svgToPNG, writePNG, type PngOptions } from './png';
 export {

@@ -34,7 +34,10 @@ export interface RunOptions<S extends readonly MonitorSpec[] = MonitorSpec[]> {
   signal?: AbortSignal;
   /** Steps per chunk between progress events, abort checks and parameter checks (default: a tenth of the run). */
   chunk?: number;
-  /** wasm backend: `{ relaxed: true }` runs map loops in f32x4 single precision (float32 only; not bit-identical). */
+  /**
+   * wasm backend: `{ relaxed: true }` runs map loops in f32x4 single precision (float32 only; not bit-identical);
+   * `{ threads: 2 }` splits element-wise loops across worker threads (opt-in, Node with brainweave/node).
+   */
   wasm?: BackendOptions['wasm'];
   /** gpu backend: `{ mode }` picks the gpu.js mode (auto | webgpu | webgl2 | webgl | headlessgl | webasm | cpu). */
   gpu?: BackendOptions['gpu'];
@@ -108,7 +111,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
     let c = this.cache.get(key);
     // non-Variable attributes are compile-time constants: if one changed since (e.g. `E.I = 30` between
     // runs), or a Variable's array was replaced, the cached code is stale and is generated again
-    if (c && c.plan && planIsStale(c.plan)) c = undefined;
+    if (c && c.plan && planIsStale(c.plan)) { c.exe.dispose?.(); c = undefined; }
     if (c) { this.cache.delete(key); this.cache.set(key, c); return c; }
     let plan: StepPlan | null = null;
     const req: CompileRequest = {
@@ -124,6 +127,15 @@ export class Network<M extends Members = Members> extends NetworkBase {
       this.cache.delete(oldest);
     }
     return c;
+  }
+
+  /**
+   * Releases what compiled code holds beyond memory (the wasm backend's worker threads); the next run
+   * compiles again. Networks that are simply dropped release it when collected.
+   */
+  dispose(): void {
+    for (const c of this.cache.values()) c.exe.dispose?.();
+    this.cache.clear();
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Network, RunOptions, RunResult, Variable, getBackend } from '../../src';
 import { RNG } from '../../src/core/rng';
+// worker_threads for wasm/threads
+import '../../src/node/wasm-threads';
 
 /**
  * The conformance harness: every backend runs every case, and its result is compared with the reference
@@ -30,6 +32,8 @@ export interface BackendCase {
   unavailable?: () => string | null;
   /** Its draws are counter-based, not the reference's sequential stream: cases that draw are compared statistically. */
   counterDraws?: boolean;
+  /** Run options this backend's runs add (e.g. the wasm backend's threads). */
+  opts?: RunOptions;
 }
 
 /**
@@ -70,6 +74,8 @@ export const BACKENDS: BackendCase[] = [
   { name: 'js', tolerance: { kind: 'exact' } },
   { name: 'interp', tolerance: { kind: 'exact' } },
   { name: 'wasm', tolerance: { kind: 'exact' } },
+  // every element-wise loop split across three threads (two workers), however short: bit-identical to one
+  { name: 'wasm/threads', backend: 'wasm', tolerance: { kind: 'exact' }, opts: { wasm: { threads: 3, threadMinTrip: 1 } } },
   gpuMode('cpu'),
   gpuMode('webasm'),
   gpuMode('webgpu'),
@@ -100,12 +106,12 @@ export interface Outcome { state: Record<string, Float64Array>; result: RunResul
  * build (connectivity and initial values as always), the stream continues from RNG(reseed)'s state, so the
  * run draws other numbers from the same network and initial state.
  */
-export async function runCase(c: Case, backend: string, reseed?: number): Promise<Outcome> {
+export async function runCase(c: Case, backend: string, reseed?: number, extra: RunOptions = {}): Promise<Outcome> {
   const net = c.make();
   if (reseed !== undefined) net.build().stream.setState(new RNG(reseed).getState());
   const parts = c.split ? [c.split, c.duration - c.split] : [c.duration];
   const result: RunResult[] = [];
-  for (const d of parts) result.push(await net.run(d, { ...c.opts, backend }));
+  for (const d of parts) result.push(await net.run(d, { ...c.opts, ...extra, backend }));
   const state: Record<string, Float64Array> = {};
   for (const p of net.variablePaths()) state[p] = Float64Array.from((net.variable(p) as Variable).value);
   return { state, result };
@@ -133,7 +139,7 @@ export function describeBackends(title: string, cases: Case[]): void {
         const hasSpikeMonitor = ref.result.some((r) => Object.values(r.monitors).some((m) => m.kind === 'spike'));
         if (hasSpikeMonitor) expect(spikes).toBeGreaterThan(0);
         b.setup?.();
-        const got = await runCase(c, b.backend ?? b.name);
+        const got = await runCase(c, b.backend ?? b.name, undefined, b.opts);
         expect(got.result.map((r) => r.backend)).toEqual(got.result.map(() => b.backend ?? b.name));
         if (b.counterDraws && c.random) await compareStatistics(c, ref, got, b.tolerance);
         else compare(ref, got, b.tolerance);

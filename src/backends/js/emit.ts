@@ -2,7 +2,7 @@ import { FunctionIR } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
 import { RNG } from '../../core/rng';
 import { Backend, CompileRequest, Executable, STATUS } from '../backend';
-import { hoistableLoops } from './hoist';
+import { outlinableLoops } from '../../compiler/outline';
 import { JsPrinter } from './print';
 import { JS_KERNELS } from './kernels';
 import { checkKernels } from '../check';
@@ -25,7 +25,7 @@ export const jsBackend: Backend = {
   },
 };
 
-/** `hoist`: element-wise loops as functions of their own (js/hoist.ts; on by default). */
+/** `hoist`: element-wise loops as functions of their own (compiler/outline.ts; on by default). */
 export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {}): Executable & { source: string } {
   // Math as a local: under jest's vm context a global lookup is ~100× slower than a local one.
   const A: Record<string, unknown> = { rng, Math };
@@ -52,7 +52,7 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
     L.push(`${I}return false;`, '}');
   }
   if (opts.hoist ?? true) {
-    for (const h of hoistableLoops(plan.step)) {
+    for (const h of outlinableLoops(plan.step)) {
       L.push(`function ${h.name}(${h.params.join(', ')}) {`, `${I}const Math = A.Math;`);
       for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
       P.stmts([h.loop], I, L);

@@ -10,7 +10,7 @@ export class JsPrinter {
   private uid = 0;
   /** Statements that store the monitor counters back (before any early return from run()). */
   save = '';
-  /** Statements printed as a call of a function of their own (js/hoist.ts): the call's text. */
+  /** Statements printed as a call of a function of their own (compiler/outline.ts): the call's text. */
   hoisted = new Map<Stmt, string>();
   /** A fresh suffix for loop variables of kernels (ops can nest inside user loops). */
   fresh(): number { return this.uid++; }

@@ -39,6 +39,8 @@ export interface ModuleEnv {
   kernel(s: Extract<Stmt, { k: 'op' }> | Extract<Stmt, { k: 'eventGroup' }>, fresh: () => string): XStmt[];
   /** a map loop this backend emits with SIMD, or null (then it is compiled as scalar code) */
   simd?(s: Extract<Stmt, { k: 'for' }>, g: FnGen): boolean;
+  /** a map loop split across worker threads (threads.ts), or false (then simd, then scalar) */
+  parallel?(s: Extract<Stmt, { k: 'for' }>, g: FnGen): boolean;
 }
 
 const ES: Record<BindingDType, number> = { f32: 4, f64: 8, i32: 4, u32: 4, u8: 1, i8: 1, i16: 2, u16: 2 };
@@ -464,6 +466,7 @@ export class FnGen {
         this.close();
         return;
       case 'for':
+        if (this.env.parallel && s.info?.cls === 'map' && this.env.parallel(s, this)) return;
         if (this.env.simd && s.info?.cls === 'map' && this.env.simd(s, this)) return;
         this.scoped(() => {
           if (s.init) {

@@ -10,6 +10,7 @@ import { FnGen, FuncSig, ModuleEnv, XStmt, forEachExpr, walkX } from './codegen'
 import { KERNEL_NAMES, at, bin, kernelStmts, konst, loc, nonzero, num, range, scan, set, when } from './kernels';
 import { NetMemory, align16, variablesOf } from './memory';
 import { simdLoop } from './simd';
+import { CTRL, CTRL_BYTES, READY_FAILED, ThreadsConfig, WasmThreads, wasmThreadHost } from './threads';
 
 /**
  * The wasm backend: the step plan compiled to one WebAssembly module per network and probe set. One
@@ -32,7 +33,19 @@ export interface WasmOptions {
    * storage 0.195 vs 0.175 s; the 1M LIF step likewise). Tests turn it on to check the masked code bit for bit.
    */
   maskedBranches?: boolean;
+  /** threads in all, the main one included (threads.ts); 1 or absent: none */
+  threads?: number;
+  /** the smallest map loop split across the threads */
+  threadMinTrip?: number;
 }
+
+/**
+ * Loops shorter than this stay on one thread: a fork and join costs about 0.5 µs here, and COBA's neuron loops
+ * gained from a second thread only from ~16 000 elements (bench/RESULTS.md, "Opt-in threads").
+ */
+const THREAD_MIN_TRIP = 16384;
+/** How long a first run with threads waits for its workers to start (they usually take 20–50 ms). */
+const WORKER_START_MS = 5000;
 
 /** What a compiled network is, for tests and measurements. */
 export interface WasmExecutable extends Executable {
@@ -43,6 +56,8 @@ export interface WasmExecutable extends Executable {
   memoryCapacity: number;
   /** map loops emitted with SIMD (of them f32x4, relaxed), and those left scalar (something in them has no vector form) */
   stats: { simdLoops: number; scalarMapLoops: number; f32x4Loops: number };
+  /** with threads: the loops split, and per worker the chunks it has run so far and why it stopped, if it did */
+  threads?: { loops: number; workers: number; claimed(): number[]; errors: string[] };
 }
 
 export const wasmBackend: Backend = {
@@ -53,9 +68,13 @@ export const wasmBackend: Backend = {
   compile(req: CompileRequest): Executable {
     const plan = req.plan();
     checkKernels(plan, 'wasm', KERNEL_NAMES, wasmBackend.capabilities);
-    const relaxed = !!req.options?.wasm?.relaxed;
+    const o = req.options?.wasm ?? {};
+    const relaxed = !!o.relaxed;
     if (relaxed && req.precision !== 'float32') throw new BackendUnsupported('wasm', 'relaxed (f32x4) mode computes in float32; this network is float64');
-    return emitWasm(req, req.fuse ? cpuPlan(plan, { ints: true }) : plan, { simd: true, relaxed });
+    const threads = o.threads ?? 1, minTrip = o.threadMinTrip ?? THREAD_MIN_TRIP;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new BrainweaveError(`RunOptions.wasm.threads must be an integer from 1 to 64, got ${String(threads)}`);
+    if (!Number.isInteger(minTrip) || minTrip < 1) throw new BrainweaveError(`RunOptions.wasm.threadMinTrip must be a positive integer, got ${String(minTrip)}`);
+    return emitWasm(req, req.fuse ? cpuPlan(plan, { ints: true }) : plan, { simd: true, relaxed, threads, threadMinTrip: minTrip });
   },
 };
 
@@ -71,6 +90,9 @@ export function wasmSimdAvailable(): boolean {
   }
   return simdOk;
 }
+
+/** Stops the workers of executables collected without dispose(). */
+const STOPPERS = new FinalizationRegistry<() => void>((stop) => stop());
 
 /** The network's memory, keyed by its object list (one per network; replaced when an executable does not fit). */
 const MEMORIES = new WeakMap<object, NetMemory>();
@@ -166,6 +188,18 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     if (p.kind === 'array') return { v: mk(`inA${k}$`, 'f64', n) };
     return { v: mk(`inS${k}$`, 'f64', rowsCap(n) * n), w: mk(`inW${k}$`, 'i32', 1), rows: rowsCap(n) };
   });
+  // threads: a control block per worker, and per worker a copy of every spike list a split loop may fill
+  const T = opts.threads ?? 1;
+  const threadHost = T > 1 ? wasmThreadHost() : null;
+  let threadCfg: ThreadsConfig | null = null;
+  if (T > 1) {
+    if (!threadHost) throw new BrainweaveError(`RunOptions.wasm.threads = ${T}: no worker host; in Node, import 'brainweave/node' (it starts workers with worker_threads); browsers: not available yet`);
+    if (!mem.limits.shared) throw new BrainweaveError(`RunOptions.wasm.threads = ${T}: threads share the network's memory, and this network has none to share (built with NetworkOptions.arena false, or this engine has no shared WebAssembly.Memory)`);
+    const ctrl = Array.from({ length: T - 1 }, () => mem.alloc(CTRL_BYTES));
+    const lists = new Map<ArrayBinding, number[]>();
+    walkX(plan.step, (x) => { if (x.k === 'spikeList' && !lists.has(x.list.arr)) lists.set(x.list.arr, ctrl.map(() => mem.alloc(4 * x.list.arr.array.length))); });
+    threadCfg = { threads: T, ctrl, minTrip: opts.threadMinTrip ?? THREAD_MIN_TRIP, scratch: (list, w) => lists.get(list)![w] };
+  }
   // views made after the last allocation (a growable arena's buffer grows with it)
   const I32 = new Int32Array(mem.arena.buffer), F64 = new Float64Array(mem.arena.buffer), U8 = new Uint8Array(mem.arena.buffer);
   monBufs.forEach((b, k) => { if ('sel' in b && b.sel) I32.set(mons[k].p.indices!, addr.get(b.sel)! / 4); });
@@ -271,6 +305,13 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     kernel: (s, fr) => kernelStmts(s, fr, append),
     simd: simd ? (s, g) => { const lanes = simdLoop(s, g, opts); stats[lanes ? 'simdLoops' : 'scalarMapLoops']++; if (lanes === 4) stats.f32x4Loops++; return lanes > 0; } : undefined,
   };
+  // a split loop's copies: the main thread's (counted in stats) and each worker's (its own spike list)
+  const threads = threadCfg && new WasmThreads(mb, threadCfg, (w, list) => ({
+    ...env, parallel: undefined,
+    addr: w === null || !list ? env.addr : (b) => (b === list ? threadCfg!.scratch(list, w) : env.addr(b)),
+    simd: w === null ? env.simd : simd ? (s, g) => simdLoop(s, g, opts) > 0 : undefined,
+  }));
+  if (threads) env.parallel = (s, g) => threads.split(s, g);
   for (const f of fns) {
     const sig = sigs.get(f.id)!;
     mb.func({ params: f.params.map(() => 'f64'), results: Array(sig.nres).fill('f64') }, (c, fb) => {
@@ -302,16 +343,35 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     c.i32_const(0).local_get(1).mem('i32.store', slots.sOut);
     c.i32_const(0);
   });
+  threads?.serve();
   const bytes = mb.toBytes();
-  let inst: WebAssembly.Instance;
+  let inst: WebAssembly.Instance, module: WebAssembly.Module;
   try {
-    inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports as WebAssembly.Imports);
+    module = new WebAssembly.Module(bytes);
+    inst = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
   } catch (e) {
     throw new Error(`internal error: the wasm backend built an invalid module (${(e as Error).message}); please report it`);
   }
+  // workers start in the background; until one serves, the main thread takes its chunks back and runs them
+  const threadErrors: string[] = [];
+  const workers = threadCfg ? threadCfg.ctrl.map((ctrl, w) => threadHost!.start({ module, memory: mem.mem, ctrl }, (e) => {
+    threadErrors[w] = e.message;
+    const v = new Int32Array(mem.mem.buffer);
+    Atomics.store(v, (ctrl + CTRL.READY) / 4, READY_FAILED);
+    Atomics.notify(v, (ctrl + CTRL.READY) / 4);
+  })) : [];
+  // the first run waits (without blocking) until every worker serves or has failed, at most WORKER_START_MS:
+  // a run with threads then runs with them from its first step
+  let started = !threadCfg;
+  const workersStarted = async () => {
+    const v = new Int32Array(mem.mem.buffer);
+    await Promise.all(threadCfg!.ctrl.map((c) => waitAsync(v, (c + CTRL.READY) / 4, 0, WORKER_START_MS)));
+    started = true;
+  };
   const wrun = inst.exports.run as (s0: number, s1: number, sRow0: number, tBase: number, k0: number, dt: number) => number;
 
-  const run = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
+  const run = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void | Promise<void> => {
+    if (!started) return workersStarted().then(() => run(s0, n, tBase, k0, dt, io, S));
     if (s0 + n > 2 ** 31 - 1) throw new BrainweaveError(`wasm backend: a run of more than 2^31 steps; use the js backend or run in pieces`);
     for (const d of dataCopies) U8.set(new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength), d.at);
     for (const d of mirrors) U8.set(new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength), d.at);
@@ -369,7 +429,36 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     S[0] = end; S[1] = STATUS.DONE;
   };
   const exe: WasmExecutable = { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used, memoryCapacity: mem.capacity, stats };
+  if (threadCfg) {
+    const ctrlView = () => new Int32Array(mem.mem.buffer);
+    exe.threads = { loops: threads!.loops, workers: workers.length, errors: threadErrors, claimed: () => threadCfg!.ctrl.map((c) => Atomics.load(ctrlView(), (c + CTRL.CLAIMED) / 4)) };
+    const stop = () => {
+      const v = ctrlView();
+      for (const c of threadCfg!.ctrl) {
+        Atomics.store(v, (c + CTRL.TASK) / 4, CTRL.STOP);
+        Atomics.store(v, (c + CTRL.STATE) / 4, CTRL.POSTED);
+        Atomics.notify(v, (c + CTRL.STATE) / 4);
+      }
+      workers.forEach((w) => w.stop());
+    };
+    exe.dispose = () => { STOPPERS.unregister(exe); stop(); };
+    // an executable dropped without dispose() (its network collected) stops its workers too
+    STOPPERS.register(exe, stop, exe);
+  }
   return exe;
+}
+
+type WaitAsync = (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: Promise<string> | string };
+/** Resolves when a[i] is no longer v, or after ms (Atomics.waitAsync; polling where the engine lacks it). */
+async function waitAsync(a: Int32Array, i: number, v: number, ms: number): Promise<void> {
+  const wa = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+  if (wa) {
+    // a pending waitAsync does not keep Node's event loop alive (and the workers are unref'd): a timer does
+    const alive = setTimeout(() => undefined, ms);
+    try { const r = wa(a, i, v, ms); if (r.async) await r.value; } finally { clearTimeout(alive); }
+    return;
+  }
+  for (const end = Date.now() + ms; Atomics.load(a, i) === v && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** How many f64 values each function returns: a tuple's length, 1 for a number, 0 for none (fixpoint over calls). */

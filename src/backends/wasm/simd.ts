@@ -81,23 +81,43 @@ export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, opts: { relax
 
 function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes, branches: boolean): boolean {
   const init = s.init, test = s.test, upd = s.update;
-  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return false;
+  // for (let v = 0; v < n; v++), n a constant; or, in a loop outlined for threads (threads.ts), v from one int
+  // local to another
+  const intLocal = (e: Expr | null | undefined): e is Extract<Expr, { k: 'local' }> => e?.k === 'local' && g.kindOf(e) === 'i';
+  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && ((init.init?.k === 'num' && init.init.v === 0) || intLocal(init.init)))) return false;
   const v = init.names[0];
-  if (!(test?.k === 'bin' && test.op === '<' && test.a.k === 'local' && test.a.name === v && test.b.k === 'num' && Number.isInteger(test.b.v))) return false;
+  if (!(test?.k === 'bin' && test.op === '<' && test.a.k === 'local' && test.a.name === v && ((test.b.k === 'num' && Number.isInteger(test.b.v)) || intLocal(test.b)))) return false;
   if (!(upd?.k === 'update' && upd.op === '++' && upd.target.k === 'local' && upd.target.name === v)) return false;
-  const n = test.b.v, nv = n - (n % L.n);
-  if (nv < 4) return false;
+  let bounds: Bounds, nv = 0;
+  const n = test.b.k === 'num' ? test.b.v : -1;
+  if (test.b.k === 'num' && init.init.k === 'num') {
+    nv = n - (n % L.n);
+    if (nv < 4) return false;
+    bounds = { nv };
+  } else if (init.init.k === 'local' && test.b.k === 'local') bounds = { lo: g.lookup((init.init as { name: string }).name) as { idx: number }, hi: g.lookup((test.b as { name: string }).name) as { idx: number } };
+  else return false;
   const vc = new Code();
+  let gen: VecGen;
   try {
-    new VecGen(g, vc, v, L, branches).loop(s.body, nv);
+    gen = new VecGen(g, vc, v, L, branches);
+    gen.loop(s.body, bounds);
   } catch (e) {
     if (e instanceof Bail) return false;
     throw e;
   }
   g.c.bytes.push(...vc.bytes);
-  if (nv < n) g.stmt({ ...s, init: { ...init, init: { k: 'num', v: nv } }, info: undefined }); // the remainder, scalar
+  // the remainder, scalar
+  if ('nv' in bounds) { if (nv < n) g.stmt({ ...s, init: { ...init, init: { k: 'num', v: nv } }, info: undefined }); }
+  else g.scoped(() => {
+    const from = g.fresh();
+    g.declare(from, { kind: 'i', idx: gen.lane0 });
+    g.stmt({ ...s, init: { ...init, init: { k: 'local', name: from } }, info: undefined });
+  });
   return true;
 }
+
+/** A vector loop's index range: [0, nv) with nv a multiple of the lanes, or as many whole vectors as fit in [lo, hi) */
+type Bounds = { nv: number } | { lo: { idx: number }; hi: { idx: number } };
 
 class VecGen {
   private scopes: Map<string, VLocal>[] = [new Map()];
@@ -115,7 +135,10 @@ class VecGen {
   private k(x: number): void { if (this.wide) this.c.f64x2_const(x); else this.c.f32x4_const(x); }
   private op(name: string): void { this.c.op(`${this.T}.${name}`); }
 
-  loop(body: XStmt[], nv: number): void {
+  /** the i32 local holding the index of lane 0 (after the loop: where the scalar remainder starts) */
+  get lane0(): number { return this.p; }
+
+  loop(body: XStmt[], bounds: Bounds): void {
     const c = this.c;
     this.p = this.g.f.local('i32');
     this.scopes[0].set(this.v, { alias: true });
@@ -130,9 +153,18 @@ class VecGen {
       this.op('splat');
       c.local_set(vec);
     }
-    c.i32_const(0).local_set(this.p);
+    // a vector runs while lane 0 < limit: nv, or hi − lanes + 1
+    let limit = -1;
+    if ('nv' in bounds) c.i32_const(0).local_set(this.p);
+    else {
+      limit = this.g.f.local('i32');
+      c.local_get(bounds.lo.idx).local_set(this.p);
+      c.local_get(bounds.hi.idx).i32_const(this.L.n - 1).op('i32.sub').local_set(limit);
+    }
     c.block().loop();
-    c.local_get(this.p).i32_const(nv).op('i32.ge_s').br_if(1);
+    c.local_get(this.p);
+    if ('nv' in bounds) c.i32_const(bounds.nv); else c.local_get(limit);
+    c.op('i32.ge_s').br_if(1);
     c.bytes.push(...bodyCode);
     c.local_get(this.p).i32_const(this.L.n).op('i32.add').local_set(this.p).br(0);
     c.end().end();

@@ -1,10 +1,11 @@
-import { ArrayBinding, Expr, Stmt } from '../../compiler/ir';
-import { childExprs, stmtExprs } from '../../compiler/walk';
+import { ArrayBinding, Expr, Stmt } from './ir';
+import { childExprs, stmtExprs } from './walk';
 
 /**
- * Element-wise loops of the step as functions of their own (the js emitter prints them beside run()).
+ * Element-wise loops of the step as functions of their own: the js emitter prints them beside run(), and the
+ * wasm backend's threads (backends/wasm/threads.ts) run parts of their index range on workers.
  *
- * Why: V8 optimises a hot loop inside one long run() by on-stack replacement, and it compiled the generated
+ * Why, for js: V8 optimises a hot loop inside one long run() by on-stack replacement, and it compiled the generated
  * run() of COBA 6–10 times per 1 s run (bench/RESULTS.md, "Plan rewrites"); a small function per loop is
  * optimised once, early, and run() itself stays small. Measured on COBA-4000 (js, float64, first run of a
  * fresh network, bench/RESULTS.md): 0.93–0.96× the time of the single run(), and with it loop rotation pays
@@ -16,7 +17,7 @@ import { childExprs, stmtExprs } from '../../compiler/walk';
  * written (the spike list's count), which the function takes and returns. Arrays are the function's own
  * locals (read from the factory's argument at each call): V8 keeps locals in registers, not closure slots.
  */
-export interface HoistedLoop {
+export interface OutlinedLoop {
   name: string;
   loop: Stmt;
   params: string[];
@@ -27,15 +28,15 @@ export interface HoistedLoop {
 
 const ALLOWED = new Set<Stmt['k']>(['let', 'expr', 'if', 'for', 'range', 'while', 'block', 'break', 'continue', 'spikeList']);
 
-/** The loops of `step` (at any depth of if/block, as a rotated step nests them) that can be hoisted. */
-export function hoistableLoops(step: Stmt[]): HoistedLoop[] {
-  const out: HoistedLoop[] = [];
+/** The loops of `step` (at any depth of if/block, as a rotated step nests them) that can be outlined. */
+export function outlinableLoops(step: Stmt[]): OutlinedLoop[] {
+  const out: OutlinedLoop[] = [];
   const visit = (ss: Stmt[]): void => {
     for (const s of ss) {
       if (s.k === 'if') { visit(s.then); if (s.else) visit(s.else); }
       else if (s.k === 'block') visit(s.body);
       else if (s.k === 'for' && s.info?.cls === 'map') {
-        const h = describe(s, `loop$${out.length}`);
+        const h = outlineLoop(s, `loop$${out.length}`);
         if (h) out.push(h);
       }
     }
@@ -49,7 +50,7 @@ export function hoistableLoops(step: Stmt[]): HoistedLoop[] {
  * (compiler/effects.ts) name locals without scopes, and a model's locals can shadow each other (under jest's
  * transpiled sources an outer `a` and a block's `a` kept one name: test/js-hoist.test.ts).
  */
-function describe(loop: Extract<Stmt, { k: 'for' }>, name: string): HoistedLoop | null {
+export function outlineLoop(loop: Extract<Stmt, { k: 'for' }>, name: string): OutlinedLoop | null {
   const free = new Set<string>(), written = new Set<string>(), arrays = new Map<string, ArrayBinding>();
   const scopes: Set<string>[] = [];
   const own = (n: string) => scopes.some((sc) => sc.has(n));
