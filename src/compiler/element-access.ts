@@ -7,14 +7,22 @@ import { forEachExpr, walkStmts } from './walk';
  * local (scalarize.ts) or know what it holds between steps (rotate.ts).
  */
 
-/** The variable of `for (let v = 0; v < N; v++)` over elements (a map or row-parallel loop), else null. */
-export function elementLoopVar(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): string | null {
-  if (!s.info || (s.info.cls !== 'map' && s.info.cls !== 'rowParallel')) return null;
+/** `for (let v = start; v < end; v++)`: its variable and bounds, else null. */
+export function countedLoop(s: Extract<Stmt, { k: 'for' }>): { v: string; start: Expr; end: Expr } | null {
   const init = s.init, t = s.test, up = s.update;
-  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return null;
+  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init)) return null;
   const v = init.names[0];
   if (!(t?.k === 'bin' && t.op === '<' && t.a.k === 'local' && t.a.name === v)) return null;
   if (!(up?.k === 'update' && up.op === '++' && up.target.k === 'local' && up.target.name === v)) return null;
+  return { v, start: init.init, end: t.b };
+}
+
+/** The variable of `for (let v = 0; v < N; v++)` over elements (a map or row-parallel loop), else null. */
+export function elementLoopVar(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): string | null {
+  if (!s.info || (s.info.cls !== 'map' && s.info.cls !== 'rowParallel')) return null;
+  const c = countedLoop(s);
+  if (!c || !(c.start.k === 'num' && c.start.v === 0)) return null;
+  const v = c.v;
   let redeclared = false;
   walkStmts(s.body, (x) => {
     if ((x.k === 'let' && x.names.includes(v)) || (x.k === 'range' && x.v === v)) redeclared = true;

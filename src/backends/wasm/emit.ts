@@ -10,7 +10,7 @@ import { FnGen, FuncSig, ModuleEnv, XStmt, forEachExpr, walkX } from './codegen'
 import { KERNEL_NAMES, at, bin, kernelStmts, konst, loc, nonzero, num, range, scan, set, when } from './kernels';
 import { NetMemory, align16, variablesOf } from './memory';
 import { simdLoop } from './simd';
-import { CTRL, CTRL_BYTES, READY_FAILED, ThreadsConfig, WasmThreads, wasmThreadHost } from './threads';
+import { CTRL_BYTES, ThreadControl, ThreadsConfig, WasmThreads, wasmThreadHost } from './threads';
 
 /**
  * The wasm backend: the step plan compiled to one WebAssembly module per network and probe set. One
@@ -354,20 +354,15 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   }
   // workers start in the background; until one serves, the main thread takes its chunks back and runs them
   const threadErrors: string[] = [];
-  const workers = threadCfg ? threadCfg.ctrl.map((ctrl, w) => threadHost!.start({ module, memory: mem.mem, ctrl }, (e) => {
+  const control = threadCfg && new ThreadControl(mem.mem, threadCfg.ctrl);
+  const workers = control ? control.ctrl.map((ctrl, w) => threadHost!.start({ module, memory: mem.mem, ctrl }, (e) => {
     threadErrors[w] = e.message;
-    const v = new Int32Array(mem.mem.buffer);
-    Atomics.store(v, (ctrl + CTRL.READY) / 4, READY_FAILED);
-    Atomics.notify(v, (ctrl + CTRL.READY) / 4);
+    control.failed(w);
   })) : [];
   // the first run waits (without blocking) until every worker serves or has failed, at most WORKER_START_MS:
   // a run with threads then runs with them from its first step
-  let started = !threadCfg;
-  const workersStarted = async () => {
-    const v = new Int32Array(mem.mem.buffer);
-    await Promise.all(threadCfg!.ctrl.map((c) => waitAsync(v, (c + CTRL.READY) / 4, 0, WORKER_START_MS)));
-    started = true;
-  };
+  let started = !control;
+  const workersStarted = async () => { await control!.started(WORKER_START_MS); started = true; };
   const wrun = inst.exports.run as (s0: number, s1: number, sRow0: number, tBase: number, k0: number, dt: number) => number;
 
   const run = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void | Promise<void> => {
@@ -429,36 +424,14 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     S[0] = end; S[1] = STATUS.DONE;
   };
   const exe: WasmExecutable = { run, checked: plan.checked.map((b) => b.path), wasmBytes: bytes, memoryBytes: mem.used, memoryCapacity: mem.capacity, stats };
-  if (threadCfg) {
-    const ctrlView = () => new Int32Array(mem.mem.buffer);
-    exe.threads = { loops: threads!.loops, workers: workers.length, errors: threadErrors, claimed: () => threadCfg!.ctrl.map((c) => Atomics.load(ctrlView(), (c + CTRL.CLAIMED) / 4)) };
-    const stop = () => {
-      const v = ctrlView();
-      for (const c of threadCfg!.ctrl) {
-        Atomics.store(v, (c + CTRL.TASK) / 4, CTRL.STOP);
-        Atomics.store(v, (c + CTRL.STATE) / 4, CTRL.POSTED);
-        Atomics.notify(v, (c + CTRL.STATE) / 4);
-      }
-      workers.forEach((w) => w.stop());
-    };
+  if (control) {
+    exe.threads = { loops: threads!.loops, workers: workers.length, errors: threadErrors, claimed: () => control.claimed() };
+    const stop = () => { control.stop(); workers.forEach((w) => w.stop()); };
     exe.dispose = () => { STOPPERS.unregister(exe); stop(); };
     // an executable dropped without dispose() (its network collected) stops its workers too
     STOPPERS.register(exe, stop, exe);
   }
   return exe;
-}
-
-type WaitAsync = (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: Promise<string> | string };
-/** Resolves when a[i] is no longer v, or after ms (Atomics.waitAsync; polling where the engine lacks it). */
-async function waitAsync(a: Int32Array, i: number, v: number, ms: number): Promise<void> {
-  const wa = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
-  if (wa) {
-    // a pending waitAsync does not keep Node's event loop alive (and the workers are unref'd): a timer does
-    const alive = setTimeout(() => undefined, ms);
-    try { const r = wa(a, i, v, ms); if (r.async) await r.value; } finally { clearTimeout(alive); }
-    return;
-  }
-  for (const end = Date.now() + ms; Atomics.load(a, i) === v && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
 }
 
 /** How many f64 values each function returns: a tuple's length, 1 for a number, 0 for none (fixpoint over calls). */

@@ -1,6 +1,7 @@
 import { ArrayBinding, Expr, Stmt } from '../../compiler/ir';
 import { Code } from './binary';
 import { FnGen, XStmt, forEachExpr, walkX } from './codegen';
+import { countedLoop } from '../../compiler/element-access';
 
 /**
  * SIMD form of a `map` loop (compiler/classify.ts: every array accessed only at the loop index, no outer
@@ -80,22 +81,21 @@ export function simdLoop(s: Extract<Stmt, { k: 'for' }>, g: FnGen, opts: { relax
 }
 
 function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes, branches: boolean): boolean {
-  const init = s.init, test = s.test, upd = s.update;
   // for (let v = 0; v < n; v++), n a constant; or, in a loop outlined for threads (threads.ts), v from one int
   // local to another
-  const intLocal = (e: Expr | null | undefined): e is Extract<Expr, { k: 'local' }> => e?.k === 'local' && g.kindOf(e) === 'i';
-  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && ((init.init?.k === 'num' && init.init.v === 0) || intLocal(init.init)))) return false;
-  const v = init.names[0];
-  if (!(test?.k === 'bin' && test.op === '<' && test.a.k === 'local' && test.a.name === v && ((test.b.k === 'num' && Number.isInteger(test.b.v)) || intLocal(test.b)))) return false;
-  if (!(upd?.k === 'update' && upd.op === '++' && upd.target.k === 'local' && upd.target.name === v)) return false;
+  const loop = countedLoop(s);
+  if (!loop) return false;
+  const { v, start, end } = loop;
+  const intLocal = (e: Expr) => e.k === 'local' && g.kindOf(e) === 'i';
   let bounds: Bounds, nv = 0;
-  const n = test.b.k === 'num' ? test.b.v : -1;
-  if (test.b.k === 'num' && init.init.k === 'num') {
+  const n = end.k === 'num' ? end.v : -1;
+  if (start.k === 'num' && start.v === 0 && end.k === 'num' && Number.isInteger(n)) {
     nv = n - (n % L.n);
     if (nv < 4) return false;
     bounds = { nv };
-  } else if (init.init.k === 'local' && test.b.k === 'local') bounds = { lo: g.lookup((init.init as { name: string }).name) as { idx: number }, hi: g.lookup((test.b as { name: string }).name) as { idx: number } };
-  else return false;
+  } else if (start.k === 'local' && end.k === 'local' && intLocal(start) && intLocal(end)) {
+    bounds = { lo: g.lookup(start.name) as { idx: number }, hi: g.lookup(end.name) as { idx: number } };
+  } else return false;
   const vc = new Code();
   let gen: VecGen;
   try {
@@ -107,6 +107,7 @@ function simdLoopAs(s: Extract<Stmt, { k: 'for' }>, g: FnGen, L: Lanes, branches
   }
   g.c.bytes.push(...vc.bytes);
   // the remainder, scalar
+  const init = s.init as Extract<Stmt, { k: 'let' }>;
   if ('nv' in bounds) { if (nv < n) g.stmt({ ...s, init: { ...init, init: { k: 'num', v: nv } }, info: undefined }); }
   else g.scoped(() => {
     const from = g.fresh();

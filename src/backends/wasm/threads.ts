@@ -1,6 +1,7 @@
 import { ArrayBinding, Expr, Stmt } from '../../compiler/ir';
 import { outlineLoop } from '../../compiler/outline';
 import { walkStmts } from '../../compiler/walk';
+import { countedLoop } from '../../compiler/element-access';
 import { Code, ModuleBuilder, ValType } from './binary';
 import { FnGen, Local, ModuleEnv } from './codegen';
 
@@ -65,10 +66,49 @@ const SPINS = 200_000;
 /** chunk boundaries at multiples of this many elements: whole f32x4 and f64x2 vectors */
 const ALIGN = 16;
 
-/** The fields tests and benchmarks read from a control block. */
-export const CTRL = { STATE, TASK, CLAIMED, READY, IDLE, POSTED, STOP } as const;
 /** READY: 0 starting, 1 serving, −1 failed (set by the host's error callback) */
-export const READY_SERVING = 1, READY_FAILED = -1;
+const READY_SERVING = 1, READY_FAILED = -1;
+
+/** The JavaScript side of the control blocks at byte addresses `ctrl` of a shared memory. */
+export class ThreadControl {
+  constructor(private readonly memory: WebAssembly.Memory, readonly ctrl: number[]) {}
+  private view(): Int32Array { return new Int32Array(this.memory.buffer); }
+  /** chunks each worker has run so far */
+  claimed(): number[] { const v = this.view(); return this.ctrl.map((c) => Atomics.load(v, (c + CLAIMED) / 4)); }
+  /** worker w will not serve: the first run stops waiting for it */
+  failed(w: number): void {
+    const v = this.view(), at = (this.ctrl[w] + READY) / 4;
+    Atomics.store(v, at, READY_FAILED);
+    Atomics.notify(v, at);
+  }
+  /** Resolves when every worker serves or has failed, or after ms. */
+  async started(ms: number): Promise<void> {
+    const v = this.view();
+    await Promise.all(this.ctrl.map((c) => waitAsync(v, (c + READY) / 4, 0, ms)));
+  }
+  /** Asks every worker to leave serve() (a sleeping one is woken). */
+  stop(): void {
+    const v = this.view();
+    for (const c of this.ctrl) {
+      Atomics.store(v, (c + TASK) / 4, STOP);
+      Atomics.store(v, (c + STATE) / 4, POSTED);
+      Atomics.notify(v, (c + STATE) / 4);
+    }
+  }
+}
+
+type WaitAsync = (a: Int32Array, i: number, v: number, ms: number) => { async: boolean; value: Promise<string> | string };
+/** Resolves when a[i] is no longer v, or after ms (Atomics.waitAsync; polling where the engine lacks it). */
+async function waitAsync(a: Int32Array, i: number, v: number, ms: number): Promise<void> {
+  const wa = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+  if (wa) {
+    // a pending waitAsync does not keep Node's event loop alive (and the workers are unref'd): a timer does
+    const alive = setTimeout(() => undefined, ms);
+    try { const r = wa(a, i, v, ms); if (r.async) await r.value; } finally { clearTimeout(alive); }
+    return;
+  }
+  for (const end = Date.now() + ms; Atomics.load(a, i) === v && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
+}
 
 type ForStmt = Extract<Stmt, { k: 'for' }>;
 interface Task { id: number; fn: number; params: Local[]; counted: number; ctrl: number }
@@ -222,10 +262,6 @@ function dispatch(c: Code, ctrl: number, task: number, t: Task): void {
 
 /** n of `for (let v = 0; v < n; v++)` with n a constant, else null */
 function tripCount(s: ForStmt): number | null {
-  const init = s.init, test = s.test, upd = s.update;
-  if (!(init?.k === 'let' && init.names.length === 1 && !init.destructure && init.init?.k === 'num' && init.init.v === 0)) return null;
-  const v = init.names[0];
-  if (!(test?.k === 'bin' && test.op === '<' && test.a.k === 'local' && test.a.name === v && test.b.k === 'num' && Number.isInteger(test.b.v))) return null;
-  if (!(upd?.k === 'update' && upd.op === '++' && upd.target.k === 'local' && upd.target.name === v)) return null;
-  return test.b.v;
+  const c = countedLoop(s);
+  return c && c.start.k === 'num' && c.start.v === 0 && c.end.k === 'num' && Number.isInteger(c.end.v) ? c.end.v : null;
 }
