@@ -92,6 +92,27 @@ test('a NaN/Inf stop names the same step and element as js, with the same partia
   same((b.partial.monitors['B.x'] as ValueMonitorData).data, (a.partial.monitors['B.x'] as ValueMonitorData).data);
 });
 
+/** element `at` becomes sign/0 in the first step (NaN for sign 0, else ±Infinity); the others stay finite */
+class GoesBad extends NeuGroup {
+  at = 0; sign = 0;
+  x = new Variable(this.num, { init: 1 });
+  update() { for (let i = 0; i < this.num; i++) this.x[i] = i === this.at ? this.sign / 0 : this.x[i] + 1; }
+}
+
+// the check's vector pass (backends/wasm/codegen.ts ifNonFinite) covers whole 16-byte vectors; the last
+// elements of an array whose bytes are not a multiple of 16 are tested one by one
+test.each([
+  ['float32', 11, 3, NaN], ['float32', 11, 8, -Infinity], ['float32', 11, 10, NaN], ['float32', 3, 2, Infinity],
+  ['float64', 7, 1, Infinity], ['float64', 7, 6, NaN], ['float64', 1, 0, -Infinity],
+] as const)('a NaN/Inf in any element stops the wasm run as js does (%s, %i elements, element %i = %s)', async (precision, n, at, bad) => {
+  const sign = Number.isNaN(bad) ? 0 : Math.sign(bad);
+  const stop = (backend: string) => new Network({ B: new GoesBad(n, { at, sign }) }, { precision }).run(1, { backend, checkEvery: 1 }).catch((e) => e);
+  const [a, b] = [await stop('js'), await stop('wasm')];
+  expect(b).toBeInstanceOf(SimulationError);
+  expect(b.message).toBe(a.message);
+  expect(b.message).toContain(`B.x[${at}] = ${bad} at step 0`);
+});
+
 test('state lives in the network\'s wasm memory and stays readable and writable between runs', async () => {
   const net = cobaNetwork({ seed: 3, nExc: 80, nInh: 20, p: 0.2 });
   await net.run(1, { backend: 'wasm' });
@@ -182,7 +203,7 @@ test('relaxed f32x4: integer counters and flags stay exact (int32 lanes), also p
   expect(expected.some((x, i) => x !== ((i * 123456789) | 0) + 300 * 1000003)).toBe(true);
 });
 
-/** an accumulator driven by a run's array input (read in the f32x4 loop from the input's double buffer) */
+/** an accumulator driven by a run's array input (read in the f32x4 loop from the input's float32 buffer) */
 class Acc extends NeuGroup {
   x = new Variable(this.num);
   y = new Variable(this.num);
@@ -201,6 +222,31 @@ test('relaxed f32x4 reads a run\'s array input in the fused loop: single-precisi
   expect(rel.f32x4).toBe(1); // the input loop fused into A's loop, in f32x4
   expect(rel.state).toEqual(ref.state);
   expect(ref.state['A.y'].filter((v) => v === 1).length).toBeGreaterThan(5);
+});
+
+test('relaxed holds a run\'s array input as float32: 4 bytes an element instead of 8, each value rounded once', async () => {
+  const n = 1000, drive = Float64Array.from({ length: n }, (_, i) => 9 + i * 0.1); // most not exact in float32
+  const runOn = async (x: ArrayLike<number>, relaxed: boolean) => {
+    const net = new Network({ A: new Acc(n) }, { precision: 'float32' });
+    await net.run(1, { backend: 'wasm', dt: 0.1, inputs: [['A.x', x as Float64Array]], wasm: { relaxed } });
+    const exe = [...(net as unknown as { cache: Map<string, { exe: WasmExecutable }> }).cache.values()][0].exe;
+    return { state: stateOf(net), bytes: exe.memoryBytes };
+  };
+  const rel = await runOn(drive, true), rounded = await runOn(Float32Array.from(drive), true), exact = await runOn(drive, false);
+  expect(rel.state).toEqual(rounded.state);
+  expect(exact.bytes - rel.bytes).toBe(4 * n);
+});
+
+class Steps extends NeuGroup {
+  c = new Variable(this.num, { dtype: 'int32' });
+  update() { for (let i = 0; i < this.num; i++) this.c[i] += 1; }
+}
+
+test('relaxed: an input to an int32 Variable stays exact (its buffer stays double)', async () => {
+  const big = 2 ** 24 + 1; // not a float32
+  const net = new Network({ A: new Steps(8) }, { precision: 'float32' });
+  await net.run(0.3, { backend: 'wasm', dt: 0.1, inputs: [['A.c', big, '=']], wasm: { relaxed: true } });
+  expect(Array.from(net.variable('A.c')!.value)).toEqual(new Array(8).fill(big + 1));
 });
 
 class Drift extends NeuGroup {

@@ -96,7 +96,8 @@ export interface CompileRequest {
 /** Options that only one backend reads. */
 export interface BackendOptions {
   /**
-   * relaxed: map loops in f32x4 single precision (float32 networks; faster, not bit-identical to js).
+   * relaxed: map loops in f32x4 single precision (float32 networks; faster, not bit-identical to js); a run's
+   * number or array inputs are held as float32 (rounded once, when the run starts).
    * threads: element-wise loops split across this many threads, the main one included (opt-in; needs a
    * worker host: `import 'brainweave/node'` in Node; results bit-identical to one thread). threadMinTrip:
    * the smallest loop split (default 16384 elements).

@@ -12,16 +12,17 @@ import { reschedule } from './fuse';
  * the neuron loop that reads the target (one pass instead of two, and the target's element lives in a
  * local there: compiler/scalarize.ts). Exact: the same operations on the same elements in the same order
  * per element, and the rescheduling keeps every dependence (compiler/fuse.ts). Inputs sampled from a
- * function of t stay statements.
+ * function of t stay statements. `dtype` 'f32' makes the buffers of inputs to float32 Variables float32
+ * (wasm's relaxed mode: the value is rounded once when the backend fills the buffer).
  */
-export function inputLoops(plan: StepPlan): StepPlan {
+export function inputLoops(plan: StepPlan, dtype: 'f64' | 'f32' = 'f64'): StepPlan {
   const buffers: InputBuffer[] = [];
   // the plan's step: its inputs first (compiler/plan.ts), then the leading constants, then the rest
   let a = 0;
   while (a < plan.step.length && plan.step[a].k === 'input') a++;
   let c = a;
   while (c < plan.step.length && plan.step[c].k === 'let' && (plan.step[c] as Extract<Stmt, { k: 'let' }>).kind === 'const') c++;
-  const inputs = plan.step.slice(0, a).map((s) => (s.k === 'input' && s.source !== 'sampled' ? inputLoop(s, buffers) : s));
+  const inputs = plan.step.slice(0, a).map((s) => (s.k === 'input' && s.source !== 'sampled' ? inputLoop(s, buffers, dtype) : s));
   if (!buffers.length) return plan;
   const rest = plan.step.slice(c);
   const check = rest.length && rest[rest.length - 1].k === 'check' ? rest.pop()! : null;
@@ -33,11 +34,13 @@ export function inputLoops(plan: StepPlan): StepPlan {
 }
 
 /** `target[i] op= value` for every element, as a loop over the input's buffer binding (added to `buffers`) */
-function inputLoop(s: Extract<Stmt, { k: 'input' }>, buffers: InputBuffer[]): Stmt {
-  const n = s.target.array.length, kind = s.source as 'const' | 'array';
+function inputLoop(s: Extract<Stmt, { k: 'input' }>, buffers: InputBuffer[], want: 'f64' | 'f32'): Stmt {
+  const n = s.target.array.length, kind = s.source as 'const' | 'array', len = kind === 'const' ? 1 : n;
+  // float32 only into float32 state: an input to an integer Variable keeps every int32 exact
+  const dtype = want === 'f32' && s.target.dtype === 'f32' ? 'f32' : 'f64';
   const binding: ArrayBinding = {
-    id: `inb$${s.slot}`, path: `input ${s.slot} (${s.target.path})`, array: new Float64Array(kind === 'const' ? 1 : n),
-    writable: false, isFloat: true, dtype: 'f64', role: 'input',
+    id: `inb$${s.slot}`, path: `input ${s.slot} (${s.target.path})`, array: dtype === 'f32' ? new Float32Array(len) : new Float64Array(len),
+    writable: false, isFloat: true, dtype, role: 'input',
   };
   buffers.push({ slot: s.slot, binding, kind });
   const v = `lvIn$${s.slot}`;

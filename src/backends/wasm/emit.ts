@@ -74,7 +74,7 @@ export const wasmBackend: Backend = {
     const threads = o.threads ?? 1, minTrip = o.threadMinTrip ?? THREAD_MIN_TRIP;
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new BrainweaveError(`RunOptions.wasm.threads must be an integer from 1 to 64, got ${String(threads)}`);
     if (!Number.isInteger(minTrip) || minTrip < 1) throw new BrainweaveError(`RunOptions.wasm.threadMinTrip must be a positive integer, got ${String(minTrip)}`);
-    return emitWasm(req, req.fuse ? cpuPlan(plan, { ints: true }) : plan, { simd: true, relaxed, threads, threadMinTrip: minTrip });
+    return emitWasm(req, req.fuse ? cpuPlan(plan, { ints: true, inputs32: relaxed }) : plan, { simd: true, relaxed, threads, threadMinTrip: minTrip });
   },
 };
 
@@ -182,10 +182,12 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     ? { steps: mk(`monS${k}$`, 'i32', m.cap), idx: mk(`monI${k}$`, 'i32', m.cap) }
     : { data: mk(`monD${k}$`, 'f64', m.cap * m.p.width), sel: m.p.indices ? mk(`monX${k}$`, 'i32', m.p.width) : null });
   type SpikeBuf = { steps: Fake; idx: Fake };
+  // a fused input's buffer has its loop binding's element type (float32 in relaxed mode: compiler/input-loops.ts)
+  const inDtype = (k: number): BindingDType => plan.inputBuffers?.find((b) => b.slot === k)?.binding.dtype ?? 'f64';
   const inBufs = plan.inputs.map((p, k) => {
     const n = p.array.length;
-    if (p.kind === 'const') return { v: mk(`inC${k}$`, 'f64', 1) };
-    if (p.kind === 'array') return { v: mk(`inA${k}$`, 'f64', n) };
+    if (p.kind === 'const') return { v: mk(`inC${k}$`, inDtype(k), 1) };
+    if (p.kind === 'array') return { v: mk(`inA${k}$`, inDtype(k), n) };
     return { v: mk(`inS${k}$`, 'f64', rowsCap(n) * n), w: mk(`inW${k}$`, 'i32', 1), rows: rowsCap(n) };
   });
   // threads: a control block per worker, and per worker a copy of every spike list a split loop may fill
@@ -201,7 +203,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     threadCfg = { threads: T, ctrl, minTrip: opts.threadMinTrip ?? THREAD_MIN_TRIP, scratch: (list, w) => lists.get(list)![w] };
   }
   // views made after the last allocation (a growable arena's buffer grows with it)
-  const I32 = new Int32Array(mem.arena.buffer), F64 = new Float64Array(mem.arena.buffer), U8 = new Uint8Array(mem.arena.buffer);
+  const I32 = new Int32Array(mem.arena.buffer), F64 = new Float64Array(mem.arena.buffer), F32 = new Float32Array(mem.arena.buffer), U8 = new Uint8Array(mem.arena.buffer);
   monBufs.forEach((b, k) => { if ('sel' in b && b.sel) I32.set(mons[k].p.indices!, addr.get(b.sel)! / 4); });
   // inputs turned into element loops (compiler/input-loops.ts) read their slot's buffer, filled at each call
   for (const b of plan.inputBuffers ?? []) addr.set(b.binding, addr.get(inBufs[b.slot].v)!);
@@ -239,8 +241,10 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
       case 'check': {
         const body: XStmt[] = s.arrays.map((a) => {
           const c = plan.checked.indexOf(a), i = fresh(), x = fresh();
-          return range(i, num(0), num(a.array.length), [konst(x, at(a, loc(i))),
+          const scan = range(i, num(0), num(a.array.length), [konst(x, at(a, loc(i))),
             when(nonzero(bin('-', loc(x), loc(x))), [{ k: 'x:exit', code: 2, a: c, b: loc(i) }])]);
+          // the scalar scan (which names the first bad element) only after a vector pass found one
+          return a.dtype === 'f32' || a.dtype === 'f64' ? { k: 'x:ifNonFinite', arr: a, then: [scan] } : scan;
         });
         return [when(every(s.every, bin('+', loc('s$'), num(1))), [...(s.flush ?? []), ...body])];
       }
@@ -376,9 +380,10 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   };
   const runIn = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
     plan.inputs.forEach((p, k) => {
-      const v = io.inputs[k], at0 = addr.get(inBufs[k].v)! / 8;
-      if (p.kind === 'const') F64[at0] = v as number;
-      else if (p.kind === 'array') F64.set(v as Float64Array, at0);
+      if (p.kind === 'func') return;
+      const v = io.inputs[k], b = inBufs[k].v, to = b.dtype === 'f32' ? F32 : F64, at0 = addr.get(b)! / to.BYTES_PER_ELEMENT;
+      if (p.kind === 'const') to[at0] = v as number;
+      else to.set(v as Float64Array, at0);
     });
     const sampled = plan.inputs.map((p, k) => (p.kind === 'func' ? k : -1)).filter((k) => k >= 0);
     const mon = io.monitors;
