@@ -46,6 +46,8 @@ export interface ModuleEnv {
   kernel(s: Extract<Stmt, { k: 'op' }> | Extract<Stmt, { k: 'eventGroup' }>, fresh: () => string): XStmt[];
   /** a map loop this backend emits with SIMD, or null (then it is compiled as scalar code) */
   simd?(s: Extract<Stmt, { k: 'for' }>, g: FnGen): boolean;
+  /** address of 16 bytes nothing reads, for the SIMD loops' stores that anchor their constants (simd.ts) */
+  scratch16?: number;
   /** a map loop split across worker threads (threads.ts), or false (then simd, then scalar) */
   parallel?(s: Extract<Stmt, { k: 'for' }>, g: FnGen): boolean;
 }

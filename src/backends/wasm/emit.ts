@@ -175,6 +175,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   }
   const mk = (id: string, d: BindingDType, n: number) => { const b = fake(id, d, n); addr.set(b, mem.alloc(n * ES[d])); return b; };
   const slotArr = mk('slots$', 'i32', 4);
+  const scratch16 = mk('anchor$', 'u8', 16);
   const slotBase = addr.get(slotArr)!;
   const slots = { sOut: slotBase, a: slotBase + 4, b: slotBase + 8 };
   const monN = mk('monN$', 'i32', Math.max(1, mons.length)), monLim = mk('monLim$', 'i32', Math.max(1, mons.length));
@@ -305,7 +306,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     mathImport: (fn, n) => mathIdx.get(`${fn}/${n}`)!,
     rngImport: (fn, n) => rngIdx.get(`${fn}/${n}`)!,
     fmod: mathIdx.get('%/2')!, pow: mathIdx.get('pow/2')!,
-    funcs: sigs, slots,
+    funcs: sigs, slots, scratch16: addr.get(scratch16),
     kernel: (s, fr) => kernelStmts(s, fr, append),
     simd: simd ? (s, g) => { const lanes = simdLoop(s, g, opts); stats[lanes ? 'simdLoops' : 'scalarMapLoops']++; if (lanes === 4) stats.f32x4Loops++; return lanes > 0; } : undefined,
   };
