@@ -16,6 +16,7 @@ import { rotateStep } from '../src/compiler/rotate';
 import { scalarize } from '../src/compiler/scalarize';
 import { useSpikeLists } from '../src/compiler/spike-lists';
 import { sinkClears } from '../src/compiler/sink-clears';
+import { sparseFlags } from '../src/compiler/sparse-flags';
 import { printPlan } from '../src/compiler/plan-text';
 import { Stmt } from '../src/compiler/ir';
 import { cobaNetwork } from '../examples/networks';
@@ -283,6 +284,98 @@ describe('spike lists', () => {
       const res = await runAll(() => new Network({ A: make() }), [3, 2.2], { monitors: ['A.spike'] });
       expect(res.interp.spikes.length).toBeGreaterThan(20);
       for (const b of CPU) expect(res[b].spikes).toEqual(res.interp.spikes);
+    }
+  });
+});
+
+/** Counts the spikes of its pre group by reading the flags densely, after the group's update. */
+class FlagReader extends TwoEndConn {
+  seen = new Variable(this.pre.num);
+  update() { for (let i = 0; i < this.pre.num; i++) this.seen[i] += this.pre.spike[i] * (i + 1); }
+}
+/** Sets flag 3 of its post group every other step: a second writer of the flags. */
+class EveryOther extends TwoEndConn {
+  phase = new Variable(1);
+  update() {
+    this.phase[0] = 1 - this.phase[0];
+    if (this.phase[0] > 0) this.post.spike[3] = 1;
+  }
+}
+const loopsWriting = (ss: Stmt[], id: string): string[] => {
+  const out: string[] = [];
+  const visit = (xs: Stmt[]) => xs.forEach((s) => {
+    if (s.k === 'if') { visit(s.then); if (s.else) visit(s.else); }
+    if (s.k === 'for') out.push(printPlan({ bindings: [], helpers: [], opaque: [], step: [s] } as never));
+  });
+  visit(ss);
+  return out.filter((t) => t.includes(`${id}[`));
+};
+
+describe('sparse spike flags', () => {
+  test.each([false, true])('COBA (rotated: %s): the neuron loops only set flags; the step clears the previous list first, every flag at a call\'s first step', (rotate) => {
+    const net = coba(1).build();
+    const plan = cpuPlan(net.stepPlan({ monitors: ['E.spike', 'I.spike'] } as never), { rotate });
+    const text = printPlan(plan);
+    for (const g of ['E', 'I']) {
+      expect(plan.prelude!.some((s) => s.k === 'let' && s.names[0] === `${g}$spike$prev`)).toBe(true);
+      // no clear at the loop index, one set; the clear before the loop walks the list, or all N flags
+      expect(text).not.toMatch(new RegExp(`${g}\\$spike\\[lv\\$\\d+\\] = 0`));
+      expect(text).toMatch(new RegExp(`${g}\\$spike\\[lv\\$\\d+\\] = 1`));
+      expect(text).toMatch(new RegExp(`${g}\\$spike\\[${g}\\$spike\\$list\\[${g}\\$spike\\$k\\]\\] = 0`));
+      expect(text).toMatch(new RegExp(`${g}\\$spike\\$prev = ${g}\\$spike\\$n`));
+    }
+    const off = printPlan(cpuPlan(net.stepPlan({ monitors: ['E.spike', 'I.spike'] } as never), { rotate, sparseFlags: false }));
+    expect(off).toMatch(/E\$spike\$r = \(0 & 255\)|E\$spike\[lv\$\d+\] = 0/);
+  });
+
+  test('flags set by hand between run() calls, odd splits, full monitor buffers: equal to interp', async () => {
+    const out: Record<string, { spikes: number[]; state: Record<string, number[]> }> = {};
+    for (const backend of ['interp', ...CPU]) {
+      const net = coba(7).build();
+      const spikes: number[] = [];
+      const collect = (r: { monitors: Record<string, unknown> }) => spikes.push(...(r.monitors['E.spike'] as { steps: Int32Array }).steps);
+      collect(await net.run(7.3, { dt: 0.1, backend, monitors: ['E.spike'], chunk: 13 }));
+      const flags = net.variable('E.spike')!.value, I = net.variable('I.spike')!.value;
+      for (let i = 0; i < flags.length; i++) flags[i] = i % 3 === 0 ? 1 : 0;
+      I.fill(1);
+      collect(await net.run(0.1, { dt: 0.1, backend, monitors: ['E.spike'] }));
+      collect(await net.run(41.9, { dt: 0.1, backend, monitors: ['E.spike'], chunk: 7 }));
+      const state: Record<string, number[]> = {};
+      for (const p of net.variablePaths()) state[p] = Array.from(net.variable(p)!.value as ArrayLike<number>);
+      out[backend] = { spikes, state };
+    }
+    expect(out.interp.spikes.length).toBeGreaterThan(100);
+    for (const b of CPU) {
+      expect(out[b].spikes).toEqual(out.interp.spikes);
+      expect(out[b].state).toEqual(out.interp.state);
+    }
+  });
+
+  test('a later loop reading the flags sees this step\'s; a second writer of the flags keeps the stores; both equal to interp', async () => {
+    const make = (extra: 'reader' | 'writer') => () => {
+      const E = new LIF(300, { V0: -55, I: 16 });
+      const objs: Record<string, object> = { E, EE: new ExpCOBA(E, E, new FixedProb(0.05), { weight: 0.6, tau: 5, E: 0 }) };
+      objs.X = extra === 'reader' ? new FlagReader(E, E, new FixedProb(0.01)) : new EveryOther(E, E, new FixedProb(0.01));
+      return new Network(objs as never, { seed: 9 });
+    };
+    const plans = (extra: 'reader' | 'writer') => sparseFlags(useSpikeLists(make(extra)().build().stepPlan({ monitors: ['E.spike'] } as never)));
+    expect(plans('reader').prelude?.length).toBe(1);
+    expect(plans('writer').prelude).toBeUndefined();
+    expect(loopsWriting(plans('writer').step, 'E$spike').join('')).toMatch(/E\$spike\[lv\$\d+\] = 0/);
+    for (const extra of ['reader', 'writer'] as const) {
+      const res = await runAll(make(extra), [3.3, 12], { monitors: ['E.spike'] });
+      expect(res.interp.spikes.length).toBeGreaterThan(50);
+      for (const b of CPU) {
+        expect(res[b].spikes).toEqual(res.interp.spikes);
+        expect(res[b].state).toEqual(res.interp.state);
+      }
+    }
+  });
+
+  test('not where the flag is set twice, or cleared after its set (Flags, TwoSets)', () => {
+    for (const make of [() => new Flags(31), () => new TwoSets(31)]) {
+      const plan = sparseFlags(useSpikeLists(new Network({ A: make() }).build().stepPlan({ monitors: ['A.spike'] } as never)));
+      expect(plan.prelude).toBeUndefined();
     }
   });
 });

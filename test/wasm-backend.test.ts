@@ -43,11 +43,11 @@ describe.each(['float32', 'float64'] as const)('COBA on wasm (%s)', (precision) 
     expect(stateOf(wasm)).toEqual(stateOf(js));
 
     const exe = compileOf(cobaNetwork(o), true);
-    expect(exe.stats.simdLoops).toBe(4);      // E, I neuron passes and the two conductance passes
+    expect(exe.stats.simdLoops).toBe(6);      // E, I neuron passes, the two conductance passes, the two first-step flag clears (sparse-flags.ts)
     expect(exe.stats.scalarMapLoops).toBe(0);
-    // as the backend compiles it: the neuron passes (branches) stay scalar code in f64x2
+    // as the backend compiles it: the neuron passes (branches) stay scalar code in f64x2; the conductance passes and the flag clears are SIMD
     const dflt = compileOf(cobaNetwork(o), true, false, false);
-    expect([dflt.stats.simdLoops, dflt.stats.scalarMapLoops]).toEqual([2, 2]);
+    expect([dflt.stats.simdLoops, dflt.stats.scalarMapLoops]).toEqual([4, 2]);
   });
 
   test('SIMD on and off give the same state', async () => {
@@ -152,8 +152,8 @@ test('relaxed f32x4 (an emitWasm option): the same first spikes and rates within
   const trains = [false, true].map((relaxed) => {
     const net = cobaNetwork(o);
     const exe = compileOf(net, true, relaxed);
-    expect(exe.stats.simdLoops).toBe(4);
-    expect(exe.stats.f32x4Loops).toBe(relaxed ? 4 : 0);
+    expect(exe.stats.simdLoops).toBe(6);       // with the two first-step flag clears (sparse-flags.ts)
+    expect(exe.stats.f32x4Loops).toBe(relaxed ? 6 : 0);
     const S = new Float64Array(4), mon = { n: [], steps: [], idx: [], data: [], sel: [] };
     const spikes: string[] = [];
     let count = 0;

@@ -55,7 +55,7 @@ test.each([
 ] as const)('COBA %s on %i threads (relaxed: %s) runs chunks on the workers and equals one thread bit for bit', async (precision, threads, relaxed) => {
   const { b, exe } = await same(coba(precision), { ...spikes, wasm: { relaxed } }, { threads, threadMinTrip: 64 });
   expect(exe.threads!.workers).toBe(threads - 1);
-  expect(exe.threads!.loops).toBe(4); // both neuron loops, both conductance loops
+  expect(exe.threads!.loops).toBe(6); // both neuron loops, both conductance loops, both first-step flag clears
   expect(exe.threads!.errors).toEqual([]);
   for (const c of exe.threads!.claimed()) expect(c).toBeGreaterThanOrEqual(50);
   expect((await b.run(1, { ...spikes, backend: 'wasm', wasm: { relaxed, threads, threadMinTrip: 64 } })).backend).toBe('wasm');

@@ -4,6 +4,7 @@ import { rotateStep, settleStep } from './rotate';
 import { scalarize } from './scalarize';
 import { sinkClears } from './sink-clears';
 import { inputLoops } from './input-loops';
+import { sparseFlags } from './sparse-flags';
 
 /**
  * The plan rewrites CPU backends (js, wasm) apply, in order, each exact (the conformance suite checks the
@@ -11,7 +12,8 @@ import { inputLoops } from './input-loops';
  * (input-loops.ts), spike index lists (spike-lists.ts), loop rotation (rotate.ts),
  * clears sunk into the next loop over the same elements (sink-clears.ts; a rotated step knows the cleared
  * value instead), an unrotated step settled where a loop alone clears an array (rotate.ts, settleStep),
- * scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
+ * spike flags the neuron loop only sets, the step clearing the previous step's list (sparse-flags.ts; on unless
+ * `sparseFlags: false`: COBA-4000 js 0.238 → 0.199 s), scalar replacement (scalarize.ts). A GPU backend takes the plan as built: appends are serial, and rotation
  * only pays where passes over memory cost more than kernel launches.
  * Options, each backend taking what measured faster for it (bench/RESULTS.md): `rotate` (on for js, whose
  * emitter hoists each element-wise loop into a function of its own, compiler/outline.ts; off for wasm, where the fused
@@ -23,10 +25,11 @@ import { inputLoops } from './input-loops';
  * 4 bytes an element less to stream, 1M LIF 0.75 → 0.72–0.74 ms per step).
  * Every combination stays exact and tested (test/cpu-plan.test.ts); `inputs32` rounds each input value once.
  */
-export interface CpuPlanOptions { rotate?: boolean; ints?: boolean; inputs32?: boolean }
+export interface CpuPlanOptions { rotate?: boolean; ints?: boolean; inputs32?: boolean; sparseFlags?: boolean }
 
 export function cpuPlan(plan: StepPlan, opts: CpuPlanOptions = {}): StepPlan {
   const lists = useSpikeLists(inputLoops(plan, opts.inputs32 ? 'f32' : 'f64'));
   const sunk = sinkClears(opts.rotate ? rotateStep(lists) : lists);
-  return scalarize(sunk.rotation ? sunk : settleStep(sunk), { ints: opts.ints });
+  const settled = sunk.rotation ? sunk : settleStep(sunk);
+  return scalarize(opts.sparseFlags === false ? settled : sparseFlags(settled), { ints: opts.ints });
 }
