@@ -372,6 +372,29 @@ describe('sparse spike flags', () => {
     }
   });
 
+  test('a flag nothing scans gets a list for its sparse stores (LIF alone), unless sparseFlags is off; equal to interp', async () => {
+    const make = () => new Network({ N: new LIF(97, { V0: -60, I: 40 }) });
+    const on = cpuPlan(make().build().stepPlan({} as never));
+    expect(on.bindings.some((b) => b.id === 'N$spike$list')).toBe(true);
+    expect(printPlan(on)).not.toMatch(/N\$spike\[lv\$\d+\] = 0/);
+    const off = cpuPlan(make().build().stepPlan({} as never), { sparseFlags: false });
+    expect(off.bindings.some((b) => b.id === 'N$spike$list')).toBe(false);
+    // the flags (and V) after each of many short run() calls, the neurons spread so that some spike at most steps
+    const after: Record<string, number[][]> = {};
+    for (const backend of ['interp', ...CPU]) {
+      const net = make().build();
+      const V = net.variable('N.V')!.value;
+      for (let i = 0; i < V.length; i++) V[i] = -60 + (i * 10) / 97;
+      after[backend] = [];
+      for (let k = 0; k < 60; k++) {
+        await net.run(0.1 * (1 + (k % 4)), { dt: 0.1, backend });
+        after[backend].push([...Array.from(net.variable('N.spike')!.value as ArrayLike<number>), ...Array.from(V)]);
+      }
+    }
+    expect(after.interp.filter((x) => x.slice(0, 97).some((f) => f !== 0)).length).toBeGreaterThan(20);
+    for (const b of CPU) expect(after[b]).toEqual(after.interp);
+  });
+
   test('not where the flag is set twice, or cleared after its set (Flags, TwoSets)', () => {
     for (const make of [() => new Flags(31), () => new TwoSets(31)]) {
       const plan = sparseFlags(useSpikeLists(new Network({ A: make() }).build().stepPlan({ monitors: ['A.spike'] } as never)));

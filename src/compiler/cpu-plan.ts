@@ -28,7 +28,7 @@ import { sparseFlags } from './sparse-flags';
 export interface CpuPlanOptions { rotate?: boolean; ints?: boolean; inputs32?: boolean; sparseFlags?: boolean }
 
 export function cpuPlan(plan: StepPlan, opts: CpuPlanOptions = {}): StepPlan {
-  const lists = useSpikeLists(inputLoops(plan, opts.inputs32 ? 'f32' : 'f64'));
+  const lists = useSpikeLists(inputLoops(plan, opts.inputs32 ? 'f32' : 'f64'), { forFlags: opts.sparseFlags !== false });
   const sunk = sinkClears(opts.rotate ? rotateStep(lists) : lists);
   const settled = sunk.rotation ? sunk : settleStep(sunk);
   return scalarize(opts.sparseFlags === false ? settled : sparseFlags(settled), { ints: opts.ints });

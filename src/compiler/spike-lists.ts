@@ -14,23 +14,43 @@ import { firstTouch, onlyAtLoopIndex, plainWrite } from './element-access';
  * Where the loop clears the flag first (`spike[v] = 0`) and sets it in one place only (`spike[v] = 1` under
  * the threshold test), the append goes right after that set instead: the flag is nonzero at the end of an
  * iteration exactly when the set ran, so the list is the same, and the other iterations skip the test.
+ * With `forFlags` (cpuPlan's default), a flag array that nothing scans gets a list too where one loop alone writes it
+ * in that clear-then-set shape: sparse-flags.ts then spares the loop its N flag stores a step (1M LIF: js 2.02 →
+ * 1.94 ms, wasm relaxed on 2 threads 0.49 → 0.47 ms).
  * A GPU backend does not use it (an append is serial); the js and wasm backends do.
  */
-export function useSpikeLists(plan: StepPlan): StepPlan {
+export function useSpikeLists(plan: StepPlan, opts: { forFlags?: boolean } = {}): StepPlan {
   const fx = new EffectAnalysis(new Map([...plan.helpers, ...plan.opaque].map((f) => [f.id, f])));
   const step = plan.step.slice();
   const lists = new Map<string, SpikeList>();      // producer index and spike array → its list (a fused loop may compute several)
   const bindings = plan.bindings.slice();
   const inserts: { at: number; stmt: Stmt }[] = [];
 
+  // consumers: the nearest earlier statement that writes the array produces it
+  const pairs: { c: number; p: number; spike: ArrayBinding }[] = [];
   for (let c = 0; c < step.length; c++) {
-    const s = step[c];
-    const spike = consumedSpike(s);
+    const spike = consumedSpike(step[c]);
     if (!spike) continue;
-    // the nearest earlier statement that writes the array
     let p = c - 1;
     while (p >= 0 && !fx.stmts([step[p]]).writeArrays.has(spike.id)) p--;
-    if (p < 0 || !producesAll(step[p], spike)) continue;
+    if (p >= 0 && producesAll(step[p], spike)) pairs.push({ c, p, spike });
+  }
+  // forFlags: a flag array nothing scans still gets a list where its loop alone writes it, cleared first
+  // and set in one place, so that sparse-flags.ts can spare the loop its N flag stores a step
+  if (opts.forFlags) {
+    step.forEach((s, p) => {
+      if (s.k !== 'for') return;
+      for (const id of fx.stmts(s.body).writeArrays) {
+        const spike = plan.bindings.find((b) => b.id === id);
+        if (!spike || spike.dtype !== 'u8' || spike.role !== 'state' || pairs.some((x) => x.p === p && x.spike.id === id)) continue;
+        if (step.some((o, k) => k !== p && fx.stmts([o]).writeArrays.has(id)) || !producesAll(s, spike)) continue;
+        const v = (s.init as Extract<Stmt, { k: 'let' }>).names[0];
+        if (atTheSet(s.body, spike, v, { k: 'break' }, fx)) pairs.push({ c: -1, p, spike });
+      }
+    });
+  }
+
+  for (const { c, p, spike } of pairs) {
     const key = `${p}:${spike.id}`;
     let list = lists.get(key);
     if (!list) {
@@ -45,7 +65,7 @@ export function useSpikeLists(plan: StepPlan): StepPlan {
       step[p] = { ...loop, body: atTheSet(loop.body, spike, v, append, fx) ?? [...loop.body, append] };
       inserts.push({ at: p, stmt: { k: 'let', kind: 'let', names: [list.count], init: { k: 'num', v: 0 }, destructure: false, line: 0 } });
     }
-    step[c] = withList(s, list);
+    if (c >= 0) step[c] = withList(step[c], list);
   }
   for (const { at, stmt } of inserts.sort((a, b) => b.at - a.at)) step.splice(at, 0, stmt);
   return { ...plan, step, bindings };
