@@ -8,6 +8,8 @@ import { Network, NeuGroup, Variable, SpikeMonitorData, ValueMonitorData, Simula
 import { BackendUnsupported } from '../src/backends';
 import { wasmBackend, emitWasm, WasmExecutable } from '../src/backends/wasm';
 import { cobaNetwork } from '../examples/networks';
+import { LIF } from '../models/neurons/lif';
+import wabtInit from 'wabt';
 import { cpuPlan } from '../src/compiler/cpu-plan';
 import { buildPlan } from '../src/compiler/plan';
 import type { CompileRequest } from '../src/backends';
@@ -169,6 +171,20 @@ test('relaxed f32x4 (an emitWasm option): the same first spikes and rates within
   expect(trains[0].count).toBeGreaterThan(1000);
   expect(trains[1].spikes).toEqual(trains[0].spikes);
   expect(Math.abs(trains[1].count - trains[0].count)).toBeLessThan(0.05 * trains[0].count);
+});
+
+test('relaxed f32x4: (x / τ) · dt multiplies once (by dt/τ, splat before the loop); x + 0 adds nothing', async () => {
+  const wabt = await wabtInit();
+  const count = (relaxed: boolean) => {
+    // LIF: V + ((Vrest − V + input + I) / τ) · dt with I = 0; the step comes in two versions (settled, rotate.ts)
+    const exe = compileOf(new Network({ N: new LIF(103, { V0: -60 }) }, { precision: 'float32' }), true, relaxed);
+    const text = wabt.readWasm(exe.wasmBytes, { readDebugNames: false, simd: true, threads: true, sat_float_to_int: true, sign_extension: true, bulk_memory: true })
+      .toText({ foldExprs: false, inlineExport: false });
+    return (op: string) => (text.match(new RegExp(`${op.replace('.', '\\.')}\\b`, 'g')) ?? []).length;
+  };
+  const relaxed = count(true);
+  expect(relaxed('f32x4.mul')).toBe(2);        // one per version of the neuron loop
+  expect(relaxed('f32x4.add')).toBe(2 * 2 + 3); // (Vrest − V) + input, V + …; the finiteness check's sums of x − x over V, input, tLast
 });
 
 /** integer counters past 2^24 and flags: exact in the f32x4 loop too, which keeps them in int32 lanes */

@@ -37,6 +37,8 @@ function wrapOf(e: Extract<Expr, { k: 'bin' }>): '|' | '&' | null {
   return e.op === '|' && e.b.v === 0 ? '|' : e.op === '&' && e.b.v === 255 ? '&' : null;
 }
 const bail = (why: string): never => { throw new Bail(why); };
+/** 0 as written, or Math.fround(0) (a float32 local's stored 0) */
+const isZero = (e: Expr): boolean => (e.k === 'num' && e.v === 0) || (e.k === 'math' && e.fn === 'fround' && e.args.length === 1 && isZero(e.args[0]));
 const isI32 = (v: number) => (v | 0) === v && !Object.is(v, -0);
 
 /** an expression that is an int32 by its form: an int32 constant, an int32/uint8 element, a wrapped value */
@@ -62,7 +64,7 @@ function intOnlyLocals(body: XStmt[]): Set<string> {
 }
 
 /** a v128 local (numbers, or masks for a boolean: `true === 1` is false in JS), or an alias of the loop index */
-type VLocal = { vec: number; kind: VK; int?: boolean } | { alias: true };
+type VLocal = { vec: number; kind: VK; int?: boolean; zero?: boolean } | { alias: true };
 /**
  * a vector value: numbers (f64x2 or f32x4), lane masks (all ones / all zeros per lane), or, in f32x4 loops,
  * int32 lanes (i32x4: integer counters and flags stay integers, exact and without conversions)
@@ -158,9 +160,10 @@ class VecGen {
     const bodyCode = this.aside(() => this.stmts(body));
     // the outer scalars the body reads, splat once: a map loop writes none of them (a spike-list count is
     // written, and read as a scalar)
-    for (const [idx, { vec, int }] of this.splats) {
+    for (const { idx, vec, int, scale } of this.splats.values()) {
       c.local_get(idx);
       if (int) c.op('f64.convert_i32_s');
+      if (scale !== 1) c.f64_const(scale).op('f64.mul');
       if (!this.wide) c.op('f32.demote_f64');
       this.op('splat');
       c.local_set(vec);
@@ -203,7 +206,7 @@ class VecGen {
   /** f32x4: the body's locals that only ever hold int32 values, kept as i32x4 lanes */
   private intLocals = new Set<string>();
   /** outer scalar local → the v128 local holding it in every lane (filled before the loop) */
-  private readonly splats = new Map<number, { vec: number; int: boolean }>();
+  private readonly splats = new Map<string, { idx: number; vec: number; int: boolean; scale: number }>();
 
   private lookup(name: string): VLocal | null {
     for (let i = this.scopes.length - 1; i >= 0; i--) { const b = this.scopes[i].get(name); if (b) return b; }
@@ -230,7 +233,8 @@ class VecGen {
         const kind: VK = i && this.intLocals.has(name) ? 'i' : i && this.kindOf(i) === 'm' ? 'm' : 'f';
         if (!i) this.k(NaN); else if (kind === 'm') this.expr(i); else if (kind === 'i') this.I(i); else this.F(i);
         c.local_set(l);
-        this.scopes[this.scopes.length - 1].set(name, { vec: l, kind, int: !!i && kind === 'f' && this.isInt32(i) });
+        const zero = !this.wide && kind === 'f' && i?.k === 'num' && i.v === 0 && this.mask === null;
+        this.scopes[this.scopes.length - 1].set(name, { vec: l, kind, int: !!i && kind === 'f' && this.isInt32(i), zero });
         return;
       }
       case 'expr': {
@@ -320,6 +324,7 @@ class VecGen {
       c.local_set(l.vec);
       // statements are straight-line code here (no loops), so a flag cleared now holds for all later uses
       l.int = !binop && this.isInt32(value) && (this.mask === null || !!l.int);
+      l.zero = !binop && isZero(value) && (this.mask === null || !!l.zero);
       return;
     }
     if (!this.isLoopIndex(target.i)) bail('a write at another index');
@@ -506,6 +511,29 @@ class VecGen {
     return !this.wide && (this.kindOf(e) === 'i' || (e.k === 'num' && isI32(e.v)));
   }
 
+  /** a literal 0, or a local known to hold 0 in every lane here (f32x4: `input = 0; input += g·(E − V)`) */
+  private knownZero(e: Expr): boolean {
+    if (isZero(e)) return true;
+    const l = e.k === 'local' ? this.lookup(e.name) : null;
+    return !!l && 'vec' in l && !!l.zero;
+  }
+  /** the v128 local holding outer scalar `name` times `scale` in every lane, filled before the loop */
+  private splat(name: string, scale: number): number {
+    const o = this.g.lookup(name); // an outer scalar: the same in every lane
+    if ('tuple' in o || o.kind === 'b') return bail('an outer tuple or boolean');
+    const key = `${o.idx}*${scale}`;
+    let sp = this.splats.get(key);
+    if (!sp) this.splats.set(key, sp = { idx: o.idx, vec: this.vlocal(), int: o.kind === 'i', scale });
+    return sp.vec;
+  }
+  /** `p · s` with p = x · c or x / c (c a number) and s an outer scalar: x and the splat of c·s (relaxed) */
+  private scaledOuter(p: Expr, s: Expr): { x: Expr; vec: number } | null {
+    if (s.k !== 'local' || this.lookup(s.name) || p.k !== 'bin' || p.b.k !== 'num' || (p.op !== '*' && p.op !== '/')) return null;
+    const o = this.g.lookup(s.name);
+    if ('tuple' in o || o.kind === 'b') return null;
+    return { x: p.a, vec: this.splat(s.name, p.op === '*' ? p.b.v : 1 / p.b.v) };
+  }
+
   private expr(e: Expr): VK {
     const c = this.c;
     switch (e.k) {
@@ -518,11 +546,7 @@ class VecGen {
           else c.local_get(this.p).op('f32.convert_i32_s').op('f32x4.splat').f32x4_const(0, 1, 2, 3).op('f32x4.add');
           return 'f';
         }
-        const o = this.g.lookup(e.name); // an outer scalar: the same in every lane
-        if ('tuple' in o || o.kind === 'b') return bail('an outer tuple or boolean');
-        let sp = this.splats.get(o.idx);
-        if (!sp) this.splats.set(o.idx, sp = { vec: this.vlocal(), int: o.kind === 'i' });
-        c.local_get(sp.vec);
+        c.local_get(this.splat(e.name, 1));
         return 'f';
       }
       case 'index':
@@ -536,8 +560,15 @@ class VecGen {
           if (this.isIntKind(e.a) && this.isIntKind(e.b)) { this.I(e.a); this.I(e.b); c.op(`i32x4.${ICMP[e.op]}`); return 'm'; }
           this.F(e.a); this.F(e.b); this.op(CMP[e.op]); return 'm';
         }
-        // relaxed: x / constant as x · (1/constant)
-        if (!this.wide && e.op === '/' && e.b.k === 'num') { this.F(e.a); this.k(1 / e.b.v); this.op('mul'); return 'f'; }
+        if (!this.wide) {
+          // relaxed: x / constant as x · (1/constant); x ± 0 as x; (x · c) · s and (x / c) · s, s an outer
+          // scalar (dt), as x · (c·s) with c·s splat before the loop (one multiplication instead of two)
+          if (e.op === '/' && e.b.k === 'num') { this.F(e.a); this.k(1 / e.b.v); this.op('mul'); return 'f'; }
+          if ((e.op === '+' || e.op === '-') && this.knownZero(e.b)) { this.F(e.a); return 'f'; }
+          if (e.op === '+' && this.knownZero(e.a)) { this.F(e.b); return 'f'; }
+          const scaled = e.op === '*' ? this.scaledOuter(e.a, e.b) ?? this.scaledOuter(e.b, e.a) : null;
+          if (scaled) { this.F(scaled.x); c.local_get(scaled.vec); this.op('mul'); return 'f'; }
+        }
         if (ARITH[e.op]) { this.F(e.a); this.F(e.b); this.op(ARITH[e.op]); return 'f'; }
         // integer scalar replacement's wraps (compiler/scalarize.ts): `x | 0` and `x & 255`
         const wrap = wrapOf(e);
