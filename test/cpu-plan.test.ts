@@ -87,6 +87,30 @@ async function runAll(make: () => Network, ms: number[], opts: Record<string, un
   return out;
 }
 
+/**
+ * COBA on interp and every CPU backend, run by `script` (run() calls with edits of the state between them):
+ * E's spikes and the final state of every backend equal interp's.
+ */
+async function expectEditedRunsEqual(seed: number, script: (net: Network, run: (ms: number, chunk?: number) => Promise<void>) => Promise<void>) {
+  const out: Record<string, { spikes: number[]; state: Record<string, number[]> }> = {};
+  for (const backend of ['interp', ...CPU]) {
+    const net = coba(seed).build();
+    const spikes: number[] = [];
+    await script(net, async (ms, chunk) => {
+      const r = await net.run(ms, { dt: 0.1, backend, monitors: ['E.spike'], ...(chunk ? { chunk } : {}) });
+      spikes.push(...(r.monitors['E.spike'] as { steps: Int32Array }).steps);
+    });
+    const state: Record<string, number[]> = {};
+    for (const p of net.variablePaths()) state[p] = Array.from(net.variable(p)!.value as ArrayLike<number>);
+    out[backend] = { spikes, state };
+  }
+  expect(out.interp.spikes.length).toBeGreaterThan(100);
+  for (const b of CPU) {
+    expect(out[b].spikes).toEqual(out.interp.spikes);
+    expect(out[b].state).toEqual(out.interp.state);
+  }
+}
+
 describe('loop rotation', () => {
   test('COBA: the synapse loops fuse into the neuron loops of the next step; deliveries after both', () => {
     const net = coba(1).build();
@@ -166,24 +190,12 @@ describe('loop rotation', () => {
   });
 
   test('settled elements: input and conductances changed by hand between run() calls, equal to interp', async () => {
-    const out: Record<string, { spikes: number[]; state: Record<string, number[]> }> = {};
-    for (const backend of ['interp', ...CPU]) {
-      const net = coba(5).build();
-      const spikes: number[] = [];
-      const collect = (r: { monitors: Record<string, unknown> }) => spikes.push(...(r.monitors['E.spike'] as { steps: Int32Array }).steps);
-      collect(await net.run(20, { dt: 0.1, backend, monitors: ['E.spike'] }));
+    await expectEditedRunsEqual(5, async (net, run) => {
+      await run(20);
       const input = net.variable('E.input')!.value, g = net.variable('EE.g')!.value;
       for (let i = 0; i < input.length; i++) { input[i] = (i % 7) * 2; g[i] += (i % 3) * 0.5; }
-      collect(await net.run(30, { dt: 0.1, backend, monitors: ['E.spike'] }));
-      const state: Record<string, number[]> = {};
-      for (const p of net.variablePaths()) state[p] = Array.from(net.variable(p)!.value as ArrayLike<number>);
-      out[backend] = { spikes, state };
-    }
-    expect(out.interp.spikes.length).toBeGreaterThan(100);
-    for (const b of CPU) {
-      expect(out[b].spikes).toEqual(out.interp.spikes);
-      expect(out[b].state).toEqual(out.interp.state);
-    }
+      await run(30);
+    });
   });
 
   test('a value that becomes non-finite in the tail is reported at the same step, with the same state, as interp', async () => {
@@ -329,26 +341,14 @@ describe('sparse spike flags', () => {
   });
 
   test('flags set by hand between run() calls, odd splits, full monitor buffers: equal to interp', async () => {
-    const out: Record<string, { spikes: number[]; state: Record<string, number[]> }> = {};
-    for (const backend of ['interp', ...CPU]) {
-      const net = coba(7).build();
-      const spikes: number[] = [];
-      const collect = (r: { monitors: Record<string, unknown> }) => spikes.push(...(r.monitors['E.spike'] as { steps: Int32Array }).steps);
-      collect(await net.run(7.3, { dt: 0.1, backend, monitors: ['E.spike'], chunk: 13 }));
-      const flags = net.variable('E.spike')!.value, I = net.variable('I.spike')!.value;
+    await expectEditedRunsEqual(7, async (net, run) => {
+      await run(7.3, 13);
+      const flags = net.variable('E.spike')!.value;
       for (let i = 0; i < flags.length; i++) flags[i] = i % 3 === 0 ? 1 : 0;
-      I.fill(1);
-      collect(await net.run(0.1, { dt: 0.1, backend, monitors: ['E.spike'] }));
-      collect(await net.run(41.9, { dt: 0.1, backend, monitors: ['E.spike'], chunk: 7 }));
-      const state: Record<string, number[]> = {};
-      for (const p of net.variablePaths()) state[p] = Array.from(net.variable(p)!.value as ArrayLike<number>);
-      out[backend] = { spikes, state };
-    }
-    expect(out.interp.spikes.length).toBeGreaterThan(100);
-    for (const b of CPU) {
-      expect(out[b].spikes).toEqual(out.interp.spikes);
-      expect(out[b].state).toEqual(out.interp.state);
-    }
+      net.variable('I.spike')!.value.fill(1);
+      await run(0.1);
+      await run(41.9, 7);
+    });
   });
 
   test('a later loop reading the flags sees this step\'s; a second writer of the flags keeps the stores; both equal to interp', async () => {

@@ -85,6 +85,8 @@ function candidates(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): { spike
     const id = a.spike.id;
     if (a.index !== v || a.value !== undefined) continue;
     if (firstTouch(s.body, id, v, fx) !== 'overwrite' || !onlyAtLoopIndex(s.body, id, new Set([v]), fx)) continue;
+    const clear = plainWrite(firstTouching(s.body, id, fx)!, id, v); // an overwrite, by firstTouch: with 0?
+    if (!(clear?.k === 'num' && clear.v === 0)) continue;
     let clears = 0, sets = 0, setBeforeAppend = false, readsElsewhere = false;
     const scan = (ss: Stmt[], inLoop: boolean) => ss.forEach((x, k) => {
       const w = plainWrite(x, id, v);
@@ -111,9 +113,17 @@ function reads(e: Expr, id: string): boolean {
   return r;
 }
 
+const touches = (s: Stmt, id: string, fx: EffectAnalysis) => { const f = fx.stmts([s]); return f.readArrays.has(id) || f.writeArrays.has(id); };
+
+/** The first statement of the body that touches `id`, blocks entered (null: none). */
+function firstTouching(body: Stmt[], id: string, fx: EffectAnalysis): Stmt | null {
+  const s = body.find((x) => touches(x, id, fx));
+  return !s ? null : s.k === 'block' ? firstTouching(s.body, id, fx) : s;
+}
+
 /** The body without its first statement touching `id` (the clear; blocks entered). */
 function withoutFirstTouch(body: Stmt[], id: string, fx: EffectAnalysis): Stmt[] {
-  const k = body.findIndex((s) => { const f = fx.stmts([s]); return f.readArrays.has(id) || f.writeArrays.has(id); });
+  const k = body.findIndex((s) => touches(s, id, fx));
   const s = body[k];
   const rest = s.k === 'block' ? [{ ...s, body: withoutFirstTouch(s.body, id, fx) }] : [];
   return [...body.slice(0, k), ...rest, ...body.slice(k + 1)];

@@ -45,7 +45,7 @@ export function useSpikeLists(plan: StepPlan, opts: { forFlags?: boolean } = {})
         if (!spike || spike.dtype !== 'u8' || spike.role !== 'state' || pairs.some((x) => x.p === p && x.spike.id === id)) continue;
         if (step.some((o, k) => k !== p && fx.stmts([o]).writeArrays.has(id)) || !producesAll(s, spike)) continue;
         const v = (s.init as Extract<Stmt, { k: 'let' }>).names[0];
-        if (atTheSet(s.body, spike, v, { k: 'break' }, fx)) pairs.push({ c: -1, p, spike });
+        if (atTheSet(s.body, spike, v, { k: 'break' }, fx)) pairs.push({ c: -1, p, spike }); // (a placeholder append: only the shape is asked)
       }
     });
   }

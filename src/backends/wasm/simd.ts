@@ -233,7 +233,7 @@ class VecGen {
         const kind: VK = i && this.intLocals.has(name) ? 'i' : i && this.kindOf(i) === 'm' ? 'm' : 'f';
         if (!i) this.k(NaN); else if (kind === 'm') this.expr(i); else if (kind === 'i') this.I(i); else this.F(i);
         c.local_set(l);
-        const zero = !this.wide && kind === 'f' && i?.k === 'num' && i.v === 0 && this.mask === null;
+        const zero = !this.wide && kind === 'f' && !!i && isZero(i) && this.mask === null;
         this.scopes[this.scopes.length - 1].set(name, { vec: l, kind, int: !!i && kind === 'f' && this.isInt32(i), zero });
         return;
       }
