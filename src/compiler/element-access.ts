@@ -63,7 +63,8 @@ export function plainWrite(s: Stmt, id: string, v: string): Expr | null {
   const t = s.e.target;
   return t.k === 'index' && t.arr.id === id && t.i.k === 'local' && t.i.name === v ? s.e.value : null;
 }
-const touches = (s: Stmt, id: string, fx: EffectAnalysis) => { const f = fx.stmts([s]); return f.readArrays.has(id) || f.writeArrays.has(id); };
+/** Whether statement s reads or writes array `id` (helpers and operators included). */
+export const touches = (s: Stmt, id: string, fx: EffectAnalysis) => { const f = fx.stmts([s]); return f.readArrays.has(id) || f.writeArrays.has(id); };
 
 /**
  * How the iteration first touches array `id`: 'overwrite' where that is, unconditionally, `id[v] = x` with x
@@ -89,6 +90,12 @@ export function lastWrittenConst(body: Stmt[], id: string, v: string, fx: Effect
   const s = lastTouching(body, id, fx);
   const x = s && plainWrite(s, id, v);
   return x?.k === 'num' ? x.v : null;
+}
+
+/** The first statement of the iteration (blocks entered) that touches array `id`, or null. */
+export function firstTouching(body: Stmt[], id: string, fx: EffectAnalysis): Stmt | null {
+  const s = body.find((x) => touches(x, id, fx));
+  return !s ? null : s.k === 'block' ? firstTouching(s.body, id, fx) : s;
 }
 
 /** The last statement of the iteration (blocks entered) that touches array `id`, or null. */

@@ -2,8 +2,8 @@ import { ArrayBinding, Expr, Stmt } from './ir';
 import { StepPlan } from './plan';
 import { EffectAnalysis } from './effects';
 import { classifyLoops } from './classify';
-import { elementLoopVar, firstTouch, onlyAtLoopIndex, plainWrite } from './element-access';
-import { forEachExpr, walkStmts } from './walk';
+import { elementLoopVar, firstTouch, firstTouching, onlyAtLoopIndex, plainWrite, touches } from './element-access';
+import { walkStmts } from './walk';
 
 /**
  * Spike flags written sparsely, a plan rewrite for CPU backends, after spike lists (spike-lists.ts). A
@@ -23,21 +23,15 @@ export function sparseFlags(plan: StepPlan): StepPlan {
   const found = new Map<string, { spike: ArrayBinding; list: ArrayBinding; loops: Stmt[] }>();
   const mixed = new Set<string>(); // arrays listed into two lists: left alone
   // candidate loops: at step level, or inside the step's if/else versions (a rotated or settled step)
-  const visit = (ss: Stmt[]) => {
-    for (const s of ss) {
-      if (s.k === 'if') { visit(s.then); if (s.else) visit(s.else); }
-      else if (s.k === 'block') visit(s.body);
-      else if (s.k === 'for') {
-        for (const c of candidates(s, fx)) {
-          const f = found.get(c.spike.id) ?? { spike: c.spike, list: c.list, loops: [] };
-          if (f.list !== c.list) mixed.add(c.spike.id);
-          f.loops.push(s);
-          found.set(c.spike.id, f);
-        }
-      }
+  walkStmtsShallow(plan.step, (s) => {
+    if (s.k !== 'for') return;
+    for (const c of candidates(s, fx)) {
+      const f = found.get(c.spike.id) ?? { spike: c.spike, list: c.list, loops: [] };
+      if (f.list !== c.list) mixed.add(c.spike.id);
+      f.loops.push(s);
+      found.set(c.spike.id, f);
     }
-  };
-  visit(plan.step);
+  });
   const chosen = new Map<string, { spike: ArrayBinding; list: ArrayBinding }>();
   for (const [id, f] of found) {
     if (mixed.has(id)) continue;
@@ -95,30 +89,16 @@ function candidates(s: Extract<Stmt, { k: 'for' }>, fx: EffectAnalysis): { spike
         if (w.v === 0) clears++; else { sets++; if (ss[k + 1] === a) setBeforeAppend = true; }
         return;
       }
-      if (x.k === 'if') { if (reads(x.test, id)) readsElsewhere = true; scan(x.then, inLoop); if (x.else) scan(x.else, inLoop); }
+      if (x.k === 'if') { if (touches({ k: 'expr', e: x.test, line: 0 }, id, fx)) readsElsewhere = true; scan(x.then, inLoop); if (x.else) scan(x.else, inLoop); }
       else if (x.k === 'block') scan(x.body, inLoop);
-      else if (x.k === 'for' || x.k === 'while' || x.k === 'range') { if (fx.stmts([x]).readArrays.has(id) || fx.stmts([x]).writeArrays.has(id)) readsElsewhere = true; }
+      else if (x.k === 'for' || x.k === 'while' || x.k === 'range') { if (touches(x, id, fx)) readsElsewhere = true; }
       else if (x === a) { /* the append reads the flag it follows */ }
-      else if (fx.stmts([x]).readArrays.has(id) || fx.stmts([x]).writeArrays.has(id)) readsElsewhere = true;
+      else if (touches(x, id, fx)) readsElsewhere = true;
     });
     scan(s.body, false);
     if (clears === 1 && sets === 1 && setBeforeAppend && !readsElsewhere) out.push({ spike: a.spike, list: a.list.arr, count: a.list.count });
   }
   return out;
-}
-
-function reads(e: Expr, id: string): boolean {
-  let r = false;
-  forEachExpr([{ k: 'expr', e, line: 0 }], (x) => { if (x.k === 'index' && x.arr.id === id) r = true; });
-  return r;
-}
-
-const touches = (s: Stmt, id: string, fx: EffectAnalysis) => { const f = fx.stmts([s]); return f.readArrays.has(id) || f.writeArrays.has(id); };
-
-/** The first statement of the body that touches `id`, blocks entered (null: none). */
-function firstTouching(body: Stmt[], id: string, fx: EffectAnalysis): Stmt | null {
-  const s = body.find((x) => touches(x, id, fx));
-  return !s ? null : s.k === 'block' ? firstTouching(s.body, id, fx) : s;
 }
 
 /** The body without its first statement touching `id` (the clear; blocks entered). */
