@@ -187,17 +187,38 @@ test('relaxed f32x4: (x / τ) · dt multiplies once (by dt/τ, splat before the 
   expect(relaxed('f32x4.add')).toBe(2 * 2 + 3); // (Vrest − V) + input, V + …; the finiteness check's sums of x − x over V, input, tLast
 });
 
+test('relaxed f32x4: branch guards test sign bits; the refractory countdown and `r = 0` under a mask take no bitselect', async () => {
+  const wabt = await wabtInit();
+  const exe = compileOf(new Network({ N: new LIF(103, { V0: -60 }) }, { precision: 'float32' }), true, true);
+  const text = wabt.readWasm(exe.wasmBytes, { readDebugNames: false, simd: true, threads: true, sat_float_to_int: true, sign_extension: true, bulk_memory: true })
+    .toText({ foldExprs: false, inlineExport: false });
+  const count = (op: string) => (text.match(new RegExp(`${op.replace('.', '\\.')}\\b`, 'g')) ?? []).length;
+  // per version of the neuron loop (two): the guards of the integrating branch, the spike branch and the list append
+  expect(count('i32x4.bitmask')).toBe(2 * 3);
+  expect(count('v128.any_true')).toBe(3);      // only the finiteness check's, over V, input and tLast
+  // `if (r > 1) r = (r − 1) | 0; else r = 0 …`: r + mask, then r & ~mask (the mask is −1 where it is set)
+  expect(count('i32x4.add')).toBe(2);
+  expect(count('i32x4.sub')).toBe(0);
+  // what is left under masks: V twice (spike, integrate), tLast, the spike flag, r = nRef
+  expect(count('v128.bitselect')).toBe(2 * 5);
+});
+
 /** integer counters past 2^24 and flags: exact in the f32x4 loop too, which keeps them in int32 lanes */
 class Count extends NeuGroup {
   c = new Variable(this.num, { dtype: 'int32', init: (i) => i * 123456789 });
   f = new Variable(this.num, { dtype: 'bool' });
   v = new Variable(this.num);
+  /** counted up or down by one under a lane mask (simd.ts maskedFold: u ∓ mask), near the int32 limits, or cleared */
+  u = new Variable(this.num, { dtype: 'int32', init: (i) => [2147483600, -2147483600, 7, -7, 0, 40][i % 6] + i });
   update() {
     for (let i = 0; i < this.num; i++) {
       this.c[i] += 1000003;
       this.f[i] = 0;
       if (this.c[i] > 0 && this.c[i] - 7 !== 5) this.f[i] = 1;
       if (this.f[i]) this.v[i] += 0.5;
+      if (this.u[i] === 50) this.u[i] = 0;
+      else if (this.u[i] > 0) this.u[i] = (this.u[i] + 1) | 0;
+      else this.u[i] = (this.u[i] - 1) | 0;
     }
   }
 }
@@ -217,6 +238,13 @@ test('relaxed f32x4: integer counters and flags stay exact (int32 lanes), also p
   expect(rel.state['A.c']).toEqual(expected);
   expect(expected.some((x) => Math.abs(x) > 2 ** 24 && x % 2 !== 0)).toBe(true);
   expect(expected.some((x, i) => x !== ((i * 123456789) | 0) + 300 * 1000003)).toBe(true);
+  // the ±1 counters, stepped here in plain JS: they wrap at both int32 limits, and some reach 50 and are cleared
+  const u = Array.from({ length: 23 }, (_, i) => [2147483600, -2147483600, 7, -7, 0, 40][i % 6] + i);
+  for (let s = 0; s < 300; s++) for (let i = 0; i < u.length; i++) u[i] = u[i] === 50 ? 0 : u[i] > 0 ? (u[i] + 1) | 0 : (u[i] - 1) | 0;
+  expect(rel.state['A.u']).toEqual(u);
+  expect(u).toContain(-(2 ** 31));
+  expect(u).toContain(2 ** 31 - 1);
+  expect(u[2]).toBeLessThan(0); // 9 counted up to 50, then from 0 down
 });
 
 /** an accumulator driven by a run's array input (read in the f32x4 loop from the input's float32 buffer) */

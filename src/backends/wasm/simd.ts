@@ -39,6 +39,10 @@ function wrapOf(e: Extract<Expr, { k: 'bin' }>): '|' | '&' | null {
 const bail = (why: string): never => { throw new Bail(why); };
 /** 0 as written, or Math.fround(0) (a float32 local's stored 0) */
 const isZero = (e: Expr): boolean => (e.k === 'num' && e.v === 0) || (e.k === 'math' && e.fn === 'fround' && e.args.length === 1 && isZero(e.args[0]));
+/** +0 as written: 0, Math.fround(0) or 0 | 0 (every bit clear, unlike −0) */
+const plusZero = (e: Expr): boolean =>
+  (e.k === 'num' && Object.is(e.v, 0)) || (e.k === 'math' && e.fn === 'fround' && e.args.length === 1 && plusZero(e.args[0]))
+  || (e.k === 'bin' && wrapOf(e) === '|' && plusZero(e.a));
 const isI32 = (v: number) => (v | 0) === v && !Object.is(v, -0);
 
 /** an expression that is an int32 by its form: an int32 constant, an int32/uint8 element, a wrapped value */
@@ -271,7 +275,7 @@ class VecGen {
         const k: VK = s.value ? this.expr({ k: 'local', name: s.value }) : this.expr({ k: 'index', arr: s.spike, i: { k: 'local', name: s.index } });
         if (k === 'f') { this.k(0); this.op('ne'); } else if (k === 'i') c.i32x4_const(0).op('i32x4.ne');
         if (this.mask !== null) c.local_get(this.mask).op('v128.and');
-        c.local_tee(m).op('v128.any_true').if_();
+        c.local_tee(m); this.anyLane(); c.if_();
         this.sideEffects++;
         for (let lane = 0; lane < this.L.n; lane++) {
           if (this.wide) c.local_get(m).lane('i64x2.extract_lane', lane).op('i64.eqz').op('i32.eqz').if_();
@@ -299,11 +303,17 @@ class VecGen {
     this.mask = mask;
     const code = this.aside(() => this.scoped(() => this.stmts(body)));
     if (this.sideEffects === effects) { c.bytes.push(...code); return; }
-    c.local_get(mask).op('v128.any_true').if_();
+    c.local_get(mask); this.anyLane(); c.if_();
     c.bytes.push(...code);
     c.end();
     this.sideEffects++;
   }
+  /**
+   * Whether any lane of the lane mask on the stack is set, as an i32. Masks here are whole lanes (comparisons
+   * and their and/or/not), so the sign bits say it: V8 emits movmskps and a test, where v128.any_true costs
+   * ptest, setne and a test of the boolean (measured on the relaxed COBA loop: two instructions per guard).
+   */
+  private anyLane(): void { this.c.op(this.wide ? 'i64x2.bitmask' : 'i32x4.bitmask'); }
   /** the bytes `fn` emits, set aside for the caller to place (a branch decides on its guard after seeing them) */
   private aside(fn: () => void): number[] {
     const outer = this.c;
@@ -317,11 +327,14 @@ class VecGen {
     if (target.k === 'local') {
       const l = this.lookup(target.name);
       if (!l || !('vec' in l)) return bail('a write to an outer local');
-      if (l.kind === 'm') { if (binop || this.kindOf(value) !== 'm') bail('a boolean local written with a number'); this.expr(value); }
-      else if (l.kind === 'i') { if (binop) bail('compound write to an int local'); this.I(value); }
-      else if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
-      if (this.mask !== null) c.local_get(l.vec).local_get(this.mask).op('v128.bitselect');
-      c.local_set(l.vec);
+      if (this.mask !== null && !binop && this.maskedFold(l.vec, l.kind, target.name, value)) c.local_set(l.vec);
+      else {
+        if (l.kind === 'm') { if (binop || this.kindOf(value) !== 'm') bail('a boolean local written with a number'); this.expr(value); }
+        else if (l.kind === 'i') { if (binop) bail('compound write to an int local'); this.I(value); }
+        else if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
+        if (this.mask !== null) c.local_get(l.vec).local_get(this.mask).op('v128.bitselect');
+        c.local_set(l.vec);
+      }
       // statements are straight-line code here (no loops), so a flag cleared now holds for all later uses
       l.int = !binop && this.isInt32(value) && (this.mask === null || !!l.int);
       l.zero = !binop && isZero(value) && (this.mask === null || !!l.zero);
@@ -342,6 +355,28 @@ class VecGen {
     if (this.mask !== null) { this.load(arr); c.local_get(this.mask).op('v128.bitselect'); }
     // a masked store also keeps old elements: in int32 range unless the array is uint32
     this.store(arr, !binop && this.isInt32(value) && (this.mask === null || this.isInt32({ k: 'index', arr, i: target.i })));
+  }
+
+  /**
+   * A masked write `l = value` as fewer lane operations than value, l, mask and bitselect (three instructions
+   * for bitselect alone on x64), where the mask's lanes are all ones or all zeros:
+   * - `l = 0` (+0: all bits clear) keeps l where the mask is clear: l & ~mask;
+   * - an int32 local counted down or up, `l = (l ∓ 1) | 0`: the mask is −1 in its set lanes, so l + mask or
+   *   l − mask (the refractory countdown of every LIF model).
+   * Both are exact. Emits the new value and returns true, or emits nothing and returns false.
+   */
+  private maskedFold(vec: number, kind: VK, name: string, value: Expr): boolean {
+    const c = this.c, mask = this.mask!;
+    if (kind !== 'm' && plusZero(value)) { c.local_get(vec).local_get(mask).op('v128.andnot'); return true; }
+    if (kind === 'i' && value.k === 'bin' && wrapOf(value) === '|') {
+      let d = value.a;
+      while (d.k === 'bin' && wrapOf(d) === '|') d = d.a; // ((l − 1) | 0) | 0: the model's wrap and the store's
+      if (d.k === 'bin' && (d.op === '-' || d.op === '+') && d.a.k === 'local' && d.a.name === name && d.b.k === 'num' && d.b.v === 1) {
+        c.local_get(vec).local_get(mask).op(d.op === '-' ? 'i32x4.add' : 'i32x4.sub');
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
