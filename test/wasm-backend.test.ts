@@ -187,7 +187,7 @@ test('relaxed f32x4: (x / τ) · dt multiplies once (by dt/τ, splat before the 
   expect(relaxed('f32x4.add')).toBe(2 * 2 + 3); // (Vrest − V) + input, V + …; the finiteness check's sums of x − x over V, input, tLast
 });
 
-test('relaxed f32x4: branch guards test sign bits; the refractory countdown and `r = 0` under a mask take no bitselect', async () => {
+test('relaxed f32x4: branch guards test sign bits, else masks are not negated; the refractory countdown and `r = 0` under a mask take no bitselect', async () => {
   const wabt = await wabtInit();
   const exe = compileOf(new Network({ N: new LIF(103, { V0: -60 }) }, { precision: 'float32' }), true, true);
   const text = wabt.readWasm(exe.wasmBytes, { readDebugNames: false, simd: true, threads: true, sat_float_to_int: true, sign_extension: true, bulk_memory: true })
@@ -195,6 +195,7 @@ test('relaxed f32x4: branch guards test sign bits; the refractory countdown and 
   const count = (op: string) => (text.match(new RegExp(`${op.replace('.', '\\.')}\\b`, 'g')) ?? []).length;
   // per version of the neuron loop (two): the guards of the integrating branch, the spike branch and the list append
   expect(count('i32x4.bitmask')).toBe(2 * 3);
+  expect(count('v128.not')).toBe(0);          // an else branch's mask is its test's, negated where it is used
   expect(count('v128.any_true')).toBe(3);      // only the finiteness check's, over V, input and tLast
   // `if (r > 1) r = (r − 1) | 0; else r = 0 …`: r + mask, then r & ~mask (the mask is −1 where it is set)
   expect(count('i32x4.add')).toBe(2);

@@ -67,6 +67,14 @@ function intOnlyLocals(body: XStmt[]): Set<string> {
   return new Set([...ok].filter(([, good]) => good).map(([n]) => n));
 }
 
+/**
+ * A lane mask: the set lanes of v128 local `vec`, or with `neg` its clear lanes. An else branch's mask is
+ * its test's mask negated, so no v128.not is emitted: uses fold the negation into andnot, a swapped
+ * bitselect, a guard against all lanes set (two instructions a branch on x64, the not's all-ones constant
+ * and xor).
+ */
+type Mask = { vec: number; neg: boolean };
+
 /** a v128 local (numbers, or masks for a boolean: `true === 1` is false in JS), or an alias of the loop index */
 type VLocal = { vec: number; kind: VK; int?: boolean; zero?: boolean } | { alias: true };
 /**
@@ -139,8 +147,8 @@ type Bounds = { nv: number } | { lo: { idx: number }; hi: { idx: number } };
 
 class VecGen {
   private scopes: Map<string, VLocal>[] = [new Map()];
-  /** v128 local with the lanes that run the current statement; null: all */
-  private mask: number | null = null;
+  /** the lanes that run the current statement; null: all */
+  private mask: Mask | null = null;
   private p = -1; // i32 local: index of lane 0
 
   private readonly T: string;
@@ -252,14 +260,10 @@ class VecGen {
         const outer = this.mask;
         const t = this.vlocal();
         this.M(s.test); c.local_set(t);
-        const thenMask = this.vlocal(), elseMask = s.else ? this.vlocal() : -1;
-        if (outer === null) {
-          c.local_get(t).local_set(thenMask);
-          if (s.else) c.local_get(t).op('v128.not').local_set(elseMask);
-        } else {
-          c.local_get(outer).local_get(t).op('v128.and').local_set(thenMask);
-          if (s.else) c.local_get(outer).local_get(t).op('v128.andnot').local_set(elseMask);
-        }
+        // then: outer ∧ t; else: outer ∧ ¬t, with ¬o ∧ ¬t as ¬(o ∨ t)
+        const both = (a: number, b: number, op: string): Mask => { const x = this.vlocal(); c.local_get(a).local_get(b).op(op).local_set(x); return { vec: x, neg: false }; };
+        const thenMask: Mask = outer === null ? { vec: t, neg: false } : outer.neg ? both(t, outer.vec, 'v128.andnot') : both(outer.vec, t, 'v128.and');
+        const elseMask: Mask = outer === null ? { vec: t, neg: true } : outer.neg ? { ...both(outer.vec, t, 'v128.or'), neg: true } : both(outer.vec, t, 'v128.andnot');
         this.branch(thenMask, s.then);
         if (s.else) this.branch(elseMask, s.else);
         this.mask = outer;
@@ -274,7 +278,7 @@ class VecGen {
         // the flag: the element, or the local that holds it (integer scalar replacement)
         const k: VK = s.value ? this.expr({ k: 'local', name: s.value }) : this.expr({ k: 'index', arr: s.spike, i: { k: 'local', name: s.index } });
         if (k === 'f') { this.k(0); this.op('ne'); } else if (k === 'i') c.i32x4_const(0).op('i32x4.ne');
-        if (this.mask !== null) c.local_get(this.mask).op('v128.and');
+        if (this.mask !== null) c.local_get(this.mask.vec).op(this.mask.neg ? 'v128.andnot' : 'v128.and');
         c.local_tee(m); this.anyLane(); c.if_();
         this.sideEffects++;
         for (let lane = 0; lane < this.L.n; lane++) {
@@ -298,12 +302,14 @@ class VecGen {
    * Register-only code (a refractory countdown) runs unguarded: a few vector operations cost less than the
    * mispredicted branch of a lane mix.
    */
-  private branch(mask: number, body: XStmt[]): void {
+  private branch(mask: Mask, body: XStmt[]): void {
     const c = this.c, effects = this.sideEffects;
     this.mask = mask;
     const code = this.aside(() => this.scoped(() => this.stmts(body)));
     if (this.sideEffects === effects) { c.bytes.push(...code); return; }
-    c.local_get(mask); this.anyLane(); c.if_();
+    c.local_get(mask.vec); this.anyLane();
+    if (mask.neg) c.i32_const(this.wide ? 0b11 : 0b1111).op('i32.ne'); // some lane of vec clear
+    c.if_();
     c.bytes.push(...code);
     c.end();
     this.sideEffects++;
@@ -332,7 +338,7 @@ class VecGen {
         if (l.kind === 'm') { if (binop || this.kindOf(value) !== 'm') bail('a boolean local written with a number'); this.expr(value); }
         else if (l.kind === 'i') { if (binop) bail('compound write to an int local'); this.I(value); }
         else if (binop) { c.local_get(l.vec); this.F(value); c.op(binop); } else this.F(value);
-        if (this.mask !== null) c.local_get(l.vec).local_get(this.mask).op('v128.bitselect');
+        if (this.mask !== null) this.select(() => c.local_get(l.vec));
         c.local_set(l.vec);
       }
       // statements are straight-line code here (no loops), so a flag cleared now holds for all later uses
@@ -346,15 +352,26 @@ class VecGen {
       // f32x4 loop, int32 or uint8 element, int value: in int32 lanes throughout
       this.addr(arr);
       this.I(value);
-      if (this.mask !== null) { this.loadInt(arr); c.local_get(this.mask).op('v128.bitselect'); }
+      if (this.mask !== null) this.select(() => this.loadInt(arr));
       this.storeInt(arr);
       return;
     }
     this.addr(arr);
     if (binop) { this.load(arr); this.F(value); c.op(binop); } else this.F(value);
-    if (this.mask !== null) { this.load(arr); c.local_get(this.mask).op('v128.bitselect'); }
+    if (this.mask !== null) this.select(() => this.load(arr));
     // a masked store also keeps old elements: in int32 range unless the array is uint32
     this.store(arr, !binop && this.isInt32(value) && (this.mask === null || this.isInt32({ k: 'index', arr, i: target.i })));
+  }
+
+  /**
+   * With the new value on the stack: the value where the mask is set and, where it is clear, what `old`
+   * pushes (the element or local as it was).
+   */
+  private select(old: () => void): void {
+    const c = this.c, mask = this.mask!;
+    if (!mask.neg) { old(); c.local_get(mask.vec).op('v128.bitselect'); return; }
+    const v = this.vlocal();
+    c.local_set(v); old(); c.local_get(v).local_get(mask.vec).op('v128.bitselect');
   }
 
   /**
@@ -367,12 +384,14 @@ class VecGen {
    */
   private maskedFold(vec: number, kind: VK, name: string, value: Expr): boolean {
     const c = this.c, mask = this.mask!;
-    if (kind !== 'm' && plusZero(value)) { c.local_get(vec).local_get(mask).op('v128.andnot'); return true; }
+    if (kind !== 'm' && plusZero(value)) { c.local_get(vec).local_get(mask.vec).op(mask.neg ? 'v128.and' : 'v128.andnot'); return true; }
     if (kind === 'i' && value.k === 'bin' && wrapOf(value) === '|') {
       let d = value.a;
       while (d.k === 'bin' && wrapOf(d) === '|') d = d.a; // ((l − 1) | 0) | 0: the model's wrap and the store's
       if (d.k === 'bin' && (d.op === '-' || d.op === '+') && d.a.k === 'local' && d.a.name === name && d.b.k === 'num' && d.b.v === 1) {
-        c.local_get(vec).local_get(mask).op(d.op === '-' ? 'i32x4.add' : 'i32x4.sub');
+        // under a negated mask ¬m = −1 − m: l − 1 − m counts down, l + 1 + m up
+        c.local_get(vec).local_get(mask.vec).op(d.op === '-' ? (mask.neg ? 'i32x4.sub' : 'i32x4.add') : (mask.neg ? 'i32x4.add' : 'i32x4.sub'));
+        if (mask.neg) c.i32x4_const(1).op(d.op === '-' ? 'i32x4.sub' : 'i32x4.add');
         return true;
       }
     }
