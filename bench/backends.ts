@@ -2,7 +2,7 @@
  * brainweave's backends against each other and against Brian2's C++: the same model code compiled by each
  * backend (net.run with `backend`), interleaved, medians over rounds.
  *
- *   npx tsx bench/backends.ts [--N 4000] [--reps 5] [--no-brian2] [--lif 1] [--lifSteps 100] [--threads 1] [--minTrip 16384]
+ *   npx tsx bench/backends.ts [--N 4000] [--reps 5] [--no-brian2] [--hand 1] [--lif 1] [--lifSteps 100] [--threads 1] [--minTrip 16384]
  *
  *  - COBA (examples/networks.ts: 80 % E / 20 % I LIF, exponential conductances, p = 0.02 at N = 4000, else
  *    80/N), 1 s at dt = 0.1 ms, both spike monitors: `timings.run` (wall, loop only) and the process CPU
@@ -13,6 +13,11 @@
  *  - the seed's benchmark: one step of 1,000,000 LIF neurons under a constant array input (--lif 0 skips it).
  *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (the run option
  *    `wasm: { relaxed: true }`): float32 only, not bit-identical, so its counts only have to be close.
+ *  - the best hand-written code for the same model and connectivity (bench/reference/): JavaScript in float64
+ *    (coba-best.ts, one fused pass per group) and WebAssembly with f32x4 (coba-wasm-simd.ts, 100 steps per call:
+ *    V8 runs a module's first call in its baseline tier), so each backend is also measured against the best code
+ *    of its kind in the same run (--hand 0 leaves them out). The JavaScript must give the same spike counts as
+ *    brainweave's float64 run; the f32x4 code's only have to be close.
  *  - --threads T > 1 adds wasm float64 and wasm-relaxed with `wasm: { threads: T, threadMinTrip: minTrip }`
  *    (bit-identical to one thread). Their networks first run 1 ms (the workers start) and are disposed after;
  *    compare their wall seconds: CPU seconds count every thread, the spinning ones too.
@@ -24,9 +29,12 @@ import * as path from 'path';
 import * as os from 'os';
 import { Network } from '../src';
 import '../src/node/wasm-threads';
+import '../src/node/wasm-compile'; // wasm compiled eagerly, as brainweave/node does
 import { LIF } from '../models/neurons/lif';
 import { buildBrian2, runBrian2 } from './brian2/standalone';
 import { cobaNetwork } from '../examples/networks';
+import { cobaState, bestCOBA } from './reference/coba-best';
+import { buildWasmCOBA } from './reference/coba-wasm-simd';
 import { median, arg } from './util';
 
 const threads = arg('threads', 1), minTrip = arg('minTrip', 16384);
@@ -48,6 +56,15 @@ async function coba(backend: string, precision: 'float32' | 'float64', relaxed =
   n.dispose();
   if (res.backend !== backend) throw new Error(`asked for ${backend}, ran ${res.backend}`);
   return { wall: res.timings.run, cpu: ((cpuNow() - c1) * 10) / 9, nE: (res.monitors['E.spike'] as { count: number }).count, nI: (res.monitors['I.spike'] as { count: number }).count };
+}
+
+/** the hand-written references on a fresh network's state: loop time, and the CPU seconds of the call */
+function hand(kind: 'js' | 'wasm'): Sample {
+  const st = cobaState(cobaNetwork({ nExc: nE, nInh: nI, p, seed: 42, precision: kind === 'js' ? 'float64' : 'float32' }).build());
+  const w = kind === 'wasm' ? buildWasmCOBA(st, 0.1) : null;
+  const c0 = cpuNow();
+  const r = w ? w.run(10000, 100) : bestCOBA(st, 10000, 0.1);
+  return { wall: r.seconds, cpu: cpuNow() - c0, nE: r.nE, nI: r.nI };
 }
 
 function brian2(): { run: () => Sample; synapses: number } | null {
@@ -86,6 +103,10 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     ['wasm, float32', () => coba('wasm', 'float32')],
     ['wasm-relaxed (f32x4), float32', () => coba('wasm', 'float32', true)],
     ['js, float64', () => coba('js', 'float64')],
+    ...(arg('hand', 1) ? [
+      ['hand-written JS (bench/reference/coba-best.ts), float64', () => hand('js')],
+      ['hand-written wasm f32x4 (bench/reference/coba-wasm-simd.ts), float32', () => hand('wasm')],
+    ] as [string, () => Sample][] : []),
     ['wasm, float64', () => coba('wasm', 'float64')],
     ...(threads > 1 ? [
       [`wasm, float64, ${threads} threads`, () => coba('wasm', 'float64', false, threads)],
@@ -105,6 +126,8 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     const a = samples.get(`js, ${prec}`)![0], b = samples.get(`wasm, ${prec}`)![0];
     if (a.nE !== b.nE || a.nI !== b.nI) throw new Error(`js and wasm disagree in ${prec}: ${a.nE}/${a.nI} vs ${b.nE}/${b.nI} spikes`);
   }
+  const hj = samples.get('hand-written JS (bench/reference/coba-best.ts), float64')?.[0], j = samples.get('js, float64')![0];
+  if (hj && (hj.nE !== j.nE || hj.nI !== j.nI)) throw new Error(`hand-written JS and js disagree: ${hj.nE}/${hj.nI} vs ${j.nE}/${j.nI} spikes`);
   const ref = b2 ? samples.get(contenders[0][0])! : null;
   const refCpu = ref ? median(ref.map((s) => s.cpu)) : NaN, refWall = ref ? median(ref.map((s) => s.wall)) : NaN;
   const f = (x: number) => x.toFixed(4);
@@ -112,6 +135,7 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
   console.log('|---|---|---|---|---|---|---|---|');
   for (const [name] of contenders) {
     const ss = samples.get(name)!, w = ss.map((s) => s.wall), c = ss.map((s) => s.cpu);
+    if (process.argv.includes('--samples')) console.log(name, w.map(f).join(' '));
     console.log(`| ${name} | ${f(median(c))} | ${ref ? (median(c) / refCpu).toFixed(2) : '–'} | ${f(median(w))} | ${f(Math.min(...w))}–${f(Math.max(...w))} | ` +
       `${ref ? (median(w) / refWall).toFixed(2) : '–'} | ${(ss[0].nE / nE).toFixed(1)} | ${(ss[0].nI / nI).toFixed(1)} |`);
   }

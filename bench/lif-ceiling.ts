@@ -10,6 +10,7 @@
  * Needs gcc with OpenMP (Debian: build-essential); without it only brainweave's rows are printed.
  */
 import '../src/node/wasm-threads';
+import '../src/node/wasm-compile'; // wasm compiled eagerly, as brainweave/node does
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -5,6 +5,7 @@
  *   node --require tsx/cjs bench/threads-scaling.ts [--N 4000] [--ms 200] [--reps 3] [--threads 2] [--minTrip 2048] [--relaxed 0] [--lif 0]
  */
 import '../src/node/wasm-threads';
+import '../src/node/wasm-compile'; // wasm compiled eagerly, as brainweave/node does
 import { Network, RunOptions } from '../src';
 import { LIF } from '../models/neurons/lif';
 import { cobaNetwork } from '../examples/networks';

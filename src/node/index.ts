@@ -13,12 +13,15 @@ import { installFileIO } from './files';
 import './gpu';
 // worker_threads for the wasm backend's opt-in threads (RunOptions.wasm.threads)
 import './wasm-threads';
+// the wasm backend's modules compiled eagerly by V8's optimising compiler
+import './wasm-compile';
 
 installTerminalProgress();
 installFileIO();
 
 export { installTerminalProgress, installFileIO, writeSVG };
 export { installWasmThreads } from './wasm-threads';
+export { installEagerWasmCompile } from './wasm-compile';
 export { abortOnInterrupt } from './interrupt';
 export { svgToPNG, writePNG, type PngOptions } from './png';
 export {

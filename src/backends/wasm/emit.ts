@@ -9,6 +9,7 @@ import { ModuleBuilder } from './binary';
 import { FnGen, FuncSig, ModuleEnv, XStmt, forEachExpr, walkX } from './codegen';
 import { KERNEL_NAMES, at, bin, kernelStmts, konst, loc, nonzero, num, range, scan, set, when } from './kernels';
 import { NetMemory, align16, variablesOf } from './memory';
+import { compileWasmModule } from './module-compiler';
 import { simdLoop } from './simd';
 import { CTRL_BYTES, ThreadControl, ThreadsConfig, WasmThreads, wasmThreadHost } from './threads';
 
@@ -352,7 +353,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   const bytes = mb.toBytes();
   let inst: WebAssembly.Instance, module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(bytes);
+    module = compileWasmModule(bytes);
     inst = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
   } catch (e) {
     throw new Error(`internal error: the wasm backend built an invalid module (${(e as Error).message}); please report it`);

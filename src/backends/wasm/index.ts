@@ -1,2 +1,4 @@
 export { wasmBackend, emitWasm, wasmSimdAvailable } from './emit';
 export type { WasmOptions, WasmExecutable } from './emit';
+export { setWasmModuleCompiler } from './module-compiler';
+export type { WasmModuleCompiler } from './module-compiler';
