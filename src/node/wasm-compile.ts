@@ -7,8 +7,10 @@
  * baseline code: 13.4 ms against 3.8 ms optimised (bench/RESULTS.md, ninth session). V8 has no per-module
  * switch, so the compile turns its two flags off around `new WebAssembly.Module` (eager, optimising: a few
  * ms more compile time, counted in timings.compile) and back on after. The flags are only read when a module
- * is compiled. Nothing is touched where the user set either flag (node --no-liftoff …), or on a
- * Node other than the versions whose defaults are restored here (20–24: both on).
+ * is compiled. Nothing is touched where the user set either flag (node --no-liftoff …), or outside Node
+ * 20–24. Restoring means turning both back on: their defaults on Node 20, where test/wasm-compile.test.ts
+ * checks it (a Node whose lazy compilation were off by default fails that test's first assertion); on 21–24
+ * the same defaults are assumed, not measured here.
  */
 import { setFlagsFromString } from 'node:v8';
 import { setWasmModuleCompiler } from '../backends/wasm/module-compiler';
