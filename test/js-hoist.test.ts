@@ -1,8 +1,9 @@
 /**
- * The js emitter's hoisted loops (src/compiler/outline.ts): element-wise loops printed as functions of their
- * own, called from run() with the outer locals they read. What can go wrong: an outer local not passed, the one
- * outer local a loop writes (the spike list's count, passed in and returned), and loops that must stay inline. Results are checked against
- * interp and against the same plan printed without hoisting.
+ * The js emitter's hoisted loops (src/compiler/outline.ts): element-wise loops and library operators printed as
+ * functions of their own, called from run() with the outer locals they read. What can go wrong: an outer local
+ * not passed, the one outer local a loop writes (the spike list's count, passed in and returned), a spike
+ * monitor recorded inside an outlined delivery (its count passed in and returned), and loops that must stay
+ * inline. Results are checked against interp and against the same plan printed without hoisting.
  */
 import { Network, NeuGroup, Variable, registerBackend } from '../src';
 import { jsBackend, emitJs } from '../src/backends/js/emit';
@@ -36,13 +37,18 @@ const source = (net: Network) => {
   return exe.source ?? '';
 };
 
-async function states(make: () => Network, backends: string[]) {
+async function states(make: () => Network, backends: string[], steps = 5) {
   const out: Record<string, Record<string, number[]>> = {};
   const src: Record<string, string> = {};
   for (const backend of backends) {
     const net = make().build();
-    await net.run(5, { dt: 0.1, backend, monitors: net.variablePaths().some((p) => p.endsWith('.spike')) ? ['E.spike'] : [] });
+    const spikes = net.variablePaths().filter((p) => p.endsWith('.spike'));
+    const res = await net.run(steps, { dt: 0.1, backend, monitors: spikes });
     out[backend] = Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value as ArrayLike<number>)]));
+    for (const m of spikes) {
+      const r = res.monitors[m] as { indices: Int32Array; times: Float64Array };
+      out[backend][`${m} monitor`] = [...Array.from(r.indices), ...Array.from(r.times)];
+    }
     src[backend] = source(net);
   }
   return { out, src };
@@ -83,13 +89,19 @@ test('an outer local is passed to the hoisted loop; the reduction stays inline',
   expect(src['js-inline']).not.toMatch(/function loop\$/);
 });
 
-test('COBA: neuron loops return their spike-list count; spikes equal interp and the inline form', async () => {
+test('COBA: neuron loops return their spike-list count, deliveries their monitor count; spikes equal interp and the inline form', async () => {
   const make = () => cobaNetwork({ nExc: 400, nInh: 100, p: 0.06, seed: 3 });
-  const { out, src } = await states(make, ['interp', 'js', 'js-inline']);
+  const { out, src } = await states(make, ['interp', 'js', 'js-inline'], 60);
+  expect(out.js['E.spike monitor'].length).toBeGreaterThan(20); // spikes were recorded, by the outlined walks
   expect(out.js).toEqual(out.interp);
   expect(out['js-inline']).toEqual(out.interp);
   expect(src.js).toMatch(/E\$spike\$n = loop\$\d+\(/);
   expect(src.js).toMatch(/return E\$spike\$n;/);
+  // both spike groups' deliveries (with their monitors) are functions; run() walks no connectivity itself
+  expect(src.js.match(/mon\$\d+\$n = op\$\d+\([^)]*\bs\$, mon\$\d+\$s, mon\$\d+\$i, mon\$\d+\$n\);/g)?.length).toBeGreaterThanOrEqual(2);
+  const run = src.js.slice(src.js.indexOf('return function run'));
+  expect(run).not.toMatch(/pre2post\$indptr\[/);
+  expect(src['js-inline']).not.toMatch(/function op\$/);
   const loops = outlinableLoops(cpuPlan(make().build().stepPlan(), { rotate: true }).step);
   expect(loops.length).toBeGreaterThanOrEqual(4);
   for (const h of loops) expect(h.params).toEqual([...h.params].sort());

@@ -1,4 +1,4 @@
-import { ArrayBinding, Expr, Stmt } from './ir';
+import { ArrayBinding, Expr, OpArg, Stmt } from './ir';
 import { childExprs, stmtExprs } from './walk';
 
 /**
@@ -28,20 +28,84 @@ export interface OutlinedLoop {
 
 const ALLOWED = new Set<Stmt['k']>(['let', 'expr', 'if', 'for', 'range', 'while', 'block', 'break', 'continue', 'spikeList']);
 
-/** The loops of `step` (at any depth of if/block, as a rotated step nests them) that can be outlined. */
-export function outlinableLoops(step: Stmt[]): OutlinedLoop[] {
+/**
+ * The loops of `step` and of `more` (at any depth of if/block, as a rotated step nests them, and in a check's
+ * flush) that can be outlined; a statement met twice (a rotation's tail is both the check's flush and the
+ * flush at the end of run()) is outlined once.
+ */
+export function outlinableLoops(step: Stmt[], more: Stmt[][] = []): OutlinedLoop[] {
   const out: OutlinedLoop[] = [];
+  const seen = new Set<Stmt>();
+  visitOutlinable(step, more, seen, (s) => {
+    if (s.k !== 'for' || s.info?.cls !== 'map') return;
+    const h = outlineLoop(s, `loop$${out.length}`);
+    if (h) out.push(h);
+  });
+  return out;
+}
+
+/** Walks the statements a run() executes per step, where an outlined one may stand: if/block/check bodies. */
+function visitOutlinable(step: Stmt[], more: Stmt[][], seen: Set<Stmt>, f: (s: Stmt) => void): void {
   const visit = (ss: Stmt[]): void => {
     for (const s of ss) {
+      if (seen.has(s)) continue;
+      seen.add(s);
       if (s.k === 'if') { visit(s.then); if (s.else) visit(s.else); }
       else if (s.k === 'block') visit(s.body);
-      else if (s.k === 'for' && s.info?.cls === 'map') {
-        const h = outlineLoop(s, `loop$${out.length}`);
-        if (h) out.push(h);
-      }
+      else if (s.k === 'check') { if (s.flush) visit(s.flush); }
+      else f(s);
     }
   };
   visit(step);
+  more.forEach(visit);
+}
+
+/** A library operator, or an event group of them, as a function of its own (the js emitter prints it). */
+export interface OutlinedOp {
+  name: string;
+  stmt: Extract<Stmt, { k: 'op' | 'eventGroup' }>;
+  /** outer locals its arguments read (a spike list's count among them), sorted */
+  params: string[];
+  arrays: ArrayBinding[];
+}
+
+/**
+ * Operator statements of the step (deliveries, event groups, gathers) as functions: like a map loop, a delivery
+ * inside one long run() is optimised only by on-stack replacement, and V8 recompiled the generated run() of
+ * COBA several times per first run, each time it reached a path it had no feedback for (bench/RESULTS.md,
+ * tenth session). Arguments are expressions of outer locals (weights, t$), arrays and connectivity; nothing
+ * is written but arrays, so nothing is returned. A group's spike monitors are the emitter's business.
+ */
+export function outlinableOps(step: Stmt[], more: Stmt[][] = []): OutlinedOp[] {
+  const out: OutlinedOp[] = [];
+  visitOutlinable(step, more, new Set(), (s) => {
+    if (s.k !== 'op' && s.k !== 'eventGroup') return;
+    const free = new Set<string>(), arrays = new Map<string, ArrayBinding>();
+    const expr = (e: Expr): void => {
+      if (e.k === 'local' || e.k === 'localIndex') free.add(e.name);
+      else if (e.k === 'index') arrays.set(e.arr.id, e.arr);
+      else if (e.k === 'assign' || e.k === 'update') {
+        if (e.target.k === 'local') { ok = false; return; }
+        arrays.set(e.target.arr.id, e.target.arr);
+      }
+      childExprs(e).forEach(expr);
+    };
+    const arg = (a: OpArg): void => {
+      if (a.k === 'expr') expr(a.e);
+      else if (a.k === 'array') arrays.set(a.arr.id, a.arr);
+      else if (a.k === 'ragged') { arrays.set(a.indptr.id, a.indptr); arrays.set(a.indices.id, a.indices); }
+      else arrays.set(a.data.id, a.data);
+    };
+    let ok = true;
+    const ops = s.k === 'op' ? [s] : s.ops;
+    ops.forEach((o) => o.args.forEach(arg));
+    if (s.k === 'eventGroup') {
+      for (const r of s.records) arrays.set(r.arr.id, r.arr);
+      if (s.list) { free.add(s.list.count); arrays.set(s.list.arr.id, s.list.arr); }
+    }
+    if (!ok) return;
+    out.push({ name: `op$${out.length}`, stmt: s, params: [...free].sort(), arrays: [...arrays.values()].sort((a, b) => (a.id < b.id ? -1 : 1)) });
+  });
   return out;
 }
 

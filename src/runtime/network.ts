@@ -255,6 +255,7 @@ export class Network<M extends Members = Members> extends NetworkBase {
       return { ts, dt, steps: done, monitors: strictMonitors(collectMonitors(bufs, tStart, dt, stepTime)), timings: { build, compile, run: (performance.now() - r0) / 1000 }, backend: backend.name, aborted };
     };
     const fail = (e: unknown, done: number): never => {
+      done = Math.trunc(done);
       const partial = finish(done);
       if (e && typeof e === 'object') (e as PartialResult).partial = partial;
       throw e;
@@ -274,10 +275,10 @@ export class Network<M extends Members = Members> extends NetworkBase {
         }
         if (S[1] === STATUS.GROW) {
           try { bufs.grow(S[2], monitors[S[2]].width); } catch (e) { fail(e, S[0]); }
-          s = S[0]; continue;
+          s = stepOf(S); continue;
         }
         if (S[1] === STATUS.NONFINITE) fail(this.nonFinite(exe.checked[S[2]], S[3], S[0], stepTime), S[0] + 1);
-        s = S[0];
+        s = stepOf(S);
       }
       if (error) fail(error, s);
       try {
@@ -303,3 +304,11 @@ export class Network<M extends Members = Members> extends NetworkBase {
 function fmtBytes(b: number): string {
   return b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${Math.ceil(b / 1024)} KiB`;
 }
+
+/**
+ * The step an executable reached, S[0], as the integer it is. A Float64Array element reads as a heap number
+ * even when integral; carried into stepsDone and from there into every run's `io` object, it changed that
+ * object's field representation after a network's first run, and optimised generated code shared with the
+ * next network (backends/js/emit.ts) then deoptimised on each call (Math.trunc gives a small integer back).
+ */
+function stepOf(S: Float64Array): number { return Math.trunc(S[0]); }

@@ -2,7 +2,7 @@ import { FunctionIR } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
 import { RNG } from '../../core/rng';
 import { Backend, CompileRequest, Executable, STATUS } from '../backend';
-import { outlinableLoops } from '../../compiler/outline';
+import { outlinableLoops, outlinableOps } from '../../compiler/outline';
 import { JsPrinter } from './print';
 import { JS_KERNELS } from './kernels';
 import { checkKernels } from '../check';
@@ -25,7 +25,7 @@ export const jsBackend: Backend = {
   },
 };
 
-/** `hoist`: element-wise loops as functions of their own (compiler/outline.ts; on by default). */
+/** `hoist`: element-wise loops and library operators as functions of their own (compiler/outline.ts; on by default). */
 export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {}): Executable & { source: string } {
   // Math as a local: under jest's vm context a global lookup is ~100× slower than a local one.
   const A: Record<string, unknown> = { rng, Math };
@@ -52,13 +52,28 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
     L.push(`${I}return false;`, '}');
   }
   if (opts.hoist ?? true) {
-    for (const h of outlinableLoops(plan.step)) {
+    const flushes = plan.rotation ? [plan.rotation.flush] : [];
+    for (const h of outlinableLoops(plan.step, flushes)) {
       L.push(`function ${h.name}(${h.params.join(', ')}) {`, `${I}const Math = A.Math;`);
       for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
       P.stmts([h.loop], I, L);
       if (h.result) L.push(`${I}return ${h.result};`);
       L.push('}');
       P.hoisted.set(h.loop, `${h.result ? `${h.result} = ` : ''}${h.name}(${h.params.join(', ')});`);
+    }
+    for (const h of outlinableOps(plan.step, flushes)) {
+      // a spike monitor recorded in the group's walk: its buffers and count come in, the count goes back
+      const recs = h.stmt.k === 'eventGroup' ? h.stmt.records : [];
+      if (recs.length > 1) continue;
+      const mon = recs.map((r) => [`mon$${r.mon}$s`, `mon$${r.mon}$i`, `mon$${r.mon}$n`]).flat();
+      const params = [...h.params, ...(recs.length ? ['s$', ...mon] : [])];
+      const result = recs.length ? `mon$${recs[0].mon}$n` : null;
+      L.push(`function ${h.name}(${params.join(', ')}) {`);
+      for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
+      P.stmts([h.stmt], I, L);
+      if (result) L.push(`${I}return ${result};`);
+      L.push('}');
+      P.hoisted.set(h.stmt, `${result ? `${result} = ` : ''}${h.name}(${params.join(', ')});`);
     }
   }
   L.push('return function run(s0, nSteps, tBase, k0, dt$, IO, S) {');
