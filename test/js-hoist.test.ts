@@ -106,3 +106,15 @@ test('COBA: neuron loops return their spike-list count, deliveries their monitor
   expect(loops.length).toBeGreaterThanOrEqual(4);
   for (const h of loops) expect(h.params).toEqual([...h.params].sort());
 });
+
+test('Math functions are locals of each function that calls them (float32 rounds with Math.fround)', async () => {
+  const make = () => cobaNetwork({ nExc: 400, nInh: 100, p: 0.06, seed: 3, precision: 'float32' });
+  const { out, src } = await states(make, ['interp', 'js'], 30);
+  expect(out.js).toEqual(out.interp);
+  expect(src.js).not.toMatch(/\bMath\.fround\(/);
+  // split at each function head: every piece that calls Math$f declares it itself
+  const fns = src.js.split(/\n(?=function |return function run)/).filter((f) => /^(return )?function /.test(f));
+  const calling = fns.filter((f) => /Math\$fround\(/.test(f));
+  expect(calling.length).toBeGreaterThanOrEqual(4); // the E and I neuron loops, rotated and not
+  for (const f of calling) expect(f).toMatch(/\n {2}const Math\$fround = A\.Math\.fround;/);
+});

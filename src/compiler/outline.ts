@@ -2,14 +2,17 @@ import { ArrayBinding, Expr, OpArg, Stmt } from './ir';
 import { childExprs, stmtExprs } from './walk';
 
 /**
- * Element-wise loops of the step as functions of their own: the js emitter prints them beside run(), and the
- * wasm backend's threads (backends/wasm/threads.ts) run parts of their index range on workers.
+ * Element-wise loops of the step, and its library operators (outlinableOps below), as functions of their own:
+ * the js emitter prints them beside run(), and the wasm backend's threads (backends/wasm/threads.ts) run parts
+ * of an element-wise loop's index range on workers.
  *
  * Why, for js: V8 optimises a hot loop inside one long run() by on-stack replacement, and it compiled the generated
  * run() of COBA 6–10 times per 1 s run (bench/RESULTS.md, "Plan rewrites"); a small function per loop is
  * optimised once, early, and run() itself stays small. Measured on COBA-4000 (js, float64, first run of a
  * fresh network, bench/RESULTS.md): 0.93–0.96× the time of the single run(), and with it loop rotation pays
- * (0.87–0.89× together; 0.86× in steady state), which it did not inside one run().
+ * (0.87–0.89× together; 0.86× in steady state), which it did not inside one run(). With the deliveries and a
+ * rotated step's flush outlined too, run() holds no hot loop at all (COBA-4000 first run 1.34 → 1.13× the
+ * hand-written JavaScript's time; bench/RESULTS.md, tenth session).
  *
  * Which loops: `map` loops (compiler/classify.ts) whose body holds only model statements and spike-list
  * appends: no monitor, input, operator or check statements (they use run()'s own buffers), no return. The

@@ -110,7 +110,7 @@ export function printExpr(e: Expr): string {
     case 'logic': return `(${printExpr(e.a)} ${e.op} ${printExpr(e.b)})`;
     case 'un': return `(${e.op}${printExpr(e.a)})`;
     case 'cond': return `(${printExpr(e.test)} ? ${printExpr(e.a)} : ${printExpr(e.b)})`;
-    case 'math': return `Math.${e.fn}(${e.args.map(printExpr).join(', ')})`;
+    case 'math': return `Math$${e.fn}(${e.args.map(printExpr).join(', ')})`; // a local of each function (emit.ts)
     case 'call': return `${e.fn}(${e.args.map(printExpr).join(', ')})`;
     case 'rng': return `rng.${e.fn}(${e.args.map(printExpr).join(', ')})`;
     case 'tuple': return `[${e.items.map(printExpr).join(', ')}]`;
