@@ -14,10 +14,10 @@
  *  - wasm-relaxed: the wasm backend with f32x4 single-precision map loops (the run option
  *    `wasm: { relaxed: true }`): float32 only, not bit-identical, so its counts only have to be close.
  *  - the best hand-written code for the same model and connectivity (bench/reference/): JavaScript in float64
- *    (coba-best.ts, one fused pass per group) and WebAssembly with f32x4 (coba-wasm-simd.ts, 100 steps per call:
+ *    and float32 (coba-best.ts, one fused pass per group) and WebAssembly with f32x4 (coba-wasm-simd.ts, 100 steps per call:
  *    V8 runs a module's first call in its baseline tier), so each backend is also measured against the best code
  *    of its kind in the same run (--hand 0 leaves them out). The JavaScript must give the same spike counts as
- *    brainweave's float64 run; the f32x4 code's only have to be close.
+ *    brainweave's run in the same precision; the f32x4 code's only have to be close.
  *  - --threads T > 1 adds wasm float64 and wasm-relaxed with `wasm: { threads: T, threadMinTrip: minTrip }`
  *    (bit-identical to one thread). Their networks first run 1 ms (the workers start) and are disposed after;
  *    compare their wall seconds: CPU seconds count every thread, the spinning ones too.
@@ -61,7 +61,7 @@ async function coba(backend: string, precision: 'float32' | 'float64', relaxed =
 }
 
 /** the hand-written references on a fresh network's state: loop time, and the CPU seconds of the call */
-function hand(kind: 'js' | 'wasm'): Sample {
+function hand(kind: 'js' | 'js32' | 'wasm'): Sample {
   const st = cobaState(cobaNetwork({ nExc: nE, nInh: nI, p, seed: 42, precision: kind === 'js' ? 'float64' : 'float32' }).build());
   const w = kind === 'wasm' ? buildWasmCOBA(st, 0.1) : null;
   const c0 = cpuNow();
@@ -107,6 +107,7 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     ['js, float64', () => coba('js', 'float64')],
     ...(arg('hand', 1) ? [
       ['hand-written JS (bench/reference/coba-best.ts), float64', () => hand('js')],
+      ['hand-written JS (bench/reference/coba-best.ts), float32', () => hand('js32')],
       ['hand-written wasm f32x4 (bench/reference/coba-wasm-simd.ts), float32', () => hand('wasm')],
     ] as [string, () => Sample][] : []),
     ['wasm, float64', () => coba('wasm', 'float64')],
@@ -128,8 +129,10 @@ async function lif1m(backends: string[], steps: number): Promise<Map<string, num
     const a = samples.get(`js, ${prec}`)![0], b = samples.get(`wasm, ${prec}`)![0];
     if (a.nE !== b.nE || a.nI !== b.nI) throw new Error(`js and wasm disagree in ${prec}: ${a.nE}/${a.nI} vs ${b.nE}/${b.nI} spikes`);
   }
-  const hj = samples.get('hand-written JS (bench/reference/coba-best.ts), float64')?.[0], j = samples.get('js, float64')![0];
-  if (hj && (hj.nE !== j.nE || hj.nI !== j.nI)) throw new Error(`hand-written JS and js disagree: ${hj.nE}/${hj.nI} vs ${j.nE}/${j.nI} spikes`);
+  for (const prec of ['float32', 'float64']) {
+    const hj = samples.get(`hand-written JS (bench/reference/coba-best.ts), ${prec}`)?.[0], j = samples.get(`js, ${prec}`)![0];
+    if (hj && (hj.nE !== j.nE || hj.nI !== j.nI)) throw new Error(`hand-written JS and js disagree in ${prec}: ${hj.nE}/${hj.nI} vs ${j.nE}/${j.nI} spikes`);
+  }
   const ref = b2 ? samples.get(contenders[0][0])! : null;
   const refCpu = ref ? median(ref.map((s) => s.cpu)) : NaN, refWall = ref ? median(ref.map((s) => s.wall)) : NaN;
   const f = (x: number) => x.toFixed(4);
