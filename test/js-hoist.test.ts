@@ -9,6 +9,7 @@ import { Network, NeuGroup, Variable, registerBackend } from '../src';
 import { jsBackend, emitJs } from '../src/backends/js/emit';
 import { cpuPlan } from '../src/compiler/cpu-plan';
 import { outlinableLoops } from '../src/compiler/outline';
+import { numberLocals } from '../src/backends/js/number-locals';
 import { cobaNetwork } from '../examples/networks';
 import { ArrayBinding, Expr, Stmt } from '../src/compiler/ir';
 
@@ -117,4 +118,49 @@ test('Math functions are locals of each function that calls them (float32 rounds
   const calling = fns.filter((f) => /Math\$fround\(/.test(f));
   expect(calling.length).toBeGreaterThanOrEqual(4); // the E and I neuron loops, rotated and not
   for (const f of calling) expect(f).toMatch(/\n {2}const Math\$fround = A\.Math\.fround;/);
+});
+
+/** step-level locals of each kind, read inside an element-wise loop (so passed to the outlined function) */
+class Kinds extends NeuGroup {
+  v = new Variable(this.num);
+  update(t: number, dt: number) {
+    const on = t > 0.25;            // a boolean: after `on = +on`, `on === true` would be false
+    const k = dt * 2 + t;           // a number
+    let m = 0; m += k; m++;         // a number through compound assignment and ++
+    const pair = [k, 2 * k];        // a tuple
+    for (let i = 0; i < this.num; i++) {
+      if (on === true) this.v[i] += k + m; else this.v[i] -= pair[1];
+    }
+  }
+}
+
+test('number parameters of outlined loops are converted once at the top; booleans and tuples are passed as they are', async () => {
+  const { out, src } = await states(() => new Network({ A: new Kinds(6) }), ['interp', 'js'], 9);
+  expect(out.js).toEqual(out.interp);
+  const fn = src.js.slice(src.js.search(/function loop\$\d+\(/));
+  const body = fn.slice(0, fn.indexOf('\n}'));
+  const params = body.match(/^function loop\$\d+\(([^)]*)\)/)![1].split(', ');
+  expect(params).toEqual(expect.arrayContaining(['on$A', 'k$A', 'm$A', 'pair$A'])); // locals get their object's name
+  for (const p of ['k$A', 'm$A']) expect(body).toContain(`\n  ${p} = +${p};`);
+  for (const p of ['on$A', 'pair$A']) expect(body).not.toContain(`${p} = +${p}`);
+});
+
+test('numberLocals: arithmetic only, through chains of locals; a declaration without a value, a boolean anywhere in the chain, a tuple or a helper call keeps a local out', () => {
+  const loc = (name: string): Expr => ({ k: 'local', name });
+  const num = (v: number): Expr => ({ k: 'num', v });
+  const let_ = (name: string, init: Expr | null): Stmt => ({ k: 'let', kind: 'let', names: [name], init, destructure: false, line: 1 });
+  const set = (name: string, op: string, value: Expr): Stmt => ({ k: 'expr', line: 1, e: { k: 'assign', op, target: { k: 'local', name }, value } });
+  const step: Stmt[] = [
+    let_('a', num(1)), set('a', '+=', { k: 'bin', op: '*', a: loc('dt$'), b: num(2) }),
+    let_('b', loc('a')),                                               // a number, through a
+    let_('c', loc('b')), set('c', '=', { k: 'bin', op: '<', a: loc('a'), b: num(0) }), // later a boolean
+    let_('d', loc('c')),                                               // a number only if c were
+    let_('e', null), set('e', '=', num(3)),                            // no value at first
+    let_('f', { k: 'call', fn: 'helper', args: [] }),
+    let_('g', { k: 'math', fn: 'exp', args: [loc('b')] }),
+    let_('h', { k: 'cond', test: loc('c'), a: num(1), b: loc('g') }),
+  ];
+  const n = numberLocals([step]);
+  expect([...n].filter((x) => !x.endsWith('$')).sort()).toEqual(['a', 'b', 'g', 'h']);
+  expect(n.has('t$') && n.has('dt$') && n.has('s$')).toBe(true);
 });

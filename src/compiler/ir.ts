@@ -26,7 +26,9 @@ export interface ArrayBinding {
 }
 
 export type Expr =
-  | { k: 'num'; v: number }
+  /** `bool`: a boolean literal or property (1 or 0 in v), which stays a boolean where that matters: a
+   *  boolean is never strictly equal to a number, so `flag === true` cannot become `flag === 1` */
+  | { k: 'num'; v: number; bool?: true }
   | { k: 'local'; name: string }
   | { k: 'index'; arr: ArrayBinding; i: Expr }
   | { k: 'localIndex'; name: string; i: Expr }         // element of a local tuple

@@ -351,7 +351,7 @@ class FnContext {
     switch (n.type) {
       case 'Literal':
         if (typeof n.value === 'number') return num(n.value);
-        if (typeof n.value === 'boolean') return num(n.value ? 1 : 0);
+        if (typeof n.value === 'boolean') return bool(n.value);
         return this.fail(n, `literal ${n.raw} is not a number`);
       case 'Identifier': return this.identifier(n, scope);
       case 'ThisExpression': return { k: 'obj', obj: this.owner, path: this.ownerName };
@@ -457,7 +457,7 @@ class FnContext {
     if (v instanceof Variable) this.L.deps.push({ obj: v, prop: 'value', value: v.value });
     if (v instanceof Variable) return { k: 'array', arr: this.L.bind(v.value, `${this.L.nameOf(obj)}.${prop}`, true) };
     if (typeof v === 'number') return num(v);
-    if (typeof v === 'boolean') return num(v ? 1 : 0);
+    if (typeof v === 'boolean') return bool(v);
     if (isTypedArray(v)) return { k: 'array', arr: this.L.bind(v, full, false, structureOrigin(v) ? 'connectivity' : 'data') };
     if (isRagged(v)) return { k: 'ragged', r: v, path: full };
     if (isDense2D(v)) return { k: 'dense', d: v, path: full };
@@ -580,6 +580,7 @@ function asStmt(e: any, at: any): any { return { type: 'ExpressionStatement', ex
 function child(scope: Scope): Scope { return { vars: new Map(), parent: scope }; }
 function num(v: number): { k: 'expr'; e: { k: 'num'; v: number } } { return { k: 'expr', e: { k: 'num', v } }; }
 function num1(): Expr { return { k: 'num', v: 1 }; }
+function bool(b: boolean): { k: 'expr'; e: Expr } { return { k: 'expr', e: { k: 'num', v: b ? 1 : 0, bool: true } }; }
 function ex(e: Expr): Val { return { k: 'expr', e }; }
 function describe(v: Val): string {
   switch (v.k) {

@@ -46,6 +46,31 @@ class Probe extends NeuGroup {
   }
 }
 
+/**
+ * Booleans as a model writes them: comparisons held in locals and compared with true and false, a boolean
+ * property, `!` and `&&` in values. The compiler read `true`, `false` and boolean properties as the numbers
+ * 1 and 0, and a comparison's boolean is never strictly equal to a number: js and wasm found `both === true`
+ * false where interp found it true (now the literal stays a boolean: compiler/ir.ts, `bool` on a num).
+ */
+class Booleans extends NeuGroup {
+  enabled = true;
+  x = new Variable(this.num, { init: (i) => i });
+  y = new Variable(this.num);
+  update(t: number, dt: number) {
+    const late = t > 0.45;
+    for (let i = 0; i < this.num; i++) {
+      const big = this.x[i] > 2.5;
+      const both = big && late;
+      if (both === true) this.y[i] += 1;
+      if (late !== false && !big) this.y[i] += 10;
+      if (this.enabled === late) this.y[i] += 100;
+      const notLate = !late;
+      this.y[i] += (notLate === true ? 1000 : 0) + (big === false ? 10000 : 0);
+      this.x[i] += dt;
+    }
+  }
+}
+
 export const NEURON_CASES: Case[] = [
   ...neuron('LIF', () => new Z.LIF(20, { V0: -60, V0sd: 5 }), 0.1, 25),
   ...neuron('ExpIF', () => new Z.ExpIF(20), 0.05, 12),
@@ -82,6 +107,11 @@ export const SYNAPSE_CASES: Case[] = [
 ];
 
 export const RUNTIME_CASES: Case[] = [
+  ...PRECISIONS.map((precision): Case => ({
+    name: `booleans compared with true, false and a boolean property (${precision})`,
+    make: () => new Network({ B: new Booleans(6) }, { precision, seed: 1 }),
+    duration: 1, opts: { dt: 0.1, monitors: [{ target: 'B.y', every: 1 }] as MonitorSpec[] },
+  })),
   ...PRECISIONS.map((precision): Case => ({
     // equal sizes: the two neuron loops fuse into one, which computes both spike arrays (each gets its own list)
     name: `two groups of one size, fused, both spike-monitored (${precision})`,

@@ -253,9 +253,10 @@ class ProgramBuilder {
         if (this.device.has(e.name)) throw new DeviceValue(e.name);
         if (!this.hostNames.has(e.name)) throw new Unsupported(this.mode, at, `step-level use of ${e.name}, which the gpu backend cannot compute on the host`);
         return `E[${JSON.stringify(e.name)}]`;
-      case 'bin': return `(${r(e.a)} ${e.op} ${r(e.b)})`;
+      // kernels hold booleans as 1 and 0, and so do the host's scalars they read (a comparison's boolean as 1/0)
+      case 'bin': return ['<', '>', '<=', '>=', '===', '!==', '==', '!='].includes(e.op) ? `(+(${r(e.a)} ${e.op} ${r(e.b)}))` : `(${r(e.a)} ${e.op} ${r(e.b)})`;
       case 'logic': return `(${r(e.a)} ${e.op} ${r(e.b)})`;
-      case 'un': return `(${e.op}${r(e.a)})`;
+      case 'un': return e.op === '!' ? `(+!${r(e.a)})` : `(${e.op}${r(e.a)})`;
       case 'cond': return `(${r(e.test)} ? ${r(e.a)} : ${r(e.b)})`;
       case 'math': return `Math.${e.fn}(${e.args.map(r).join(', ')})`;
       case 'index': {

@@ -31,6 +31,8 @@ export class Unsupported extends BackendUnsupported {
 const MATH1 = new Set(['abs', 'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'floor', 'ceil', 'tanh', 'sign', 'log2', 'log10', 'log1p', 'expm1', 'cbrt', 'fround']);
 const MATH2 = new Set(['pow', 'atan2']);
 const BOOL_OPS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
+const EQ_OPS = new Set(['===', '!==', '==', '!=']);
+const isBool = (e: Expr): boolean => e.k === 'num' && e.bool === true;
 const ARITH = new Set(['+', '-', '*', '/']);
 
 /** A name as a kernel identifier (host names hold `$`, and host-state versions `@` and `#`). */
@@ -480,6 +482,12 @@ export class KernelWriter {
 
   /** An expression as a boolean test. */
   test(e: Expr, ind: string, at: Origin | null): string {
+    // `x === true`, `x !== false`, …: kernels hold booleans as 1 and 0, so the comparison is x's own truth
+    if (e.k === 'bin' && EQ_OPS.has(e.op) && (isBool(e.a) || isBool(e.b))) {
+      const [lit, x] = isBool(e.b) ? [e.b, e.a] : [e.a, e.b];
+      const same = (lit as { v: number }).v !== 0 === (e.op === '===' || e.op === '==');
+      return same ? this.test(x, ind, at) : `!${this.test(x, ind, at)}`;
+    }
     if (e.k === 'bin' && BOOL_OPS.has(e.op)) {
       const op = e.op === '==' ? '===' : e.op === '!=' ? '!==' : e.op;
       return `(${this.val(e.a, ind, at)} ${op} ${this.val(e.b, ind, at)})`;

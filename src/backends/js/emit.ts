@@ -5,6 +5,7 @@ import { RNG } from '../../core/rng';
 import { Backend, CompileRequest, Executable, STATUS } from '../backend';
 import { outlinableLoops, outlinableOps } from '../../compiler/outline';
 import { JsPrinter } from './print';
+import { numberLocals } from './number-locals';
 import { JS_KERNELS } from './kernels';
 import { checkKernels } from '../check';
 import { cpuPlan } from '../../compiler/cpu-plan';
@@ -57,8 +58,11 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
   }
   if (opts.hoist ?? true) {
     const flushes = plan.rotation ? [plan.rotation.flush] : [];
+    // number parameters converted once at the top (number-locals.ts says why)
+    const nums = numberLocals([plan.step, plan.prelude ?? [], ...flushes]);
+    const unbox = (params: string[]) => params.filter((p) => nums.has(p)).map((p) => `${I}${p} = +${p};`);
     for (const h of outlinableLoops(plan.step, flushes)) {
-      L.push(`function ${h.name}(${h.params.join(', ')}) {`, ...M.map((m) => I + m));
+      L.push(`function ${h.name}(${h.params.join(', ')}) {`, ...unbox(h.params), ...M.map((m) => I + m));
       for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
       P.stmts([h.loop], I, L);
       if (h.result) L.push(`${I}return ${h.result};`);
@@ -72,7 +76,7 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
       const mon = recs.map((r) => [`mon$${r.mon}$s`, `mon$${r.mon}$i`, `mon$${r.mon}$n`]).flat();
       const params = [...h.params, ...(recs.length ? ['s$', ...mon] : [])];
       const result = recs.length ? `mon$${recs[0].mon}$n` : null;
-      L.push(`function ${h.name}(${params.join(', ')}) {`, ...M.map((m) => I + m));
+      L.push(`function ${h.name}(${params.join(', ')}) {`, ...unbox(params), ...M.map((m) => I + m));
       for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
       P.stmts([h.stmt], I, L);
       if (result) L.push(`${I}return ${result};`);

@@ -102,7 +102,7 @@ export class JsPrinter {
 
 export function printExpr(e: Expr): string {
   switch (e.k) {
-    case 'num': return numLit(e.v);
+    case 'num': return e.bool ? String(e.v !== 0) : numLit(e.v);
     case 'local': return e.name;
     case 'index': return `${e.arr.id}[${printExpr(e.i)}]`;
     case 'localIndex': return `${e.name}[${printExpr(e.i)}]`;

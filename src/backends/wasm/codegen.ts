@@ -118,7 +118,7 @@ export class FnGen {
 
   kindOf(e: Expr): Kind {
     switch (e.k) {
-      case 'num': return isI32Lit(e.v) ? 'i' : 'f';
+      case 'num': return e.bool ? 'b' : isI32Lit(e.v) ? 'i' : 'f';
       case 'local': return this.scalar(e.name).kind;
       case 'index': return isIntDtype(e.arr.dtype) ? 'i' : 'f';
       case 'bin':
@@ -201,7 +201,10 @@ export class FnGen {
   any(e: Expr): Kind {
     const c = this.c;
     switch (e.k) {
-      case 'num': if (isI32Lit(e.v)) { c.i32_const(e.v); return 'i'; } c.f64_const(e.v); return 'f';
+      case 'num':
+        if (e.bool) { c.i32_const(e.v); return 'b'; }
+        if (isI32Lit(e.v)) { c.i32_const(e.v); return 'i'; }
+        c.f64_const(e.v); return 'f';
       case 'local': { const l = this.scalar(e.name); c.local_get(l.idx); return l.kind; }
       case 'index': this.address(e.arr, e.i); return this.load(e.arr.dtype, this.env.addr(e.arr));
       case 'localIndex': {
