@@ -145,7 +145,7 @@ test('number parameters of outlined loops are converted once at the top; boolean
   for (const p of ['on$A', 'pair$A']) expect(body).not.toContain(`${p} = +${p}`);
 });
 
-test('numberLocals: arithmetic only, through chains of locals; a declaration without a value, a boolean anywhere in the chain, a tuple or a helper call keeps a local out', () => {
+test('numberLocals: arithmetic only, through chains of locals; a declaration without a value, a boolean (a comparison or a literal) anywhere in the chain, a tuple or a helper call keeps a local out', () => {
   const loc = (name: string): Expr => ({ k: 'local', name });
   const num = (v: number): Expr => ({ k: 'num', v });
   const let_ = (name: string, init: Expr | null): Stmt => ({ k: 'let', kind: 'let', names: [name], init, destructure: false, line: 1 });
@@ -159,6 +159,7 @@ test('numberLocals: arithmetic only, through chains of locals; a declaration wit
     let_('f', { k: 'call', fn: 'helper', args: [] }),
     let_('g', { k: 'math', fn: 'exp', args: [loc('b')] }),
     let_('h', { k: 'cond', test: loc('c'), a: num(1), b: loc('g') }),
+    let_('k', { k: 'num', v: 0, bool: true }),                        // `false`
   ];
   const n = numberLocals([step]);
   expect([...n].filter((x) => !x.endsWith('$')).sort()).toEqual(['a', 'b', 'g', 'h']);

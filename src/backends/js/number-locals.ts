@@ -43,7 +43,8 @@ export function numberLocals(ss: Stmt[][]): Set<string> {
   const num = new Set([...defs.keys()].filter((n) => !bad.has(n)));
   const numeric = (e: Expr): boolean => {
     switch (e.k) {
-      case 'num': case 'index': case 'math': return true;
+      case 'num': return !e.bool; // `true` is a boolean literal (compiler/ir.ts)
+      case 'index': case 'math': return true;
       case 'local': return num.has(e.name) || RUN_NUMBERS.has(e.name);
       case 'bin': return ARITH.has(e.op) && numeric(e.a) && numeric(e.b);
       case 'un': return e.op !== '!' && numeric(e.a);

@@ -189,7 +189,17 @@ export class FnGen {
       return;
     }
     const k = this.any(e);
-    if (k === 'f') this.c.op('i64.trunc_sat_f64_s').op('i32.wrap_i64');
+    if (k === 'f') this.wrapF64();
+  }
+  /**
+   * ToInt32 of the f64 on the stack. Truncated, x − 2^32·⌊x/2^32⌋ lies in [0, 2^32) and is exact in doubles,
+   * so i64 holds it and its low 32 bits are JavaScript's result; NaN and ±Inf give 0 (a saturating conversion
+   * alone gave −1 for ~Infinity's operand and wrong bits beyond 2^63). As simd.ts does for f64x2 lanes.
+   */
+  private wrapF64(): void {
+    const t = this.f.local('f64');
+    this.c.op('f64.trunc').local_tee(t).local_get(t).f64_const(2 ** -32).op('f64.mul').op('f64.floor')
+      .f64_const(2 ** 32).op('f64.mul').op('f64.sub').op('i64.trunc_sat_f64_s').op('i32.wrap_i64');
   }
   /** Pushes e's truthiness as an i32 (NaN and ±0 are false). */
   C(e: Expr): void {
@@ -343,7 +353,7 @@ export class FnGen {
     if (d === 'f64' || d === 'f32') {
       if (k !== 'f') c.op('f64.convert_i32_s');
       if (d === 'f32') c.op('f32.demote_f64');
-    } else if (k === 'f') c.op('i64.trunc_sat_f64_s').op('i32.wrap_i64');
+    } else if (k === 'f') this.wrapF64();
   }
   store(d: BindingDType, off: number): void {
     const name = { f64: 'f64.store', f32: 'f32.store', i32: 'i32.store', u32: 'i32.store', u8: 'i32.store8', i8: 'i32.store8', u16: 'i32.store16', i16: 'i32.store16' }[d];
@@ -389,7 +399,7 @@ export class FnGen {
   private compound(op: string, k: Kind, value: Expr, intTarget = true): Kind {
     const c = this.c;
     if (BITWISE[op] || op === '>>>') {
-      if (k === 'f') c.op('i64.trunc_sat_f64_s').op('i32.wrap_i64');
+      if (k === 'f') this.wrapF64();
       this.toInt32(value);
       if (op === '>>>') { c.op('i32.shr_u').op('f64.convert_i32_u'); return 'f'; }
       c.op(BITWISE[op]);
