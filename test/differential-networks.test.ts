@@ -3,11 +3,13 @@
  * or none, spikes stored as comparisons or as 1/0, the input cleared before or after it is read, delivery by
  * the library operator or by a hand-written scatter over pre2post, one or two groups of one size, so loops
  * fuse) with random expressions in their dynamics (test/differential-expressions.test.ts's grammar), run on
- * interp and on the compiled backends; every Variable and every monitor compared bit for bit. The CPU plan
+ * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads);
+ * every Variable and every monitor compared bit for bit. The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
  * exact on whatever a model does, not only on the zoo's models.
  */
 import { Network, NeuGroup, TwoEndConn, Variable, Precision, MonitorSpec, pre2postEventSum } from '../src';
+import '../src/node/wasm-threads';
 import { FixedProb } from '../connectors';
 import { Gen, rng } from './fuzz-grammar';
 
@@ -98,7 +100,10 @@ ${deliver}
 
 async function runOn(b: Built, backend: string) {
   const net = b.make().build();
-  const res = await net.run(20, { dt: 0.1, backend, checkEvery: 0, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[] });
+  // wasm/threads: every element-wise loop split across two workers and the main thread, however short
+  const threads = backend === 'wasm/threads' ? { wasm: { threads: 3, threadMinTrip: 1 } } : {};
+  const res = await net.run(20, { dt: 0.1, backend: backend.split('/')[0], checkEvery: 0, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[], ...threads });
+  net.dispose();
   const out: Record<string, number[]> = Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value as ArrayLike<number>)]));
   for (const m of ['A.spike', 'B.spike']) {
     const s = res.monitors[m] as { indices: Int32Array; steps: Int32Array };
@@ -111,7 +116,7 @@ async function runOn(b: Built, backend: string) {
 const NETWORKS = Number(process.env.FUZZ_NETWORKS ?? 60);
 
 describe.each(['float64', 'float32'] as Precision[])('random networks (%s)', (precision) => {
-  test.each(['js', 'wasm'])('%s equals interp bit for bit, spike monitors included', async (backend) => {
+  test.each(['js', 'wasm', 'wasm/threads'])('%s equals interp bit for bit, spike monitors included', async (backend) => {
     let spikes = 0;
     for (let seed = 1; seed <= NETWORKS; seed++) {
       const b = build(seed, precision);
