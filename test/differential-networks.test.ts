@@ -2,7 +2,7 @@
  * Random networks, compiled: neuron and synapse classes generated from seeded templates (refractory countdowns
  * or none, spikes stored as comparisons or as 1/0, the input cleared before or after it is read, delivery by
  * the library operator or by a hand-written scatter over pre2post, one or two groups of one size, so loops
- * fuse) with random expressions in their dynamics (test/differential-expressions.test.ts's grammar), run on
+ * fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
  * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads);
  * every Variable and every monitor compared bit for bit. The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
