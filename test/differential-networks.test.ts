@@ -1,8 +1,8 @@
 /**
  * Random networks, compiled: neuron and synapse classes generated from seeded templates (refractory countdowns
  * or none, spikes stored as comparisons or as 1/0, the input cleared before or after it is read, delivery by
- * the library operator or by a hand-written scatter over pre2post, one or two groups of one size, so loops
- * fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
+ * the library operator or by a hand-written scatter over pre2post, plastic per-synapse weights changed
+ * through pre2post and post2syn rows, one or two groups of one size, so loops fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
  * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads);
  * every Variable and every monitor compared bit for bit. The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
@@ -57,7 +57,48 @@ ${fire.join('\n')}
   }
 }`;
   };
+  // per-synapse weights changed by pre and post spikes through pre2post and post2syn rows (as the STDP
+  // models do), delivered with the weight array
+  const plastic = (name: string) => {
+    const dep = new Gen(r, ['wk', 'y', 'dt'], ['this.flag']).num(2), pot = new Gen(r, ['ws', 'x', 'dt'], ['this.flag']).num(2);
+    return `class ${name} extends TwoEndConn {
+  tau = ${pick([2, 5])}; E = ${pick([0, 2])}; flag = ${pick(['true', 'false'])};
+  pre2post = this.conn.require('pre2post');
+  post2syn = this.conn.require('post2syn');
+  preIds = this.conn.require('pre_ids');
+  w = new Variable(() => this.conn.nSyn, { init: (s) => 0.05 + 0.01 * (s % 7) });
+  x = new Variable(this.pre.num);
+  y = new Variable(this.post.num);
+  g = new Variable(this.post.num);
+  ${HELPERS}
+  update(t, dt) {
+    for (let i = 0; i < this.pre.num; i++) this.x[i] *= 0.9;
+    for (let j = 0; j < this.post.num; j++) { this.y[j] *= 0.8; this.g[j] *= 0.7; }
+    for (let i = 0; i < this.pre.num; i++) {
+      if (this.pre.spike[i]) {
+        this.x[i] += 1;
+        for (let k = this.pre2post.indptr[i]; k < this.pre2post.indptr[i + 1]; k++) {
+          const y = this.y[this.pre2post.indices[k]], wk = this.w[k];
+          this.w[k] = Math.max(0, Math.min(1, wk - 0.01 * ${clamp(dep)}));
+        }
+      }
+    }
+    pre2postEventSum(this.g, this.pre2post, this.pre.spike, this.w);
+    for (let j = 0; j < this.post.num; j++) {
+      if (this.post.spike[j]) {
+        this.y[j] += 1;
+        for (let k = this.post2syn.indptr[j]; k < this.post2syn.indptr[j + 1]; k++) {
+          const s = this.post2syn.indices[k], ws = this.w[s], x = this.x[this.preIds[s]];
+          this.w[s] = Math.max(0, Math.min(1, ws + 0.01 * ${clamp(pot)}));
+        }
+      }
+    }
+    for (let j = 0; j < this.post.num; j++) this.post.input[j] += this.g[j] * (this.E - this.post.V[j]);
+  }
+}`;
+  };
   const synapse = (name: string) => {
+    if (r() < 0.25) return plastic(name);
     const scatter = r() < 0.35;
     const out = new Gen(r, ['g', 'vp', 'this.E', 't', 'dt'], ['this.flag']).num(2);
     const deliver = scatter
