@@ -3,17 +3,30 @@
  * or none, spikes stored as comparisons or as 1/0, the input cleared before or after it is read, delivery by
  * the library operator or by a hand-written scatter over pre2post, plastic per-synapse weights changed
  * through pre2post and post2syn rows, one or two groups of one size, so loops fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
- * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads);
- * every Variable and every monitor compared bit for bit. The CPU plan
+ * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads),
+ * in one run and in two runs with short chunks; every Variable and every monitor compared bit for bit, also
+ * with zoo synapses (delays, gap junctions, STP, NMDA, triplet STDP) on the random neurons. The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
  * exact on whatever a model does, not only on the zoo's models.
  */
 import { Network, NeuGroup, TwoEndConn, Variable, Precision, MonitorSpec, pre2postEventSum } from '../src';
 import '../src/node/wasm-threads';
 import { FixedProb } from '../connectors';
+import * as Z from '../models';
 import { Gen, rng } from './fuzz-grammar';
 
 interface Built { make: () => Network; source: string }
+
+type Conn = ConstructorParameters<typeof Z.ExpCOBA>[2];
+const ZOO: { name: string; make: (pre: NeuGroup, post: NeuGroup, c: Conn) => object }[] = [
+  { name: 'DeltaCurrent, delay 1.3 ms', make: (a, b, c) => new Z.DeltaCurrent(a, b, c, { weight: 0.3, delay: 1.3 }) },
+  { name: 'DeltaSynapse, delay 0.5 ms', make: (a, b, c) => new Z.DeltaSynapse(a, b, c, { weight: 0.05, delay: 0.5 }) },
+  { name: 'GapJunction', make: (a, b, c) => new Z.GapJunction(a, b, c, { gc: 0.05 }) },
+  { name: 'STP', make: (a, b, c) => new Z.STP(a, b, c) },
+  { name: 'NMDA', make: (a, b, c) => new Z.NMDA(a, b, c) },
+  { name: 'AlphaCOBA', make: (a, b, c) => new Z.AlphaCOBA(a, b, c, { weight: 0.5 }) },
+  { name: 'TripletSTDP', make: (a, b, c) => new Z.TripletSTDP(a, b, c) },
+];
 
 /** the helper methods the grammar calls (this.h, this.k) */
 const HELPERS = 'h(a, b) { return a * 0.5 - b; }\n  k(a, b) { if (a > b) return a - 1; return 0.5 * b; }';
@@ -123,9 +136,14 @@ ${deliver}
   const nA = 24, nB = r() < 0.5 ? 24 : 16;
   const pairs = [['A', 'A'], ['A', 'B'], ['B', 'A'], ['B', 'B']].filter(() => r() < 0.6);
   if (!pairs.length) pairs.push(['A', 'B']);
-  const source = [neuron('NA'), neuron('NB'), ...pairs.map(([a, b]) => synapse(`S${a}${b}`))].join('\n');
+  // some projections are the zoo's synapses (delays through ring buffers, gap junctions, short-term
+  // plasticity, NMDA, triplet STDP, …) on the random neurons
+  const zoo = pairs.map(() => (r() < 0.3 ? pick(ZOO) : null));
+  const own = pairs.filter((_, k) => !zoo[k]);
+  const source = [neuron('NA'), neuron('NB'), ...own.map(([a, b]) => synapse(`S${a}${b}`))].join('\n')
+    + pairs.map(([a, b], k) => (zoo[k] ? `\n// S${a}${b}: ${zoo[k]!.name}` : '')).join('');
   const classes = new Function('NeuGroup', 'TwoEndConn', 'Variable', 'pre2postEventSum',
-    `${source}\nreturn { NA, NB, ${pairs.map(([a, b]) => `S${a}${b}`).join(', ')} };`)(NeuGroup, TwoEndConn, Variable, pre2postEventSum);
+    `${source}\nreturn { NA, NB, ${own.map(([a, b]) => `S${a}${b}`).join(', ')} };`)(NeuGroup, TwoEndConn, Variable, pre2postEventSum);
   const p = pick([0.1, 0.3]);
   return {
     source,
@@ -133,40 +151,57 @@ ${deliver}
       const A = new classes.NA(nA), B = new classes.NB(nB);
       const G: Record<string, NeuGroup> = { A, B };
       const members: Record<string, object> = { A, B };
-      for (const [a, b] of pairs) members[`S${a}${b}`] = new classes[`S${a}${b}`](G[a], G[b], new FixedProb(p));
+      pairs.forEach(([a, b], k) => {
+        const z = zoo[k];
+        members[`S${a}${b}`] = z ? z.make(G[a], G[b], new FixedProb(p)) : new classes[`S${a}${b}`](G[a], G[b], new FixedProb(p));
+      });
       return new Network(members as never, { precision, seed: seed + 11 });
     },
   };
 }
 
-async function runOn(b: Built, backend: string) {
+/**
+ * 20 ms at dt 0.1 in one run; `split`: in two runs (7.3 + 12.7 ms) with 13-step chunks, which must give the
+ * same state (time is a step count) and, run for run, the same records.
+ */
+async function runOn(b: Built, backend: string, split = false) {
   const net = b.make().build();
   // wasm/threads: every element-wise loop split across two workers and the main thread, however short
   const threads = backend === 'wasm/threads' ? { wasm: { threads: 3, threadMinTrip: 1 } } : {};
-  const res = await net.run(20, { dt: 0.1, backend: backend.split('/')[0], checkEvery: 0, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[], ...threads });
+  const opts = { dt: 0.1, backend: backend.split('/')[0], checkEvery: 0, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[], ...threads };
+  const runs = split ? [await net.run(7.3, { ...opts, chunk: 13 }), await net.run(12.7, { ...opts, chunk: 13 })] : [await net.run(20, opts)];
   net.dispose();
   const out: Record<string, number[]> = Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value as ArrayLike<number>)]));
+  // spike records as network step numbers, so one run and two runs compare
   for (const m of ['A.spike', 'B.spike']) {
-    const s = res.monitors[m] as { indices: Int32Array; steps: Int32Array };
-    out[`${m} monitor`] = [...Array.from(s.steps), ...Array.from(s.indices)];
+    const steps: number[] = [], indices: number[] = [];
+    let base = 0;
+    for (const res of runs) {
+      const s = res.monitors[m] as { indices: Int32Array; steps: Int32Array };
+      steps.push(...Array.from(s.steps, (x) => x + base)); indices.push(...s.indices);
+      base += res.steps;
+    }
+    out[`${m} monitor`] = [...steps, ...indices];
   }
-  out['A.V monitor'] = Array.from((res.monitors['A.V'] as { data: ArrayLike<number> }).data);
+  if (!split) out['A.V monitor'] = Array.from((runs[0].monitors['A.V'] as { data: ArrayLike<number> }).data);
   return out;
 }
 
 const NETWORKS = Number(process.env.FUZZ_NETWORKS ?? 60);
 
 describe.each(['float64', 'float32'] as Precision[])('random networks (%s)', (precision) => {
-  test.each(['js', 'wasm', 'wasm/threads'])('%s equals interp bit for bit, spike monitors included', async (backend) => {
+  test.each(['js', 'wasm', 'wasm/threads'])('%s equals interp bit for bit, spike monitors included, in one run and in two', async (backend) => {
     let spikes = 0;
     for (let seed = 1; seed <= NETWORKS; seed++) {
       const b = build(seed, precision);
       const ref = await runOn(b, 'interp');
-      const got = await runOn(b, backend);
-      for (const k of Object.keys(ref)) {
-        const i = ref[k].findIndex((v, j) => !Object.is(v, got[k][j]));
-        if (i >= 0 || ref[k].length !== got[k].length) {
-          throw new Error(`network ${seed} on ${backend} (${precision}): ${k}[${i}] is ${got[k][i]}, interp ${ref[k][i]} (lengths ${got[k].length}, ${ref[k].length})\n${b.source}`);
+      const got = await runOn(b, backend), split = await runOn(b, backend, true);
+      for (const [what, x] of [['', got], [', run in two', split]] as const) {
+        for (const k of Object.keys(x)) {
+          const i = ref[k].findIndex((v, j) => !Object.is(v, x[k][j]));
+          if (i >= 0 || ref[k].length !== x[k].length) {
+            throw new Error(`network ${seed} on ${backend} (${precision}${what}): ${k}[${i}] is ${x[k][i]}, interp ${ref[k][i]} (lengths ${x[k].length}, ${ref[k].length})\n${b.source}`);
+          }
         }
       }
       spikes += ref['A.spike monitor'].length / 2;
