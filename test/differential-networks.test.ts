@@ -4,7 +4,7 @@
  * the library operator or by a hand-written scatter over pre2post, plastic per-synapse weights changed
  * through pre2post and post2syn rows, one or two groups of one size, so loops fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
  * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads),
- * in one run and in two runs with short chunks; every Variable and every monitor compared bit for bit, also
+ * in one run and in two runs with short chunks and a checkpoint between them; every Variable and every monitor compared bit for bit, also
  * with zoo synapses (delays, gap junctions, STP, NMDA, triplet STDP) on the random neurons. The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
  * exact on whatever a model does, not only on the zoo's models.
@@ -161,17 +161,25 @@ ${deliver}
 }
 
 /**
- * 20 ms at dt 0.1 in one run; `split`: in two runs (7.3 + 12.7 ms) with 13-step chunks, which must give the
- * same state (time is a step count) and, run for run, the same records.
+ * 20 ms at dt 0.1 in one run; `split`: in two runs (7.3 + 12.7 ms) with 13-step chunks, the second in a new
+ * network restored from the first's checkpoint, which must give the same state (time is a step count) and,
+ * run for run, the same records.
  */
 async function runOn(b: Built, backend: string, split = false) {
   const net = b.make().build();
   // wasm/threads: every element-wise loop split across two workers and the main thread, however short
   const threads = backend === 'wasm/threads' ? { wasm: { threads: 3, threadMinTrip: 1 } } : {};
   const opts = { dt: 0.1, backend: backend.split('/')[0], checkEvery: 0, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[], ...threads };
-  const runs = split ? [await net.run(7.3, { ...opts, chunk: 13 }), await net.run(12.7, { ...opts, chunk: 13 })] : [await net.run(20, opts)];
-  net.dispose();
-  const out: Record<string, number[]> = Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value as ArrayLike<number>)]));
+  let last = net;
+  const runs = [await net.run(split ? 7.3 : 20, split ? { ...opts, chunk: 13 } : opts)];
+  if (split) {
+    // the second run continues from a checkpoint, in a network built anew
+    last = b.make().build();
+    await last.restore(net.checkpoint());
+    runs.push(await last.run(12.7, { ...opts, chunk: 13 }));
+  }
+  net.dispose(); last.dispose();
+  const out: Record<string, number[]> = Object.fromEntries(last.variablePaths().map((p) => [p, Array.from(last.variable(p)!.value as ArrayLike<number>)]));
   // spike records as network step numbers, so one run and two runs compare
   for (const m of ['A.spike', 'B.spike']) {
     const steps: number[] = [], indices: number[] = [];
@@ -190,7 +198,7 @@ async function runOn(b: Built, backend: string, split = false) {
 const NETWORKS = Number(process.env.FUZZ_NETWORKS ?? 60);
 
 describe.each(['float64', 'float32'] as Precision[])('random networks (%s)', (precision) => {
-  test.each(['js', 'wasm', 'wasm/threads'])('%s equals interp bit for bit, spike monitors included, in one run and in two', async (backend) => {
+  test.each(['js', 'wasm', 'wasm/threads'])('%s equals interp bit for bit, spike monitors included, in one run and in two with a checkpoint between', async (backend) => {
     let spikes = 0;
     for (let seed = 1; seed <= NETWORKS; seed++) {
       const b = build(seed, precision);
