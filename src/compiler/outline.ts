@@ -11,7 +11,7 @@ import { childExprs, stmtExprs } from './walk';
  * optimised once, early, and run() itself stays small. Measured on COBA-4000 (js, float64, first run of a
  * fresh network, bench/RESULTS.md): 0.93–0.96× the time of the single run(), and with it loop rotation pays
  * (0.87–0.89× together; 0.86× in steady state), which it did not inside one run(). With the deliveries and a
- * rotated step's flush outlined too, run() holds no hot loop at all (COBA-4000 first run 1.34 → 1.13× the
+ * rotated step's flush outlined too, run() holds no hot loop at all (COBA-4000 first run 1.32 → 1.14× the
  * hand-written JavaScript's time; bench/RESULTS.md, tenth session).
  *
  * Which loops: `map` loops (compiler/classify.ts) whose body holds only model statements and spike-list
@@ -84,6 +84,7 @@ export function outlinableOps(step: Stmt[], more: Stmt[][] = []): OutlinedOp[] {
   visitOutlinable(step, more, new Set(), (s) => {
     if (s.k !== 'op' && s.k !== 'eventGroup') return;
     const free = new Set<string>(), arrays = new Map<string, ArrayBinding>();
+    let ok = true; // false: an argument writes a local, which the function could not give back
     const expr = (e: Expr): void => {
       if (e.k === 'local' || e.k === 'localIndex') free.add(e.name);
       else if (e.k === 'index') arrays.set(e.arr.id, e.arr);
@@ -99,7 +100,6 @@ export function outlinableOps(step: Stmt[], more: Stmt[][] = []): OutlinedOp[] {
       else if (a.k === 'ragged') { arrays.set(a.indptr.id, a.indptr); arrays.set(a.indices.id, a.indices); }
       else arrays.set(a.data.id, a.data);
     };
-    let ok = true;
     const ops = s.k === 'op' ? [s] : s.ops;
     ops.forEach((o) => o.args.forEach(arg));
     if (s.k === 'eventGroup') {

@@ -1,6 +1,6 @@
 import { ArrayBinding, Expr, FunctionIR, OpArg, OpStmt, Stmt } from '../../compiler/ir';
 import { StepPlan } from '../../compiler/plan';
-import { KernelWriter, Origin, STEP_HALVES, Unsupported, carriedLocals, forAsRange, numLit, writtenArrays } from './translate';
+import { BOOL_OPS, KernelWriter, Origin, STEP_HALVES, Unsupported, carriedLocals, forAsRange, numLit, writtenArrays } from './translate';
 import { seedKey } from './philox';
 import { MAX_BATCH } from './batch';
 import { declared } from '../../compiler/fuse';
@@ -254,7 +254,7 @@ class ProgramBuilder {
         if (!this.hostNames.has(e.name)) throw new Unsupported(this.mode, at, `step-level use of ${e.name}, which the gpu backend cannot compute on the host`);
         return `E[${JSON.stringify(e.name)}]`;
       // kernels hold booleans as 1 and 0, and so do the host's scalars they read (a comparison's boolean as 1/0)
-      case 'bin': return ['<', '>', '<=', '>=', '===', '!==', '==', '!='].includes(e.op) ? `(+(${r(e.a)} ${e.op} ${r(e.b)}))` : `(${r(e.a)} ${e.op} ${r(e.b)})`;
+      case 'bin': return BOOL_OPS.has(e.op) ? `(+(${r(e.a)} ${e.op} ${r(e.b)}))` : `(${r(e.a)} ${e.op} ${r(e.b)})`;
       case 'logic': return `(${r(e.a)} ${e.op} ${r(e.b)})`;
       case 'un': return e.op === '!' ? `(+!${r(e.a)})` : `(${e.op}${r(e.a)})`;
       case 'cond': return `(${r(e.test)} ? ${r(e.a)} : ${r(e.b)})`;

@@ -30,7 +30,8 @@ export class Unsupported extends BackendUnsupported {
 
 const MATH1 = new Set(['abs', 'exp', 'log', 'sqrt', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'floor', 'ceil', 'tanh', 'sign', 'log2', 'log10', 'log1p', 'expm1', 'cbrt', 'fround']);
 const MATH2 = new Set(['pow', 'atan2']);
-const BOOL_OPS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
+/** The comparison operators (a boolean result). */
+export const BOOL_OPS = new Set(['<', '>', '<=', '>=', '===', '!==', '==', '!=']);
 const EQ_OPS = new Set(['===', '!==', '==', '!=']);
 const isBool = (e: Expr): boolean => e.k === 'num' && e.bool === true;
 const ARITH = new Set(['+', '-', '*', '/']);

@@ -31,7 +31,7 @@ export const jsBackend: Backend = {
 export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {}): Executable & { source: string } {
   // Math's functions as locals of every function (`Math$fround`): under jest's vm context a global lookup is
   // ~100× slower than a local one, and V8 then loads each once per call instead of at every use
-  // (COBA-4000 float32, whose stores round with Math.fround: 0.274 → 0.251 s).
+  // (COBA-4000 float32, whose stores round with Math.fround: 0.274 → 0.24–0.25 s).
   const A: Record<string, unknown> = { rng, Math };
   const M = mathFunctions(plan).map((f) => `const Math$${f} = A.Math.${f};`);
   // Everything the loop touches is a local of run(): V8 keeps locals in registers and hoists bounds
