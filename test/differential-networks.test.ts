@@ -5,17 +5,20 @@
  * through pre2post and post2syn rows, one or two groups of one size, so loops fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
  * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads),
  * in one run and in two runs with short chunks and a checkpoint between them; every Variable and every monitor compared bit for bit, also
- * with zoo synapses (delays, gap junctions, STP, NMDA, triplet STDP) on the random neurons. The CPU plan
+ * with zoo synapses (delays, gap junctions, STP, NMDA, triplet STDP) on the random neurons and with a run's
+ * inputs (numbers, arrays, functions of t; +, −, ×, =). The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
  * exact on whatever a model does, not only on the zoo's models.
  */
-import { Network, NeuGroup, TwoEndConn, Variable, Precision, MonitorSpec, pre2postEventSum } from '../src';
+import { Network, NeuGroup, TwoEndConn, Variable, Precision, MonitorSpec, InputSpec, pre2postEventSum } from '../src';
 import '../src/node/wasm-threads';
 import { FixedProb } from '../connectors';
 import * as Z from '../models';
 import { Gen, rng } from './fuzz-grammar';
 
-interface Built { make: () => Network; source: string }
+interface Built { make: () => Network; source: string; inputs: InputSpec[] }
+type InputValue = Extract<InputSpec, unknown[]>[1];
+type InputOp = NonNullable<Extract<InputSpec, unknown[]>[2]>;
 
 type Conn = ConstructorParameters<typeof Z.ExpCOBA>[2];
 const ZOO: { name: string; make: (pre: NeuGroup, post: NeuGroup, c: Conn) => object }[] = [
@@ -145,8 +148,22 @@ ${deliver}
   const classes = new Function('NeuGroup', 'TwoEndConn', 'Variable', 'pre2postEventSum',
     `${source}\nreturn { NA, NB, ${own.map(([a, b]) => `S${a}${b}`).join(', ')} };`)(NeuGroup, TwoEndConn, Variable, pre2postEventSum);
   const p = pick([0.1, 0.3]);
+  // a run's inputs (input-loops.ts fuses numbers and arrays into the loops that read them): a number, an
+  // array, a function of t giving a number or an array; added, subtracted, multiplied or assigned
+  const inputs: [string, InputValue, InputOp][] = [];
+  for (let k = 0, n = Math.floor(r() * 3); k < n; k++) {
+    const [g, size] = pick([['A', nA], ['B', nB]] as const);
+    const target = `${g}.${pick(['input', 'input', 'a'])}`, op = pick<InputOp>(['+', '-', '*', '=']);
+    const c = 0.05 + r() * 0.2;
+    const value = pick([
+      c, Float64Array.from({ length: size }, (_, i) => c * ((i * 7) % 5)),
+      (t: number) => c * Math.sin(t), (t: number) => Array.from({ length: size }, (_, i) => c * Math.cos(t + i)),
+    ]);
+    inputs.push([target, value, op]);
+  }
   return {
-    source,
+    source: `${source}\n// inputs: ${inputs.map(([t, v, o]) => `${t} ${o} ${typeof v === 'function' ? v.toString() : typeof v === 'number' ? v : 'array'}`).join('; ')}`,
+    inputs,
     make: () => {
       const A = new classes.NA(nA), B = new classes.NB(nB);
       const G: Record<string, NeuGroup> = { A, B };
@@ -169,7 +186,7 @@ async function runOn(b: Built, backend: string, split = false) {
   const net = b.make().build();
   // wasm/threads: every element-wise loop split across two workers and the main thread, however short
   const threads = backend === 'wasm/threads' ? { wasm: { threads: 3, threadMinTrip: 1 } } : {};
-  const opts = { dt: 0.1, backend: backend.split('/')[0], checkEvery: 0, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[], ...threads };
+  const opts = { dt: 0.1, backend: backend.split('/')[0], checkEvery: 0, inputs: b.inputs, monitors: ['A.spike', 'B.spike', { target: 'A.V', every: 7 }] as MonitorSpec[], ...threads };
   let last = net;
   const runs = [await net.run(split ? 7.3 : 20, split ? { ...opts, chunk: 13 } : opts)];
   if (split) {
