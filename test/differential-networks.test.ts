@@ -1,12 +1,13 @@
 /**
- * Random networks, compiled: neuron and synapse classes generated from seeded templates (refractory countdowns
- * or none, spikes stored as comparisons or as 1/0, the input cleared before or after it is read, delivery by
- * the library operator or by a hand-written scatter over pre2post, plastic per-synapse weights changed
- * through pre2post and post2syn rows, one or two groups of one size, so loops fuse) with random expressions in their dynamics (the grammar of test/fuzz-grammar.ts), run on
- * interp and on the compiled backends (wasm also with every element-wise loop split across worker threads),
- * in one run and in two runs with short chunks and a checkpoint between them; every Variable and every monitor compared bit for bit, also
- * with zoo synapses (delays, gap junctions, STP, NMDA, triplet STDP) on the random neurons and with a run's
- * inputs (numbers, arrays, functions of t; +, −, ×, =). The CPU plan
+ * Random networks, compiled. Neuron and synapse classes come from seeded templates: refractory countdowns or
+ * none; spikes stored as comparisons, as 1/0, or cleared first and set on firing; the input cleared before or
+ * after it is read; delivery by the library operator or by a hand-written scatter over pre2post; plastic
+ * per-synapse weights changed through pre2post and post2syn rows; one or two groups of one size, so loops
+ * fuse. Their dynamics hold random expressions (the grammar of test/fuzz-grammar.ts); zoo synapses (delays,
+ * gap junctions, STP, NMDA, alpha, triplet STDP) join some projections, and a run's inputs (numbers, arrays,
+ * functions of t; +, −, ×, =) some runs. Each network runs on interp and on the compiled backends (wasm also
+ * with every element-wise loop split across worker threads), in one run and in two runs with short chunks
+ * and a checkpoint between them, and every Variable and every monitor must be equal bit for bit. The CPU plan
  * rewrites (spike lists, sparse flags, rotation, sunk clears, scalar replacement, outlining) must each be
  * exact on whatever a model does, not only on the zoo's models.
  */
