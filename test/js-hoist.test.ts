@@ -108,16 +108,18 @@ test('COBA: neuron loops return their spike-list count, deliveries their monitor
   for (const h of loops) expect(h.params).toEqual([...h.params].sort());
 });
 
-test('Math functions are locals of each function that calls them (float32 rounds with Math.fround)', async () => {
+test('outlined functions read arrays and Math functions from the factory, not from A at each call', async () => {
   const make = () => cobaNetwork({ nExc: 400, nInh: 100, p: 0.06, seed: 3, precision: 'float32' });
   const { out, src } = await states(make, ['interp', 'js'], 30);
   expect(out.js).toEqual(out.interp);
   expect(src.js).not.toMatch(/\bMath\.fround\(/);
-  // split at each function head: every piece that calls Math$f declares it itself
-  const fns = src.js.split(/\n(?=function |return function run)/).filter((f) => /^(return )?function /.test(f));
-  const calling = fns.filter((f) => /Math\$fround\(/.test(f));
-  expect(calling.length).toBeGreaterThanOrEqual(4); // the E and I neuron loops, rotated and not
-  for (const f of calling) expect(f).toMatch(/\n {2}const Math\$fround = A\.Math\.fround;/);
+  const top = src.js.slice(0, src.js.search(/\nfunction /));
+  expect(top).toMatch(/\nconst Math\$fround = A\.Math\.fround;/);
+  expect(top).toMatch(/\nconst E\$V = A\.E\$V;/);
+  // every function but run() reads the factory's consts: none binds an array or Math function of its own
+  const fns = src.js.split(/\n(?=function )/).slice(1).map((f) => f.slice(0, f.indexOf('\n}')));
+  expect(fns.filter((f) => /^function (loop|op)\$/.test(f)).length).toBeGreaterThanOrEqual(6);
+  for (const f of fns) expect(f).not.toMatch(/= A\./);
 });
 
 /** step-level locals of each kind, read inside an element-wise loop (so passed to the outlined function) */

@@ -43,9 +43,14 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
 
   const L: string[] = ['"use strict";'];
   const I = '  ';
-  // Functions other than run() (model helpers, the finiteness check) live outside it, on the factory's own
-  // copies of the array references: a function inside run() would capture run()'s locals, and V8 then
-  // keeps every captured array in a heap context instead of a register (measured 1.5× slower on COBA).
+  // Functions other than run() (model helpers, the finiteness check, the outlined loops and operators) live
+  // outside it and read the factory's own consts: a function inside run() would capture run()'s locals, and
+  // V8 then keeps every captured array in a heap context instead of a register (measured 1.5× slower on
+  // COBA). The factory's consts are different: each factory call makes one closure of each function, and
+  // TurboFan compiles a function that is the only closure of its code against that closure's context, so the
+  // arrays and Math functions are constants of the optimised code. Its loops then check no array's map
+  // and reload no array's length or base at each iteration, as they do for arrays held in locals (COBA-4000
+  // js, steady state: 0.190 → 0.116 s; bench/RESULTS.md, tenth session).
   L.push(...D);
   for (const f of plan.helpers) emitFunction(f, L, P, '');
   for (const f of plan.opaque) emitFunction(f, L, P, '');
@@ -62,8 +67,7 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
     const nums = numberLocals([plan.step, plan.prelude ?? [], ...flushes]);
     const unbox = (params: string[]) => params.filter((p) => nums.has(p)).map((p) => `${I}${p} = +${p};`);
     for (const h of outlinableLoops(plan.step, flushes)) {
-      L.push(`function ${h.name}(${h.params.join(', ')}) {`, ...unbox(h.params), ...M.map((m) => I + m));
-      for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
+      L.push(`function ${h.name}(${h.params.join(', ')}) {`, ...unbox(h.params));
       P.stmts([h.loop], I, L);
       if (h.result) L.push(`${I}return ${h.result};`);
       L.push('}');
@@ -76,8 +80,7 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
       const mon = recs.map((r) => [`mon$${r.mon}$s`, `mon$${r.mon}$i`, `mon$${r.mon}$n`]).flat();
       const params = [...h.params, ...(recs.length ? ['s$', ...mon] : [])];
       const result = recs.length ? `mon$${recs[0].mon}$n` : null;
-      L.push(`function ${h.name}(${params.join(', ')}) {`, ...unbox(params), ...M.map((m) => I + m));
-      for (const b of h.arrays) L.push(`${I}const ${b.id} = A.${b.id};`);
+      L.push(`function ${h.name}(${params.join(', ')}) {`, ...unbox(params));
       P.stmts([h.stmt], I, L);
       if (result) L.push(`${I}return ${result};`);
       L.push('}');
@@ -120,12 +123,18 @@ export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {})
   const source = L.join('\n');
   let factory: (A: Record<string, unknown>) => Executable['run'];
   try {
-    factory = new Function('A', source) as typeof factory;
+    // a name of its own per compilation: V8 shares compiled code and feedback between `new Function`s of
+    // one text after the second, and functions with several closures lose the constants above (the third
+    // identical network ran 1.7× slower than the first two)
+    factory = new Function('A', `${source}\n//# sourceURL=brainweave-js-${++compiled}.js`) as typeof factory;
   } catch (e) {
     throw new Error(`internal error: generated code does not parse (${(e as Error).message}); please report it with this source:\n${source}`);
   }
   return { run: factory(A), source, checked: plan.checked.map((b) => b.path) };
 }
+
+/** Compilations so far (each one's generated code gets its own sourceURL: emitJs says why). */
+let compiled = 0;
 
 /** The Math functions the plan calls, wherever they stand (a check's flush included). */
 function mathFunctions(plan: StepPlan): string[] {
