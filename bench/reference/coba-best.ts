@@ -16,6 +16,11 @@
  *    spike monitor; no `spike` flag array is written or scanned;
  *  - rare work (monitor growth) is outside the hot function; no NaN check (a hand-writer would not add one).
  *
+ * brainweave's js backend is now faster than this (bench/RESULTS.md, tenth session): its small outlined
+ * functions read their arrays as constants of the optimised code (src/backends/js/emit.ts). A fresh compiled
+ * copy of these kernels per state, which would get the same, was slower (0.238 against 0.175 s): each copy
+ * starts cold, one big function reached by on-stack replacement.
+ *
  * Float32 storage rounds where brainweave's Float32 Variables round (each store, and the `input`
  * accumulation after each projection's term); arithmetic between stores is in doubles, as in brainweave.
  */
