@@ -29,13 +29,14 @@ export const jsBackend: Backend = {
 
 /** `hoist`: element-wise loops and library operators as functions of their own (compiler/outline.ts; on by default). */
 export function emitJs(plan: StepPlan, rng: RNG, opts: { hoist?: boolean } = {}): Executable & { source: string } {
-  // Math's functions as locals of every function (`Math$fround`): under jest's vm context a global lookup is
-  // ~100× slower than a local one, and V8 then loads each once per call instead of at every use
-  // (COBA-4000 float32, whose stores round with Math.fround: 0.274 → 0.24–0.25 s).
+  // Math's functions as consts of their own (`Math$fround`), beside the arrays: under jest's vm context a
+  // global lookup is ~100× slower than a local one, and calling `Math.fround` on a Math held in a local
+  // looked fround up at every use (COBA-4000 float32, whose stores round with it: 0.274 → 0.24–0.25 s).
   const A: Record<string, unknown> = { rng, Math };
   const M = mathFunctions(plan).map((f) => `const Math$${f} = A.Math.${f};`);
-  // Everything the loop touches is a local of run(): V8 keeps locals in registers and hoists bounds
-  // checks, which it does not do as well for closure variables (measured: ~20% on COBA).
+  // The factory binds these consts, and run() binds the same names as its own locals: V8 keeps locals in
+  // registers and hoists bounds checks in the loops left in run(), which it did not do as well for the
+  // closure variables of a many-times-called run() (measured: ~20% on COBA, when run() held every loop).
   const D: string[] = [...M];
   for (const b of plan.bindings) { A[b.id] = b.array; D.push(`const ${b.id} = A.${b.id};`); }
   if (plan.usesRng) D.push('const rng = A.rng;');
