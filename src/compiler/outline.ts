@@ -17,8 +17,9 @@ import { childExprs, stmtExprs } from './walk';
  * Which loops: `map` loops (compiler/classify.ts) whose body holds only model statements and spike-list
  * appends: no monitor, input, operator or check statements (they use run()'s own buffers), no return. The
  * function takes the locals the loop reads from outside as parameters; at most one outer local may be
- * written (the spike list's count), which the function takes and returns. Arrays are the function's own
- * locals (read from the factory's argument at each call): V8 keeps locals in registers, not closure slots.
+ * written (the spike list's count), which the function takes and returns. `arrays` lists the arrays it
+ * touches; the js emitter has the function read them from the factory's consts, which V8 then compiles as
+ * constants (backends/js/emit.ts).
  */
 export interface OutlinedLoop {
   name: string;
