@@ -74,7 +74,6 @@ test('scoping: outer locals become parameters, also one a nested block shadows; 
   const [one] = outlinableLoops(plan([loop([n1])]));
   expect(one.params).toEqual(['a', 'n']);
   expect(one.result).toBe('n');
-  expect(one.arrays).toEqual([x]);
   expect(outlinableLoops(plan([loop([n1, m1])]))).toEqual([]); // two outer locals written: stays inline
   expect(outlinableLoops(plan([loop([{ k: 'return', value: null, line: 1 }])]))).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { ArrayBinding, Expr, OpArg, Stmt } from './ir';
+import { Expr, Stmt } from './ir';
 import { childExprs, stmtExprs } from './walk';
 
 /**
@@ -17,9 +17,9 @@ import { childExprs, stmtExprs } from './walk';
  * Which loops: `map` loops (compiler/classify.ts) whose body holds only model statements and spike-list
  * appends: no monitor, input, operator or check statements (they use run()'s own buffers), no return. The
  * function takes the locals the loop reads from outside as parameters; at most one outer local may be
- * written (the spike list's count), which the function takes and returns. `arrays` lists the arrays it
- * touches; the js emitter has the function read them from the factory's consts, which V8 then compiles as
- * constants (backends/js/emit.ts).
+ * written (the spike list's count), which the function takes and returns. Arrays are not passed: the js
+ * emitter's functions read them from the factory's consts, which V8 then compiles as constants
+ * (backends/js/emit.ts).
  */
 export interface OutlinedLoop {
   name: string;
@@ -27,7 +27,6 @@ export interface OutlinedLoop {
   params: string[];
   /** the outer local the loop writes (passed in, returned), if any */
   result: string | null;
-  arrays: ArrayBinding[];
 }
 
 const ALLOWED = new Set<Stmt['k']>(['let', 'expr', 'if', 'for', 'range', 'while', 'block', 'break', 'continue', 'spikeList']);
@@ -70,7 +69,6 @@ export interface OutlinedOp {
   stmt: Extract<Stmt, { k: 'op' | 'eventGroup' }>;
   /** outer locals its arguments read (a spike list's count among them), sorted */
   params: string[];
-  arrays: ArrayBinding[];
 }
 
 /**
@@ -84,31 +82,18 @@ export function outlinableOps(step: Stmt[], more: Stmt[][] = []): OutlinedOp[] {
   const out: OutlinedOp[] = [];
   visitOutlinable(step, more, new Set(), (s) => {
     if (s.k !== 'op' && s.k !== 'eventGroup') return;
-    const free = new Set<string>(), arrays = new Map<string, ArrayBinding>();
+    const free = new Set<string>();
     let ok = true; // false: an argument writes a local, which the function could not give back
     const expr = (e: Expr): void => {
       if (e.k === 'local' || e.k === 'localIndex') free.add(e.name);
-      else if (e.k === 'index') arrays.set(e.arr.id, e.arr);
-      else if (e.k === 'assign' || e.k === 'update') {
-        if (e.target.k === 'local') { ok = false; return; }
-        arrays.set(e.target.arr.id, e.target.arr);
-      }
+      else if ((e.k === 'assign' || e.k === 'update') && e.target.k === 'local') { ok = false; return; }
       childExprs(e).forEach(expr);
     };
-    const arg = (a: OpArg): void => {
-      if (a.k === 'expr') expr(a.e);
-      else if (a.k === 'array') arrays.set(a.arr.id, a.arr);
-      else if (a.k === 'ragged') { arrays.set(a.indptr.id, a.indptr); arrays.set(a.indices.id, a.indices); }
-      else arrays.set(a.data.id, a.data);
-    };
     const ops = s.k === 'op' ? [s] : s.ops;
-    ops.forEach((o) => o.args.forEach(arg));
-    if (s.k === 'eventGroup') {
-      for (const r of s.records) arrays.set(r.arr.id, r.arr);
-      if (s.list) { free.add(s.list.count); arrays.set(s.list.arr.id, s.list.arr); }
-    }
+    ops.forEach((o) => o.args.forEach((a) => { if (a.k === 'expr') expr(a.e); }));
+    if (s.k === 'eventGroup' && s.list) free.add(s.list.count);
     if (!ok) return;
-    out.push({ name: `op$${out.length}`, stmt: s, params: [...free].sort(), arrays: [...arrays.values()].sort((a, b) => (a.id < b.id ? -1 : 1)) });
+    out.push({ name: `op$${out.length}`, stmt: s, params: [...free].sort() });
   });
   return out;
 }
@@ -119,16 +104,15 @@ export function outlinableOps(step: Stmt[], more: Stmt[][] = []): OutlinedOp[] {
  * transpiled sources an outer `a` and a block's `a` kept one name: test/js-hoist.test.ts).
  */
 export function outlineLoop(loop: Extract<Stmt, { k: 'for' }>, name: string): OutlinedLoop | null {
-  const free = new Set<string>(), written = new Set<string>(), arrays = new Map<string, ArrayBinding>();
+  const free = new Set<string>(), written = new Set<string>();
   const scopes: Set<string>[] = [];
   const own = (n: string) => scopes.some((sc) => sc.has(n));
   const use = (n: string, write = false) => { if (!own(n)) { free.add(n); if (write) written.add(n); } };
   const expr = (e: Expr): void => {
     switch (e.k) {
       case 'local': case 'localIndex': use(e.name); break;
-      case 'index': arrays.set(e.arr.id, e.arr); break;
       case 'assign': case 'update':
-        if (e.target.k === 'local') use(e.target.name, true); else arrays.set(e.target.arr.id, e.target.arr);
+        if (e.target.k === 'local') use(e.target.name, true);
         break;
     }
     childExprs(e).forEach(expr);
@@ -153,15 +137,11 @@ export function outlineLoop(loop: Extract<Stmt, { k: 'for' }>, name: string): Ou
       case 'spikeList':
         use(s.index); if (s.value) use(s.value);
         use(s.list.count, true);
-        arrays.set(s.list.arr.id, s.list.arr); arrays.set(s.spike.id, s.spike);
         return;
       default: stmtExprs(s).forEach(expr);
     }
   };
   block([loop]);
   if (!ok || written.size > 1) return null;
-  return {
-    name, loop, params: [...free].sort(), result: [...written][0] ?? null,
-    arrays: [...arrays.values()].sort((a, b) => (a.id < b.id ? -1 : 1)),
-  };
+  return { name, loop, params: [...free].sort(), result: [...written][0] ?? null };
 }
