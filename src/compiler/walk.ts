@@ -48,3 +48,13 @@ export function forEachExpr(ss: Stmt[], f: (e: Expr) => void): void {
   const ex = (e: Expr): void => { f(e); childExprs(e).forEach(ex); };
   walkStmts(ss, (s) => stmtExprs(s).forEach(ex));
 }
+
+/**
+ * `ss` and the flush blocks of the checks anywhere in it (a rotated step's tail, compiler/rotate.ts), which
+ * walkStmts does not enter: the blocks whose statements run() executes.
+ */
+export function withCheckFlushes(ss: Stmt[]): Stmt[][] {
+  const out: Stmt[][] = [ss];
+  walkStmts(ss, (s) => { if (s.k === 'check' && s.flush) out.push(...withCheckFlushes(s.flush)); });
+  return out;
+}

@@ -1,5 +1,5 @@
-import { FunctionIR, Stmt } from '../../compiler/ir';
-import { forEachExpr, walkStmts } from '../../compiler/walk';
+import { FunctionIR } from '../../compiler/ir';
+import { forEachExpr, withCheckFlushes } from '../../compiler/walk';
 import { StepPlan } from '../../compiler/plan';
 import { RNG } from '../../core/rng';
 import { Backend, CompileRequest, Executable, STATUS } from '../backend';
@@ -140,14 +140,8 @@ let compiled = 0;
 /** The Math functions the plan calls, wherever they stand (a check's flush included). */
 function mathFunctions(plan: StepPlan): string[] {
   const fns = new Set<string>();
-  const visit = (ss: Stmt[]): void => {
-    forEachExpr(ss, (e) => { if (e.k === 'math') fns.add(e.fn); });
-    walkStmts(ss, (s) => { if (s.k === 'check' && s.flush) visit(s.flush); });
-  };
-  visit(plan.step);
-  if (plan.prelude) visit(plan.prelude);
-  if (plan.rotation) visit(plan.rotation.flush);
-  for (const f of [...plan.helpers, ...plan.opaque]) visit(f.body);
+  const blocks = [plan.step, plan.prelude ?? [], plan.rotation?.flush ?? [], ...[...plan.helpers, ...plan.opaque].map((f) => f.body)];
+  for (const b of blocks.flatMap(withCheckFlushes)) forEachExpr(b, (e) => { if (e.k === 'math') fns.add(e.fn); });
   return [...fns].sort();
 }
 

@@ -1,5 +1,5 @@
 import { Expr, Stmt } from '../../compiler/ir';
-import { forEachExpr, walkStmts } from '../../compiler/walk';
+import { forEachExpr, walkStmts, withCheckFlushes } from '../../compiler/walk';
 
 const ARITH = new Set(['+', '-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 /** run()'s own locals, numbers by construction (backends/js/emit.ts) */
@@ -9,8 +9,7 @@ const RUN_NUMBERS = new Set(['t$', 'dt$', 's$']);
  * The locals of `ss` that only ever hold numbers: each is declared with an initialiser and every value it
  * gets (initialiser, assignment, compound assignment, ++/--) is arithmetic on numbers, array elements, Math
  * calls and such locals. A boolean (a comparison), a tuple, a helper's or the random stream's result, or a
- * declaration without a value keeps a local out. run()'s t$, dt$ and s$ are in. Also visits check flushes,
- * which walkStmts does not.
+ * declaration without a value keeps a local out. run()'s t$, dt$ and s$ are in. Check flushes count too.
  *
  * Why the js emitter wants them: V8 passes a number parameter to an outlined loop tagged, and converts it to
  * a double at each use inside the loop, every iteration; `p = +p` at the function's top converts it once,
@@ -26,10 +25,9 @@ export function numberLocals(ss: Stmt[][]): Set<string> {
   };
   const visit = (block: Stmt[]): void => {
     walkStmts(block, (s) => {
-      if (s.k === 'let') {
-        if (s.destructure) s.names.forEach((n) => bad.add(n));
-        else def(s.names[0], s.init);
-      } else if (s.k === 'check' && s.flush) visit(s.flush);
+      if (s.k !== 'let') return;
+      if (s.destructure) s.names.forEach((n) => bad.add(n));
+      else def(s.names[0], s.init);
     });
     forEachExpr(block, (e) => {
       if (e.k === 'assign' && e.target.k === 'local') {
@@ -39,7 +37,7 @@ export function numberLocals(ss: Stmt[][]): Set<string> {
       // ++/-- give numbers whatever the local held before, and what it held is checked by its other values
     });
   };
-  ss.forEach(visit);
+  ss.flatMap(withCheckFlushes).forEach(visit);
   const num = new Set([...defs.keys()].filter((n) => !bad.has(n)));
   const numeric = (e: Expr): boolean => {
     switch (e.k) {
