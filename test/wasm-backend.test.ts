@@ -300,6 +300,32 @@ class Drift extends NeuGroup {
   update(t: number, dt: number) { for (let i = 0; i < this.num; i++) { this.y[i] = this.y[i] * 0.99 + this.x[i] * dt + t; } }
 }
 
+test('an array input is copied into the wasm memory once per run, not per chunk; the next run\'s values are the ones used', async () => {
+  const n = 37, user = Float64Array.from({ length: n }, (_, i) => i * 0.25 - 3);
+  const typedSet = Object.getPrototypeOf(Float32Array.prototype) as { set(a: ArrayLike<number>, o?: number): void };
+  const spy = jest.spyOn(typedSet, 'set');
+  // three runs of 4 chunks: the array, the same array changed in place, a new array
+  const runs = async (backend: string, relaxed = false) => {
+    const net = new Network({ A: new Drift(n) }, { precision: 'float32' });
+    const x = Float64Array.from(user);
+    const go = (a: Float64Array) => net.run(2, { backend, dt: 0.1, chunk: 5, inputs: [['A.x', a]], wasm: { relaxed } });
+    spy.mockClear();
+    await go(x);
+    x.reverse();
+    await go(x);
+    await go(Float64Array.from(x, (v) => v * 3 + 1));
+    const copies = spy.mock.calls.filter(([a]) => a instanceof Float64Array && a.length === n).length;
+    return { y: Array.from(net.variable('A.y')!.value), copies };
+  };
+  try {
+    const js = await runs('js'), wasm = await runs('wasm'), relaxed = await runs('wasm', true);
+    expect(wasm.y).toEqual(js.y); // exact float32: bit for bit
+    relaxed.y.forEach((v, i) => expect(Math.abs(v - js.y[i])).toBeLessThan(1e-5 * Math.abs(js.y[i])));
+    expect(wasm.copies).toBe(3);
+    expect(relaxed.copies).toBe(3); // relaxed: into the float32 buffer
+  } finally { spy.mockRestore(); }
+});
+
 test('wide sampled inputs and value monitors larger than the wasm-side buffers are cut into pieces, exactly as js', async () => {
   // 20000 elements: the buffers hold 6 rows of the input function's samples and 6 records of the monitor
   const make = () => new Network({ D: new Drift(20000) }, { precision: 'float64' });

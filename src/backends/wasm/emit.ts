@@ -380,12 +380,16 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
       for (const d of mirrors) new Uint8Array(d.a.buffer, d.a.byteOffset, d.a.byteLength).set(U8.subarray(d.at, d.at + d.a.byteLength));
     }
   };
+  // the array each input buffer holds: a run hands the same array to every chunk. Converting the 1M LIF
+  // step's drive again at each of a run's 10 chunks took 0.15 of its 0.53 ms per step, all of it on the main
+  // thread, which was why two threads gained so little there (bench/RESULTS.md, eleventh session)
+  const copied: unknown[] = plan.inputs.map(() => null);
   const runIn = (s0: number, n: number, tBase: number, k0: number, dt: number, io: RunIO, S: Float64Array): void => {
     plan.inputs.forEach((p, k) => {
       if (p.kind === 'func') return;
       const v = io.inputs[k], b = inBufs[k].v, to = b.dtype === 'f32' ? F32 : F64, at0 = addr.get(b)! / to.BYTES_PER_ELEMENT;
       if (p.kind === 'const') to[at0] = v as number;
-      else to.set(v as Float64Array, at0);
+      else if (copied[k] !== v) { to.set(v as Float64Array, at0); copied[k] = v; }
     });
     const sampled = plan.inputs.map((p, k) => (p.kind === 'func' ? k : -1)).filter((k) => k >= 0);
     const mon = io.monitors;
