@@ -7,6 +7,7 @@
 import { Network, NeuGroup, Variable, Precision, registerBackend } from '../src';
 import { wasmBackend, emitWasm } from '../src/backends/wasm';
 import { cpuPlan } from '../src/compiler/cpu-plan';
+import wabtInit from 'wabt';
 
 // the wasm backend with branches in f64x2 loops as lane masks (off by default, measured slower), so that
 // the masked SIMD code is checked bit for bit in both precisions
@@ -104,6 +105,67 @@ describe.each(PRECISIONS)('language coverage (%s)', (precision) => {
     expect(states[2]).toEqual(states[0]);
     expect(states[3]).toEqual(states[0]);
   });
+});
+
+/**
+ * Helpers the wasm backend compiles at their calls (codegen.ts inlineCall): early returns from inside a loop
+ * and a branch, a default parameter, a helper calling helpers, one with no result that writes a Variable,
+ * one that can fall off its end (undefined), a tuple returned early, names shared with the caller's locals,
+ * and calls at the step level and inside the element loop.
+ */
+class Inline extends NeuGroup {
+  x = new Variable(this.num, { init: (i) => i * 0.37 - 2 });
+  y = new Variable(this.num, { init: (i) => 1 - i * 0.11 });
+  z = new Variable(this.num);
+  acc = new Variable(2);
+  scale = 1.5;
+  clip(v: number, lo = -1, hi = 1) {
+    if (v < lo) return lo;
+    let s = 0;
+    for (let j = 0; j < 4; j++) { if (v * j > hi) return hi + j * 1e-3; s += v * j; }
+    return s / 6;
+  }
+  sorted(a: number, b: number) { if (a > b) return [b, a]; return [a, b]; }
+  nested(v: number) { const i = v * this.scale; return this.clip(i) + this.clip(v, -0.5) * this.clip(-v, -2, 0.25); }
+  bump(i: number, v: number) { this.z[i] += v; if (v > 0) return; this.z[i] *= 0.5; }
+  positive(v: number) { if (v > 0) return v; }
+  update(t: number) {
+    const w = this.nested(t - 0.05);
+    for (let i = 0; i < this.num; i++) {
+      const v = this.x[i];
+      const [lo, hi] = this.sorted(v, this.y[i]);
+      this.y[i] = this.nested(lo) - hi + v * 0.5 + w;
+      this.bump(i, v);
+      this.x[i] = v * 0.9 + (this.positive(v - 0.5) > 0 ? 0.125 : -0.0625);
+    }
+    this.acc[0] += this.positive(-1) > 0 ? 0 : 1; // undefined > 0 is false
+    this.acc[1] += this.clip(w * 3, -2);
+  }
+}
+
+test.each(PRECISIONS)('helpers compiled at their calls give what interp gives, and run() calls none of them (%s)', async (precision) => {
+  const states = [];
+  for (const backend of ['interp', 'js', 'wasm']) {
+    const net = new Network({ A: new Inline(11) }, { precision });
+    await net.run(2, { backend, dt: 0.1 });
+    states.push(Object.fromEntries(net.variablePaths().map((p) => [p, Array.from(net.variable(p)!.value, (x) => (Object.is(x, -0) ? '-0' : x))])));
+    if (backend === 'wasm') {
+      const exe = [...(net as unknown as { cache: Map<string, { exe: { wasmBytes: Uint8Array } }> }).cache.values()][0].exe;
+      const wabt = await wabtInit();
+      const text = wabt.readWasm(exe.wasmBytes, { readDebugNames: false, simd: true, threads: true, sat_float_to_int: true, sign_extension: true, bulk_memory: true })
+        .toText({ foldExprs: false, inlineExport: false });
+      // the helpers are still functions of the module (after the imports: %, pow), but nothing calls them
+      const imports = (text.match(/\(import "\w+" "[^"]*" \(func/g) ?? []).length;
+      const defined = (text.match(/^ {2}\(func /gm) ?? []).length;
+      const calls = [...text.matchAll(/\bcall (\d+)/g)].map((m) => Number(m[1]));
+      expect(imports).toBe(2);
+      expect(defined).toBe(5 + 1); // the five helpers, then run()
+      expect(calls.filter((k) => k >= imports && k < imports + 5)).toEqual([]);
+    }
+  }
+  expect(states[1]).toEqual(states[0]);
+  expect(states[2]).toEqual(states[0]);
+  expect((states[0]['A.acc'] as number[])[0]).toBe(20); // each of the 20 steps found positive(-1) undefined
 });
 
 /** loop counters that are not int32 all the way: fractional steps, a counter written in the body */

@@ -50,7 +50,15 @@ export interface ModuleEnv {
   scratch16?: number;
   /** a map loop split across worker threads (threads.ts), or false (then simd, then scalar) */
   parallel?(s: Extract<Stmt, { k: 'for' }>, g: FnGen): boolean;
+  /** the helper `fn` where its calls are compiled inline (see FnGen.call), else null */
+  inline?(fn: string): InlineHelper | null;
 }
+
+/** A helper compiled at its call sites: its parameters, body and where it comes from (for messages). */
+export interface InlineHelper { params: string[]; body: Stmt[]; where: string }
+
+/** helpers inlined into helpers inlined into …: at most this deep (then a call) */
+const MAX_INLINE_DEPTH = 4;
 
 const ES: Record<BindingDType, number> = { f32: 4, f64: 8, i32: 4, u32: 4, u8: 1, i8: 1, i16: 2, u16: 2 };
 const LOG2 = (n: number) => (n === 8 ? 3 : n === 4 ? 2 : n === 2 ? 1 : 0);
@@ -71,6 +79,10 @@ export class FnGen {
   private scopes: Map<string, Binding>[] = [new Map()];
   /** open structured blocks, innermost last: what `break` and `continue` target */
   private labels: ('brk' | 'cont' | 'other')[] = [];
+  /** helpers being compiled inline, innermost last: what `return` leaves (the block at labels[label]) */
+  private frames: { fn: string; label: number; nres: number; results: Local[] }[] = [];
+  /** calls compiled inline so far */
+  inlined = 0;
   private uid = 0;
   /** where statements come from (model method, line in it), for messages */
   where = '';
@@ -309,6 +321,8 @@ export class FnGen {
   call(e: Extract<Expr, { k: 'call' }>): FuncSig {
     const sig = this.env.funcs.get(e.fn);
     if (!sig) throw this.unsupported(`call of unknown function ${e.fn}`);
+    const def = this.frames.length < MAX_INLINE_DEPTH && !this.frames.some((f) => f.fn === e.fn) ? this.env.inline?.(e.fn) : null;
+    if (def) { this.inlineCall(e, sig, def); return sig; }
     sig.params.forEach((_, i) => {
       if (i < e.args.length) this.F(e.args[i]);
       else this.c.f64_const(sig.defaults[i] ?? NaN);
@@ -316,6 +330,44 @@ export class FnGen {
     for (let i = sig.params.length; i < e.args.length; i++) { this.any(e.args[i]); this.c.op('drop'); }
     this.c.call(sig.index);
     return sig;
+  }
+
+  /**
+   * A call compiled in place: V8 (Node 20) does not inline calls between wasm functions, and a call per
+   * element in a neuron loop (an integrator calling the model's derivative) cost QuaIF and GIF twice the
+   * time js took (bench/RESULTS.md, eleventh session). The arguments go into fresh locals, left to right as
+   * a call evaluates them; the body runs in a block of its own with only its parameters in scope, and a
+   * `return` leaves that block with its value (several values, `return [a, b]`, through locals read after
+   * the block; falling off the end gives undefined: NaN). Pushes what the call would.
+   */
+  private inlineCall(e: Extract<Expr, { k: 'call' }>, sig: FuncSig, def: InlineHelper): void {
+    const c = this.c;
+    const args = sig.params.map((_, i) => {
+      if (i < e.args.length) this.F(e.args[i]); else c.f64_const(sig.defaults[i] ?? NaN);
+      const l = this.local('f');
+      c.local_set(l.idx);
+      return l;
+    });
+    for (let i = sig.params.length; i < e.args.length; i++) { this.any(e.args[i]); c.op('drop'); }
+    const outer = { scopes: this.scopes, where: this.where, line: this.line };
+    this.scopes = [new Map()];
+    def.params.forEach((p, i) => this.declare(p, args[i]));
+    this.where = def.where;
+    this.line = 0;
+    const results = sig.nres > 1 ? Array.from({ length: sig.nres }, () => this.local('f')) : [];
+    this.open('other', 'block', sig.nres === 1 ? 'f64' : null);
+    this.frames.push({ fn: e.fn, label: this.labels.length - 1, nres: sig.nres, results });
+    try {
+      this.stmts(def.body);
+      if (sig.nres === 1) c.f64_const(NaN);
+      for (const r of results) c.f64_const(NaN).local_set(r.idx);
+    } finally {
+      this.frames.pop();
+      this.scopes = outer.scopes; this.where = outer.where; this.line = outer.line;
+    }
+    this.close();
+    for (const r of results) c.local_get(r.idx);
+    this.inlined++;
   }
 
   /** Pushes the values of a tuple-valued expression (an array literal, or a call returning one); returns how many. */
@@ -526,7 +578,17 @@ export class FnGen {
       case 'block': this.scoped(() => this.stmts(s.body)); return;
       case 'break': c.br(this.depthOf('brk')); return;
       case 'continue': c.br(this.depthOf('cont')); return;
-      case 'return':
+      case 'return': {
+        const fr = this.frames[this.frames.length - 1];
+        if (fr) { // leaves an inlined helper's block (inlineCall)
+          if (fr.nres > 1) {
+            if (!s.value) for (let i = 0; i < fr.nres; i++) c.f64_const(NaN);
+            else if (this.tuple(s.value) !== fr.nres) throw this.unsupported('returns of different lengths', s);
+            for (let i = fr.nres - 1; i >= 0; i--) c.local_set(fr.results[i].idx);
+          } else if (fr.nres === 1) { if (s.value) this.F(s.value); else c.f64_const(NaN); } else if (s.value) this.exprStmt(s.value);
+          c.br(this.labels.length - 1 - fr.label);
+          return;
+        }
         if (this.nres === null) throw this.unsupported('return in the step itself', s);
         if (this.nres > 1) {
           if (!s.value) for (let i = 0; i < this.nres; i++) c.f64_const(NaN);
@@ -534,6 +596,7 @@ export class FnGen {
         } else if (this.nres === 1) { if (s.value) this.F(s.value); else c.f64_const(NaN); } else if (s.value) this.exprStmt(s.value);
         c.return_();
         return;
+      }
       case 'op': case 'eventGroup':
         this.scoped(() => this.stmts(this.env.kernel(s, this.fresh)));
         return;

@@ -6,7 +6,7 @@ import { RNG } from '../../core/rng';
 import { Backend, BackendUnsupported, CompileRequest, Executable, RunIO, STATUS } from '../backend';
 import { checkKernels } from '../check';
 import { ModuleBuilder } from './binary';
-import { FnGen, FuncSig, ModuleEnv, XStmt, forEachExpr, walkX } from './codegen';
+import { FnGen, FuncSig, InlineHelper, ModuleEnv, XStmt, forEachExpr, walkX } from './codegen';
 import { KERNEL_NAMES, at, bin, kernelStmts, konst, loc, nonzero, num, range, scan, set, when } from './kernels';
 import { NetMemory, align16, variablesOf } from './memory';
 import { compileWasmModule } from './module-compiler';
@@ -45,6 +45,8 @@ export interface WasmOptions {
  * gained from a second thread only from ~16 000 elements (bench/RESULTS.md, "Opt-in threads").
  */
 const THREAD_MIN_TRIP = 16384;
+/** a helper of at most this many expression nodes is compiled at its calls (the zoo's largest: HH's integration step, 191) */
+const INLINE_MAX_NODES = 400;
 /** How long a first run with threads waits for its workers to start (they usually take 20–50 ms). */
 const WORKER_START_MS = 5000;
 
@@ -300,6 +302,14 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
   fns.forEach((f, i) => sigs.set(f.id, { index: base + i, params: f.params, defaults: f.defaults, nres: 0, name: `${f.owner}.${f.method}` }));
   resultCounts(fns, sigs);
 
+  // helpers compiled at their call sites (FnGen.inlineCall): the model methods and integrator steps a neuron
+  // loop calls per element; a big one stays a function (its code would be copied to every call)
+  const inlinable = new Map<string, InlineHelper>();
+  for (const f of plan.helpers) {
+    let size = 0;
+    forEachExpr(f.body, () => { size++; });
+    if (size <= INLINE_MAX_NODES) inlinable.set(f.id, { params: f.params, body: f.body, where: `${f.cls} '${f.owner}', method ${f.method}()` });
+  }
   const simd = opts.simd;
   const stats = { simdLoops: 0, scalarMapLoops: 0, f32x4Loops: 0 };
   const env: ModuleEnv = {
@@ -309,6 +319,7 @@ export function emitWasm(req: CompileRequest, plan: StepPlan, opts: WasmOptions)
     fmod: mathIdx.get('%/2')!, pow: mathIdx.get('pow/2')!,
     funcs: sigs, slots, scratch16: addr.get(scratch16),
     kernel: (s, fr) => kernelStmts(s, fr, append),
+    inline: (fn) => inlinable.get(fn) ?? null,
     simd: simd ? (s, g) => { const lanes = simdLoop(s, g, opts); stats[lanes ? 'simdLoops' : 'scalarMapLoops']++; if (lanes === 4) stats.f32x4Loops++; return lanes > 0; } : undefined,
   };
   // a split loop's copies: the main thread's (counted in stats) and each worker's (its own spike list)
