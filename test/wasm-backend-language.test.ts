@@ -136,9 +136,9 @@ class Inline extends NeuGroup {
       const [lo, hi] = this.sorted(v, this.y[i]);
       this.y[i] = this.nested(lo) - hi + v * 0.5 + w;
       this.bump(i, v);
-      this.x[i] = v * 0.9 + (this.positive(v - 0.5) > 0 ? 0.125 : -0.0625);
+      this.x[i] = v * 0.9 + ((this.positive(v - 0.5) as number) > 0 ? 0.125 : -0.0625);
     }
-    this.acc[0] += this.positive(-1) > 0 ? 0 : 1; // undefined > 0 is false
+    this.acc[0] += (this.positive(-1) as number) > 0 ? 0 : 1; // undefined > 0 is false
     this.acc[1] += this.clip(w * 3, -2);
   }
 }

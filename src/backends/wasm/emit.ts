@@ -15,10 +15,11 @@ import { CTRL_BYTES, ThreadControl, ThreadsConfig, WasmThreads, wasmThreadHost }
 
 /**
  * The wasm backend: the step plan compiled to one WebAssembly module per network and probe set. One
- * exported run(s0, s1, …) holds the whole step loop; the JS side copies this chunk's inputs in, drains
- * the wasm-side monitor buffers into the run's monitors after each call and turns exits into status codes.
- * State lives in one memory per network (memory.ts); loops the plan classifies as `map` run two lanes at a
- * time in f64x2 (simd.ts), everything else is scalar code with the js backend's semantics (codegen.ts).
+ * exported run(s0, s1, …) holds the whole step loop; the JS side copies a run's array inputs in once and
+ * each chunk's sampled inputs, drains the wasm-side monitor buffers into the run's monitors after each call
+ * and turns exits into status codes. State lives in one memory per network (memory.ts); loops the plan
+ * classifies as `map` run two lanes at a time in f64x2 (simd.ts), everything else is scalar code with the js
+ * backend's semantics (codegen.ts), small helpers compiled at their calls.
  */
 export interface WasmOptions {
   simd: boolean;
