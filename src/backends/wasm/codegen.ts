@@ -81,8 +81,6 @@ export class FnGen {
   private labels: ('brk' | 'cont' | 'other')[] = [];
   /** helpers being compiled inline, innermost last: what `return` leaves (the block at labels[label]) */
   private frames: { fn: string; label: number; nres: number; results: Local[] }[] = [];
-  /** calls compiled inline so far */
-  inlined = 0;
   private uid = 0;
   /** where statements come from (model method, line in it), for messages */
   where = '';
@@ -367,7 +365,6 @@ export class FnGen {
     }
     this.close();
     for (const r of results) c.local_get(r.idx);
-    this.inlined++;
   }
 
   /** Pushes the values of a tuple-valued expression (an array literal, or a call returning one); returns how many. */
@@ -497,6 +494,15 @@ export class FnGen {
     }
   }
 
+  /** Pushes what `return …` gives a function of nres results (undefined: NaN). */
+  private returned(s: Extract<Stmt, { k: 'return' }>, nres: number): void {
+    const c = this.c;
+    if (nres > 1) {
+      if (!s.value) for (let i = 0; i < nres; i++) c.f64_const(NaN);
+      else if (this.tuple(s.value) !== nres) throw this.unsupported('returns of different lengths', s);
+    } else if (nres === 1) { if (s.value) this.F(s.value); else c.f64_const(NaN); } else if (s.value) this.exprStmt(s.value);
+  }
+
   private exprStmt(e: Expr): void {
     if (e.k === 'assign') { this.assign(e, false); return; }
     if (e.k === 'update') { this.update(e, false); return; }
@@ -581,19 +587,13 @@ export class FnGen {
       case 'return': {
         const fr = this.frames[this.frames.length - 1];
         if (fr) { // leaves an inlined helper's block (inlineCall)
-          if (fr.nres > 1) {
-            if (!s.value) for (let i = 0; i < fr.nres; i++) c.f64_const(NaN);
-            else if (this.tuple(s.value) !== fr.nres) throw this.unsupported('returns of different lengths', s);
-            for (let i = fr.nres - 1; i >= 0; i--) c.local_set(fr.results[i].idx);
-          } else if (fr.nres === 1) { if (s.value) this.F(s.value); else c.f64_const(NaN); } else if (s.value) this.exprStmt(s.value);
+          this.returned(s, fr.nres);
+          for (let i = fr.results.length - 1; i >= 0; i--) c.local_set(fr.results[i].idx);
           c.br(this.labels.length - 1 - fr.label);
           return;
         }
         if (this.nres === null) throw this.unsupported('return in the step itself', s);
-        if (this.nres > 1) {
-          if (!s.value) for (let i = 0; i < this.nres; i++) c.f64_const(NaN);
-          else if (this.tuple(s.value) !== this.nres) throw this.unsupported('returns of different lengths', s);
-        } else if (this.nres === 1) { if (s.value) this.F(s.value); else c.f64_const(NaN); } else if (s.value) this.exprStmt(s.value);
+        this.returned(s, this.nres);
         c.return_();
         return;
       }
