@@ -321,13 +321,21 @@ export class FnGen {
     if (!sig) throw this.unsupported(`call of unknown function ${e.fn}`);
     const def = this.frames.length < MAX_INLINE_DEPTH && !this.frames.some((f) => f.fn === e.fn) ? this.env.inline?.(e.fn) : null;
     if (def) { this.inlineCall(e, sig, def); return sig; }
-    sig.params.forEach((_, i) => {
-      if (i < e.args.length) this.F(e.args[i]);
-      else this.c.f64_const(sig.defaults[i] ?? NaN);
-    });
-    for (let i = sig.params.length; i < e.args.length; i++) { this.any(e.args[i]); this.c.op('drop'); }
+    this.args(e, sig, () => undefined);
     this.c.call(sig.index);
     return sig;
+  }
+
+  /**
+   * Evaluates a call's arguments left to right: each parameter's (a missing one: its default, else
+   * undefined), `each` after it is pushed; arguments beyond the parameters are evaluated and dropped.
+   */
+  private args(e: Extract<Expr, { k: 'call' }>, sig: FuncSig, each: () => void): void {
+    sig.params.forEach((_, i) => {
+      if (i < e.args.length) this.F(e.args[i]); else this.c.f64_const(sig.defaults[i] ?? NaN);
+      each();
+    });
+    for (let i = sig.params.length; i < e.args.length; i++) { this.any(e.args[i]); this.c.op('drop'); }
   }
 
   /**
@@ -340,13 +348,8 @@ export class FnGen {
    */
   private inlineCall(e: Extract<Expr, { k: 'call' }>, sig: FuncSig, def: InlineHelper): void {
     const c = this.c;
-    const args = sig.params.map((_, i) => {
-      if (i < e.args.length) this.F(e.args[i]); else c.f64_const(sig.defaults[i] ?? NaN);
-      const l = this.local('f');
-      c.local_set(l.idx);
-      return l;
-    });
-    for (let i = sig.params.length; i < e.args.length; i++) { this.any(e.args[i]); c.op('drop'); }
+    const args: Local[] = [];
+    this.args(e, sig, () => { const l = this.local('f'); c.local_set(l.idx); args.push(l); });
     const outer = { scopes: this.scopes, where: this.where, line: this.line };
     this.scopes = [new Map()];
     def.params.forEach((p, i) => this.declare(p, args[i]));
